@@ -1,0 +1,25 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config/config.js';
+import type { Database } from '../db/create-db.js';
+import type { Logger } from '../observability/logger.js';
+
+export interface Principal {
+  userId: string;
+  roles: string[];
+  isAdmin: boolean;
+}
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  temporal: Client;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface AppEnv {
+  Variables: { principal: Principal };
+}
+
+export type App = OpenAPIHono<AppEnv>;

@@ -1,0 +1,51 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { App, AppDeps, AppEnv } from './app-env.js';
+import { createTokenVerifier, requireAdmin } from './auth.js';
+import { mountDocs } from './docs-page.js';
+import { createErrorHandler, errorBody, validationFailed } from './error-handler.js';
+import { registerProbeRoutes } from './routes/probes.js';
+import { registerServiceRoutes } from './routes/service.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The HTTP API as a value built from its dependencies; tests call `app.request()` on it. */
+export function createApp(deps: AppDeps): App {
+  const app: App = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return validationFailed(c, result.error, result.target);
+    },
+  });
+  const verify = createTokenVerifier(deps.config.auth);
+
+  app.onError(createErrorHandler(deps.logger));
+  app.notFound((c) => c.json(errorBody('route_not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json(errorBody('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`), 413),
+    }),
+  );
+  app.use('/v1/admin/*', requireAdmin(verify));
+
+  registerServiceRoutes(app, deps);
+  registerProbeRoutes(app, deps);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Movix Billing API',
+      version: '1.0.0',
+      description: 'Subscriptions, payments and refunds of the Movix online cinema.',
+    },
+  });
+  mountDocs(app);
+  return app;
+}

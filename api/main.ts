@@ -1,0 +1,27 @@
+// The API alone: `npm run api`. Reads config, builds dependencies, serves.
+import { loadConfig } from '../config/config.js';
+import { openDb } from '../db/create-db.js';
+import { createLogger } from '../observability/logger.js';
+import { listen } from '../runtime/http-server.js';
+import { exitOnStartupError, onShutdown } from '../runtime/shutdown.js';
+import { connectClient } from '../runtime/temporal-connections.js';
+import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
+import { createApp } from './create-app.js';
+
+try {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'api');
+  installTemporalRuntime(config.logLevel);
+  const database = await openDb(config.database);
+  const temporal = await connectClient(config.temporal);
+  const app = createApp({ config, db: database.db, temporal, logger });
+  const server = await listen(app.fetch, config.http.port, config.http.host);
+  logger.info({ url: server.url }, 'API listening');
+  onShutdown(logger, async () => {
+    await server.close();
+    await temporal.connection.close();
+    await database.close();
+  });
+} catch (error) {
+  exitOnStartupError(error);
+}

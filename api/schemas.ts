@@ -1,0 +1,24 @@
+import { z } from '@hono/zod-openapi';
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'validation_failed' }),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  })
+  .openapi('Error');
+
+export const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ErrorSchema } },
+});
+
+/** Responses every authenticated route can give. */
+export const authErrors = {
+  400: errorResponse('Malformed JSON or invalid input (`validation_failed`)'),
+  401: errorResponse('Missing or invalid bearer token'),
+};
+
+export const adminErrors = { ...authErrors, 403: errorResponse('The caller is not an admin') };

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+export const LOCAL_JWT_SECRET = 'movix-local-development-secret-change-me';
+/** The sandbox acquirer's local credentials; the CloudPayments adapter defaults to them. */
+export const SANDBOX_DEFAULT_PUBLIC_ID = 'test_api_00000000000000000000001';
+export const SANDBOX_DEFAULT_API_SECRET = 'sandbox-api-secret';
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PUBLIC_BASE_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z.url().optional(),
+    DATA_DIR: z.string().min(1).default('.data'),
+    TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('billing'),
+    JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').default(LOCAL_JWT_SECRET),
+    JWT_ROLES_CLAIM: z.string().min(1).default('roles'),
+    JWT_ADMIN_ROLE: z.string().min(1).default('admin'),
+    SHORT_PERIODS_ENABLED: boolean.default(false),
+    ACQUIRER: z.enum(['cloudpayments']).default('cloudpayments'),
+    CLOUDPAYMENTS_API_URL: z.url().optional(),
+    CLOUDPAYMENTS_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
+    CLOUDPAYMENTS_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
+    SANDBOX_PORT: port.default(8081),
+    SANDBOX_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
+    SANDBOX_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
+    SANDBOX_NOTIFY_URL: z.url().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.JWT_SECRET === LOCAL_JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
+    }
+  });
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.infer<typeof schema>) {
+  return {
+    env: env.NODE_ENV,
+    http: { host: env.HOST, port: env.PORT, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}` },
+    logLevel: env.LOG_LEVEL,
+    database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
+    temporal: { address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE },
+    auth: { jwtSecret: env.JWT_SECRET, rolesClaim: env.JWT_ROLES_CLAIM, adminRole: env.JWT_ADMIN_ROLE },
+    shortPeriodsEnabled: env.SHORT_PERIODS_ENABLED,
+    acquiring: {
+      provider: env.ACQUIRER,
+      cloudpayments: {
+        apiUrl: env.CLOUDPAYMENTS_API_URL ?? `http://localhost:${env.SANDBOX_PORT}`,
+        publicId: env.CLOUDPAYMENTS_PUBLIC_ID,
+        apiSecret: env.CLOUDPAYMENTS_API_SECRET,
+      },
+    },
+    sandbox: {
+      port: env.SANDBOX_PORT,
+      publicId: env.SANDBOX_PUBLIC_ID,
+      apiSecret: env.SANDBOX_API_SECRET,
+      notifyUrl:
+        env.SANDBOX_NOTIFY_URL ?? `${env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`}/webhooks/cloudpayments`,
+    },
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; throws a ConfigError listing every bad variable. Empty strings count as unset. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const env = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  return toConfig(parsed.data);
+}

@@ -1,0 +1,40 @@
+import { bigserial, index, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { utc } from './columns.js';
+
+/** Every acquirer notification, kept raw; (provider, kind, dedupe key) makes a redelivered one a no-op. */
+export const webhookInbox = pgTable(
+  'webhook_inbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider').notNull(),
+    kind: text('kind').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    rawBody: text('raw_body').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    receivedAt: utc('received_at').notNull().defaultNow(),
+    processedAt: utc('processed_at'),
+    processError: text('process_error'),
+  },
+  (t) => [unique('webhook_inbox_dedupe_uq').on(t.provider, t.kind, t.dedupeKey)],
+);
+
+/** Every event we emit, written in the same transaction as the change it reports. */
+export const eventOutbox = pgTable(
+  'event_outbox',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    subscriptionId: text('subscription_id'),
+    /** Per-subscription order, so receivers can put at-least-once deliveries back in sequence. */
+    sequence: integer('sequence'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    createdAt: utc('created_at').notNull().defaultNow(),
+    deliveredAt: utc('delivered_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    unique('event_outbox_subscription_sequence_uq').on(t.subscriptionId, t.sequence),
+    index('event_outbox_undelivered_idx').on(t.deliveredAt),
+  ],
+);

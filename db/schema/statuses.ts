@@ -1,0 +1,20 @@
+// Status values are snake_case strings shared by the database, the API and the code.
+export const PERIOD_UNITS = ['minute', 'day', 'week', 'month', 'year'] as const;
+export const SUBSCRIPTION_STATUSES = ['pending_payment', 'active', 'past_due', 'canceled', 'expired'] as const;
+export const LIVE_SUBSCRIPTION_STATUSES = ['pending_payment', 'active', 'past_due'] as const;
+export const CANCEL_REASONS = ['user', 'payment_failed', 'period_end', 'refunded', 'admin'] as const;
+export const INVOICE_KINDS = ['initial', 'renewal', 'proration'] as const;
+export const INVOICE_STATUSES = ['open', 'paid', 'void', 'uncollectible'] as const;
+export const PAYMENT_STATUSES = ['pending', 'requires_action', 'succeeded', 'declined', 'unknown'] as const;
+export const DECLINE_CLASSES = ['hard', 'soft'] as const;
+export const REFUND_STATUSES = ['pending', 'awaiting_approval', 'succeeded', 'failed', 'rejected'] as const;
+export const PROBE_STATUSES = ['started', 'completed'] as const;
+
+export type PeriodUnit = (typeof PERIOD_UNITS)[number];
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+export type CancelReason = (typeof CANCEL_REASONS)[number];
+export type InvoiceKind = (typeof INVOICE_KINDS)[number];
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export type DeclineClass = (typeof DECLINE_CLASSES)[number];
+export type RefundStatus = (typeof REFUND_STATUSES)[number];

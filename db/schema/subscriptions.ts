@@ -1,0 +1,59 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sqlList, timestamps, utc } from './columns.js';
+import { plans } from './plans.js';
+import { CANCEL_REASONS, LIVE_SUBSCRIPTION_STATUSES, SUBSCRIPTION_STATUSES } from './statuses.js';
+
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    planId: text('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    status: text('status', { enum: SUBSCRIPTION_STATUSES }).notNull(),
+    currentPeriodStart: utc('current_period_start'),
+    currentPeriodEnd: utc('current_period_end'),
+    cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    pendingPlanId: text('pending_plan_id').references(() => plans.id),
+    pastDueSince: utc('past_due_since'),
+    nextChargeAt: utc('next_charge_at'),
+    canceledAt: utc('canceled_at'),
+    cancelReason: text('cancel_reason', { enum: CANCEL_REASONS }),
+    returnUrl: text('return_url'),
+    ...timestamps,
+  },
+  (t) => [
+    // One non-terminal subscription per user, enforced by the database and not only by the API.
+    uniqueIndex('subscriptions_one_live_per_user')
+      .on(t.userId)
+      .where(sql.raw(`status in (${sqlList(LIVE_SUBSCRIPTION_STATUSES)})`)),
+    index('subscriptions_status_idx').on(t.status),
+    check('subscriptions_status_valid', sql.raw(`status in (${sqlList(SUBSCRIPTION_STATUSES)})`)),
+    check(
+      'subscriptions_cancel_reason_valid',
+      sql.raw(`cancel_reason is null or cancel_reason in (${sqlList(CANCEL_REASONS)})`),
+    ),
+  ],
+);
+
+/** A saved card token; the newest non-revoked one is charged for renewals. */
+export const paymentMethods = pgTable(
+  'payment_methods',
+  {
+    id: text('id').primaryKey(),
+    subscriptionId: text('subscription_id')
+      .notNull()
+      .references(() => subscriptions.id),
+    provider: text('provider').notNull(),
+    token: text('token').notNull(),
+    cardFirstSix: text('card_first_six'),
+    cardLastFour: text('card_last_four'),
+    cardType: text('card_type'),
+    cardExpDate: text('card_exp_date'),
+    revokedAt: utc('revoked_at'),
+    ...timestamps,
+  },
+  (t) => [index('payment_methods_subscription_idx').on(t.subscriptionId)],
+);

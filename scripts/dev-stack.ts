@@ -1,0 +1,91 @@
+// `npm start`: the whole local stack in one process tree — Temporal dev server (child process), the sandbox
+// acquirer, the worker and the API (in-process, so they can share the embedded PGlite database).
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createActivities } from '../activities/index.js';
+import { createApp } from '../api/create-app.js';
+import { loadConfig } from '../config/config.js';
+import { openDb } from '../db/create-db.js';
+import { createLogger } from '../observability/logger.js';
+import { listen } from '../runtime/http-server.js';
+import { exitOnStartupError } from '../runtime/shutdown.js';
+import { connectClient, connectWorker } from '../runtime/temporal-connections.js';
+import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
+import { startSandbox } from '../sandbox/server.js';
+import { createWorker } from '../worker/create-worker.js';
+import { defaultWorkerIdentity } from '../worker/identity.js';
+import { startTemporalDevServer } from './lib/temporal-dev-server.js';
+import { ensureTemporalCli } from './temporal-cli.mjs';
+
+const stops: Array<() => Promise<void>> = [];
+async function stopAll() {
+  for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
+}
+
+try {
+  const config = loadConfig({ SHORT_PERIODS_ENABLED: 'true', ...process.env });
+  const logger = createLogger(config.logLevel, 'dev-stack');
+  installTemporalRuntime(config.logLevel);
+  const dataDir = resolve(config.database.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+
+  const temporalPort = Number(config.temporal.address.split(':').pop());
+  const temporal = await startTemporalDevServer({
+    cliPath: ensureTemporalCli(),
+    dbFile: join(dataDir, 'temporal.db'),
+    port: temporalPort,
+    uiPort: Number(process.env.TEMPORAL_UI_PORT ?? 8233),
+    namespace: config.temporal.namespace,
+  });
+  stops.push(temporal.stop);
+
+  const sandbox = await startSandbox({ ...config.sandbox, host: '0.0.0.0' });
+  stops.push(sandbox.close);
+
+  const database = await openDb(config.database);
+  stops.push(database.close);
+
+  const client = await connectClient(config.temporal);
+  stops.push(() => client.connection.close());
+  const workerConnection = await connectWorker(config.temporal);
+  const identity = defaultWorkerIdentity();
+  const activities = createActivities({ db: database.db, workerIdentity: identity, now: () => new Date() });
+  const worker = await createWorker({ connection: workerConnection, ...config.temporal, activities, identity });
+  // The worker reacts to SIGINT/SIGTERM itself and resolves run() once drained.
+  const workerDone = worker.run();
+  stops.push(async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await workerDone;
+    await workerConnection.close();
+  });
+
+  const app = createApp({ config, db: database.db, temporal: client, logger });
+  const api = await listen(app.fetch, config.http.port, config.http.host);
+  stops.push(api.close);
+
+  console.log(`
+Movix Billing local stack is up (data in ${dataDir}, database: ${database.driver})
+  API                 ${api.url}   (docs ${api.url}/docs)
+  Temporal            ${temporal.address}
+  Temporal Web UI     ${temporal.uiUrl}
+  Sandbox acquirer    ${sandbox.url}
+Press Ctrl-C to stop everything.
+`);
+
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping the local stack…');
+    stopAll().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  workerDone.catch((error) => {
+    logger.error({ err: error }, 'worker failed');
+    shutdown();
+  });
+} catch (error) {
+  await stopAll();
+  exitOnStartupError(error);
+}

@@ -1,0 +1,28 @@
+// The worker alone: `npm run worker`. Scale by running more of these against the same task queue.
+import { createActivities } from '../activities/index.js';
+import { loadConfig } from '../config/config.js';
+import { openDb } from '../db/create-db.js';
+import { createLogger } from '../observability/logger.js';
+import { exitOnStartupError } from '../runtime/shutdown.js';
+import { connectWorker } from '../runtime/temporal-connections.js';
+import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
+import { createWorker } from './create-worker.js';
+import { defaultWorkerIdentity } from './identity.js';
+
+try {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'worker');
+  installTemporalRuntime(config.logLevel);
+  const database = await openDb(config.database);
+  const connection = await connectWorker(config.temporal);
+  const identity = defaultWorkerIdentity();
+  const activities = createActivities({ db: database.db, workerIdentity: identity, now: () => new Date() });
+  const worker = await createWorker({ connection, ...config.temporal, activities, identity });
+  logger.info({ taskQueue: config.temporal.taskQueue, identity }, 'worker running');
+  // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves.
+  await worker.run();
+  await connection.close();
+  await database.close();
+} catch (error) {
+  exitOnStartupError(error);
+}
