@@ -48,3 +48,13 @@ export function requireAdmin(verify: ReturnType<typeof createTokenVerifier>): Mi
     await next();
   };
 }
+
+export interface Guards {
+  user: MiddlewareHandler<AppEnv>;
+  admin: MiddlewareHandler<AppEnv>;
+}
+
+export function createGuards(auth: Config['auth']): Guards {
+  const verify = createTokenVerifier(auth);
+  return { user: requireUser(verify), admin: requireAdmin(verify) };
+}

@@ -1,9 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { App, AppDeps, AppEnv } from './app-env.js';
-import { createTokenVerifier, requireAdmin } from './auth.js';
+import { createGuards } from './auth.js';
 import { mountDocs } from './docs-page.js';
 import { createErrorHandler, errorBody, validationFailed } from './error-handler.js';
+import { registerPlanRoutes } from './routes/plans/handlers.js';
 import { registerProbeRoutes } from './routes/probes.js';
 import { registerServiceRoutes } from './routes/service.js';
 
@@ -16,7 +17,7 @@ export function createApp(deps: AppDeps): App {
       if (!result.success) return validationFailed(c, result.error, result.target);
     },
   });
-  const verify = createTokenVerifier(deps.config.auth);
+  const guards = createGuards(deps.config.auth);
 
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody('route_not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
@@ -28,9 +29,10 @@ export function createApp(deps: AppDeps): App {
         c.json(errorBody('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`), 413),
     }),
   );
-  app.use('/v1/admin/*', requireAdmin(verify));
+  app.use('/v1/admin/*', guards.admin);
 
   registerServiceRoutes(app, deps);
+  registerPlanRoutes(app, deps, guards);
   registerProbeRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -1,5 +1,6 @@
 // The API alone: `npm run api`. Reads config, builds dependencies, serves.
 import { loadConfig } from '../config/config.js';
+import { seedCatalog } from '../catalog/seed-catalog.js';
 import { openDb } from '../db/create-db.js';
 import { createLogger } from '../observability/logger.js';
 import { listen } from '../runtime/http-server.js';
@@ -13,6 +14,7 @@ try {
   const logger = createLogger(config.logLevel, 'api');
   installTemporalRuntime(config.logLevel);
   const database = await openDb(config.database);
+  await seedCatalog(database.db, config);
   const temporal = await connectClient(config.temporal);
   const app = createApp({ config, db: database.db, temporal, logger });
   const server = await listen(app.fetch, config.http.port, config.http.host);

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { createActivities } from '../activities/index.js';
 import { createApp } from '../api/create-app.js';
 import { loadConfig } from '../config/config.js';
+import { seedCatalog } from '../catalog/seed-catalog.js';
 import { openDb } from '../db/create-db.js';
 import { createLogger } from '../observability/logger.js';
 import { listen } from '../runtime/http-server.js';
@@ -43,6 +44,7 @@ try {
   stops.push(sandbox.close);
 
   const database = await openDb(config.database);
+  await seedCatalog(database.db, config);
   stops.push(database.close);
 
   const client = await connectClient(config.temporal);

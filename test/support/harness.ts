@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { createApp } from '../../api/create-app.js';
 import { type Config, loadConfig } from '../../config/config.js';
+import { seedCatalog } from '../../catalog/seed-catalog.js';
 import { type DbHandle, openDb } from '../../db/create-db.js';
 import { createLogger } from '../../observability/logger.js';
 import { createWorker } from '../../worker/create-worker.js';
@@ -38,6 +39,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
   const config = testConfig(overrides);
   const logger = createLogger(config.logLevel);
   const database = await openDb({ ...config.database, maxConnections: 5 });
+  await seedCatalog(database.db, config);
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });

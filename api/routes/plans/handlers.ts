@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import { recordAudit } from '../../../db/audit.js';
+import { plans } from '../../../db/schema/index.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../../domain/errors.js';
+import type { App, AppDeps } from '../../app-env.js';
+import type { Guards } from '../../auth.js';
+import { createPlan, listPlans, updatePlan } from './routes.js';
+
+type PlanRow = typeof plans.$inferSelect;
+
+export const toPlan = (row: PlanRow) => ({
+  id: row.id,
+  name: row.name,
+  amount: row.amount,
+  currency: row.currency,
+  period: { unit: row.periodUnit, count: row.periodCount },
+  role: row.role,
+  active: row.active,
+});
+
+export function registerPlanRoutes(app: App, { db, config }: AppDeps, guards: Guards) {
+  app.openapi(listPlans, async (c) => {
+    const rows = await db.select().from(plans).where(eq(plans.active, true)).orderBy(asc(plans.amount), asc(plans.id));
+    return c.json({ items: rows.map(toPlan) }, 200);
+  });
+
+  app.on('POST', '/v1/plans', guards.admin);
+  app.openapi(createPlan, async (c) => {
+    const input = c.req.valid('json');
+    if (input.period.unit === 'minute' && !config.shortPeriodsEnabled) {
+      throw new ValidationError('Minute periods are enabled only for demos and tests', {
+        fields: [{ path: 'json.period.unit', message: 'minute periods are disabled (SHORT_PERIODS_ENABLED=false)' }],
+      });
+    }
+    const actor = c.get('principal').userId;
+    const values = {
+      id: input.id ?? `plan_${randomUUID()}`,
+      name: input.name,
+      amount: input.amount,
+      currency: input.currency,
+      periodUnit: input.period.unit,
+      periodCount: input.period.count,
+      role: input.role,
+      active: input.active,
+      dunningScheduleSeconds: input.dunningScheduleSeconds ?? null,
+    };
+    const row = await db.transaction(async (tx) => {
+      const [inserted] = await tx.insert(plans).values(values).onConflictDoNothing({ target: plans.id }).returning();
+      if (!inserted) throw new ConflictError('plan_exists', `Plan ${values.id} already exists`, { id: values.id });
+      await recordAudit(tx, {
+        actor,
+        action: 'plan.created',
+        entityType: 'plan',
+        entityId: inserted.id,
+        after: toPlan(inserted),
+      });
+      return inserted;
+    });
+    return c.json(toPlan(row), 201);
+  });
+
+  app.on('PATCH', '/v1/plans/:id', guards.admin);
+  app.openapi(updatePlan, async (c) => {
+    const { id } = c.req.valid('param');
+    const patch = c.req.valid('json');
+    const actor = c.get('principal').userId;
+    const row = await db.transaction(async (tx) => {
+      const [before] = await tx.select().from(plans).where(eq(plans.id, id)).for('update');
+      if (!before) throw new NotFoundError('plan', id);
+      const [after] = await tx
+        .update(plans)
+        .set({ ...patch, updatedAt: new Date() })
+        .where(eq(plans.id, id))
+        .returning();
+      if (!after) throw new NotFoundError('plan', id);
+      await recordAudit(tx, {
+        actor,
+        action: 'plan.updated',
+        entityType: 'plan',
+        entityId: id,
+        before: toPlan(before),
+        after: toPlan(after),
+      });
+      return after;
+    });
+    return c.json(toPlan(row), 200);
+  });
+}

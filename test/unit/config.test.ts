@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, LOCAL_JWT_SECRET, loadConfig } from '../../config/config.js';
+
+describe('loadConfig', () => {
+  it('gives the local defaults the README lists when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.http.port).toBe(3000);
+    expect(config.database).toEqual({ url: undefined, dataDir: '.data' });
+    expect(config.temporal).toEqual({ address: 'localhost:7233', namespace: 'default', taskQueue: 'billing' });
+    expect(config.sandbox.port).toBe(8081);
+    expect(config.acquiring.cloudpayments.apiUrl).toBe('http://localhost:8081');
+    expect(config.acquiring.cloudpayments.publicId).toBe(config.sandbox.publicId);
+    expect(config.sandbox.notifyUrl).toBe('http://localhost:3000/webhooks/cloudpayments');
+    expect(config.shortPeriodsEnabled).toBe(false);
+  });
+
+  it('treats empty strings as unset and coerces numbers and booleans', () => {
+    const config = loadConfig({ PORT: '4000', DATABASE_URL: '', SHORT_PERIODS_ENABLED: 'true' });
+    expect(config.http.port).toBe(4000);
+    expect(config.database.url).toBeUndefined();
+    expect(config.shortPeriodsEnabled).toBe(true);
+  });
+
+  it('fails fast with one readable message naming every bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url', SHORT_PERIODS_ENABLED: 'maybe' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const name of ['PORT', 'DATABASE_URL', 'SHORT_PERIODS_ENABLED']) expect(message).toContain(name);
+  });
+
+  it('refuses the local JWT secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set in production/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-real-production-secret' }).auth.jwtSecret).not.toBe(
+      LOCAL_JWT_SECRET,
+    );
+  });
+});
