@@ -29,6 +29,9 @@ export interface DbConfig {
   maxConnections?: number;
 }
 
+/** Arbitrary but fixed: identifies our migration lock among other advisory locks. */
+const MIGRATION_LOCK_ID = 7_233_001;
+
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** Drizzle over postgres.js when a URL is given, else over embedded PGlite with its files under `dataDir`. */
@@ -39,7 +42,17 @@ export function createDb(config: DbConfig): DbHandle {
     return {
       db: db as unknown as Database,
       driver: 'postgres',
-      migrate: () => migratePostgres(db, { migrationsFolder }),
+      // Several API and worker replicas start at once: an advisory lock lets one migrate while the others wait.
+      migrate: async () => {
+        const session = await client.reserve();
+        try {
+          await session`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+          await migratePostgres(db, { migrationsFolder });
+        } finally {
+          await session`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`.catch(() => {});
+          session.release();
+        }
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }

@@ -121,17 +121,15 @@ describe.each(drivers)('$name', ({ config }) => {
     const { sub, inv } = await invoiceFor();
     const [pay] = await payment(sub, inv.id, 1);
     const refund = () =>
-      h.db
-        .insert(refunds)
-        .values({
-          id: `ref-${id()}`,
-          paymentId: pay!.id,
-          amount: 10,
-          currency: 'RUB',
-          reason: 'r',
-          idempotencyKey: `rk-${pay!.id}`,
-          requestedBy: 'op',
-        });
+      h.db.insert(refunds).values({
+        id: `ref-${id()}`,
+        paymentId: pay!.id,
+        amount: 10,
+        currency: 'RUB',
+        reason: 'r',
+        idempotencyKey: `rk-${pay!.id}`,
+        requestedBy: 'op',
+      });
     await refund();
     expect(await violation(refund())).toBe('refunds_idempotency_key_uq');
   });
