@@ -1,6 +1,7 @@
 // The API alone: `npm run api`. Reads config, builds dependencies, serves.
-import { loadConfig } from '../config/config.js';
+
 import { seedCatalog } from '../catalog/seed-catalog.js';
+import { loadConfig } from '../config/config.js';
 import { openDb } from '../db/create-db.js';
 import { createLogger } from '../observability/logger.js';
 import { listen } from '../runtime/http-server.js';

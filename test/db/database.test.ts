@@ -15,6 +15,13 @@ const drivers = [
   { name: 'PostgreSQL (DATABASE_URL)', config: () => ({ url: inject('databaseUrl'), dataDir }) },
 ];
 
+/** The single row an insert … returning() gave back. */
+function one<T>(rows: T[]): T {
+  const [row] = rows;
+  if (row === undefined) throw new Error('expected a returned row');
+  return row;
+}
+
 /** Postgres reports a violated constraint by name; drizzle wraps it, so look through the cause chain. */
 async function violation(promise: Promise<unknown>): Promise<string> {
   try {
@@ -55,20 +62,22 @@ describe.each(drivers)('$name', ({ config }) => {
       .returning();
 
   const invoiceFor = async () => {
-    const [sub] = await subscription(`user-${id()}`);
-    const [inv] = await h.db
-      .insert(invoices)
-      .values({
-        id: `inv-${id()}`,
-        subscriptionId: sub!.id,
-        kind: 'initial',
-        amount: 100,
-        currency: 'RUB',
-        periodStart: new Date(),
-        periodEnd: new Date(),
-      })
-      .returning();
-    return { sub: sub!, inv: inv! };
+    const sub = one(await subscription(`user-${id()}`));
+    const inv = one(
+      await h.db
+        .insert(invoices)
+        .values({
+          id: `inv-${id()}`,
+          subscriptionId: sub.id,
+          kind: 'initial',
+          amount: 100,
+          currency: 'RUB',
+          periodStart: new Date(),
+          periodEnd: new Date(),
+        })
+        .returning(),
+    );
+    return { sub, inv };
   };
 
   const payment = (sub: { id: string; userId: string }, invoiceId: string, attempt: number, key = `k-${id()}`) =>
@@ -111,23 +120,23 @@ describe.each(drivers)('$name', ({ config }) => {
 
   it('never lets refunded plus reserved exceed the captured amount', async () => {
     const { sub, inv } = await invoiceFor();
-    const [pay] = await payment(sub, inv.id, 1);
-    await h.db.update(payments).set({ reservedRefundAmount: 60 }).where(eq(payments.id, pay!.id));
-    const over = h.db.update(payments).set({ refundedAmount: 50 }).where(eq(payments.id, pay!.id));
+    const pay = one(await payment(sub, inv.id, 1));
+    await h.db.update(payments).set({ reservedRefundAmount: 60 }).where(eq(payments.id, pay.id));
+    const over = h.db.update(payments).set({ refundedAmount: 50 }).where(eq(payments.id, pay.id));
     expect(await violation(over)).toBe('payments_refunds_within_capture');
   });
 
   it('keeps one refund per idempotency key', async () => {
     const { sub, inv } = await invoiceFor();
-    const [pay] = await payment(sub, inv.id, 1);
+    const pay = one(await payment(sub, inv.id, 1));
     const refund = () =>
       h.db.insert(refunds).values({
         id: `ref-${id()}`,
-        paymentId: pay!.id,
+        paymentId: pay.id,
         amount: 10,
         currency: 'RUB',
         reason: 'r',
-        idempotencyKey: `rk-${pay!.id}`,
+        idempotencyKey: `rk-${pay.id}`,
         requestedBy: 'op',
       });
     await refund();
