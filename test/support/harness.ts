@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
 import { SignJWT } from 'jose';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.js';
@@ -40,9 +41,11 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
   const logger = createLogger(config.logLevel);
   const database = await openDb({ ...config.database, maxConnections: 5 });
   await seedCatalog(database.db, config);
-  const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
-  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const env = await TestWorkflowEnvironment.createFromExistingServer({
+    address: config.temporal.address,
+    namespace: config.temporal.namespace,
+  });
+  const { client, nativeConnection } = env;
   const workerIdentity = `test-worker-${process.pid}`;
   const worker = await createWorker({
     connection: nativeConnection,
@@ -71,8 +74,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     close: async () => {
       worker.shutdown();
       await running;
-      await nativeConnection.close();
-      await connection.close();
+      await env.teardown();
       await database.close();
     },
   };
