@@ -1,0 +1,248 @@
+// What billing needs from any acquirer. Amounts are integer minor units with an ISO 4217 currency;
+// an adapter converts to its wire format. Declines, lost answers and refusals are values, never exceptions.
+
+/** `succeeded`: done. `requires_action`: the payer must pass 3-D Secure. `declined`: the acquirer refused.
+ * `not_sent`: it never reached processing (safe to retry). `unknown`: it may or may not have happened. */
+export type PaymentOutcome = 'succeeded' | 'requires_action' | 'declined' | 'not_sent' | 'unknown';
+export type DeclineClass = 'hard' | 'soft';
+
+export interface Decline {
+  /** The acquirer's code, e.g. `5051`, or `request_rejected` when the acquirer refused the request itself. */
+  code: string;
+  /** Machine-readable name, e.g. `InsufficientFunds`. */
+  reason: string;
+  /** hard: do not retry without the cardholder; soft: a later retry may succeed. */
+  class: DeclineClass;
+  /** Text meant for the payer, when the acquirer gives one. */
+  message?: string | undefined;
+}
+
+/** Why no answer was obtained (only with `not_sent` / `unknown`). */
+export interface CallFailure {
+  kind: 'network' | 'timeout' | 'unauthorized' | 'rate_limited' | 'server_error' | 'bad_response';
+  message: string;
+  httpStatus?: number | undefined;
+  /** Retrying with the same idempotency key is sensible. */
+  retryable: boolean;
+}
+
+/** A 3-D Secure challenge: POST `PaReq`, `MD` and `TermUrl` to `acsUrl` from the payer's browser. */
+export interface AuthenticationChallenge {
+  acsUrl: string;
+  paReq: string;
+  md: string;
+}
+
+/** The acquirer's view of a payment; `captured` is false for a hold (two-stage). */
+export type PaymentState = 'awaiting_authentication' | 'authorized' | 'captured' | 'cancelled' | 'declined';
+
+export interface PaymentResult {
+  outcome: PaymentOutcome;
+  providerTransactionId?: string | undefined;
+  /** Our payment id when the acquirer echoes it back (lookups); tells attempts of one invoice apart. */
+  paymentId?: string | undefined;
+  state?: PaymentState | undefined;
+  amount?: number | undefined;
+  currency?: string | undefined;
+  invoiceId?: string | undefined;
+  accountId?: string | undefined;
+  token?: string | undefined;
+  cardLastFour?: string | undefined;
+  decline?: Decline | undefined;
+  challenge?: AuthenticationChallenge | undefined;
+  failure?: CallFailure | undefined;
+  /** The acquirer's answer as received, for audit. */
+  raw: unknown;
+}
+
+/** Outcome of a refund, void or capture. */
+export interface OperationResult {
+  outcome: Exclude<PaymentOutcome, 'requires_action'>;
+  /** For a refund: the refund's own transaction id at the acquirer. */
+  providerTransactionId?: string | undefined;
+  decline?: Decline | undefined;
+  failure?: CallFailure | undefined;
+  raw: unknown;
+}
+
+export interface PaymentLinkResult {
+  outcome: 'succeeded' | 'declined' | 'not_sent' | 'unknown';
+  url?: string | undefined;
+  orderId?: string | undefined;
+  decline?: Decline | undefined;
+  failure?: CallFailure | undefined;
+  raw: unknown;
+}
+
+export type LookupResult =
+  | { status: 'found'; payment: PaymentResult; raw: unknown }
+  | { status: 'not_found'; raw: unknown }
+  | { status: 'unavailable'; failure: CallFailure; raw: unknown };
+
+interface MoneyCall {
+  /** Our payment id; travels to the acquirer so its notifications find our row. */
+  paymentId: string;
+  /** Sent as the acquirer's idempotency key; reuse it when retrying the same operation. */
+  idempotencyKey: string;
+  amount: number;
+  currency: string;
+}
+
+export interface CreatePaymentLinkInput extends MoneyCall {
+  invoiceId: string;
+  accountId: string;
+  description: string;
+  email?: string | undefined;
+  successUrl?: string | undefined;
+  failUrl?: string | undefined;
+}
+
+export interface ChargeCardInput extends MoneyCall {
+  invoiceId: string;
+  accountId: string;
+  /** The acquirer's encrypted card packet, built in the payer's browser. */
+  cryptogram: string;
+  ipAddress: string;
+  description?: string | undefined;
+  /** false: hold only (two-stage); capture or void later. Default true. */
+  capture?: boolean | undefined;
+}
+
+export interface CompleteAuthenticationInput {
+  paymentId: string;
+  idempotencyKey: string;
+  providerTransactionId: string;
+  /** What the ACS posted back to our TermUrl. */
+  paRes: string;
+}
+
+export interface ChargeTokenInput extends MoneyCall {
+  invoiceId: string;
+  accountId: string;
+  token: string;
+  /** `merchant`: merchant-initiated (renewals); `customer`: the payer is present. */
+  initiator: 'merchant' | 'customer';
+  /** A scheduled merchant-initiated payment (a subscription renewal). */
+  scheduled: boolean;
+  description?: string | undefined;
+  capture?: boolean | undefined;
+}
+
+export interface RefundInput extends MoneyCall {
+  /** Our refund id (`paymentId` stays the payment's). */
+  refundId: string;
+  providerTransactionId: string;
+}
+
+export interface CancelPaymentLinkInput {
+  /** The acquirer's order id from `createPaymentLink`. */
+  orderId: string;
+  idempotencyKey?: string | undefined;
+}
+
+export interface CaptureInput extends MoneyCall {
+  providerTransactionId: string;
+}
+
+export interface VoidInput {
+  paymentId: string;
+  idempotencyKey: string;
+  providerTransactionId: string;
+}
+
+export type WebhookKind = 'check' | 'pay' | 'fail' | 'confirm' | 'refund' | 'cancel' | 'recurrent';
+export const WEBHOOK_KINDS: readonly WebhookKind[] = [
+  'check',
+  'pay',
+  'fail',
+  'confirm',
+  'refund',
+  'cancel',
+  'recurrent',
+];
+
+export interface WebhookRequest {
+  /** The kind named by the URL (`/webhooks/<provider>/<kind>`); acquirers without a body type field need it. */
+  kind: string;
+  /** The body exactly as received, before any parser touched it. */
+  rawBody: Uint8Array;
+  headers: Record<string, string | undefined>;
+}
+
+export interface WebhookEvent {
+  kind: WebhookKind;
+  providerTransactionId: string;
+  /** For refunds: the payment the refund belongs to. */
+  paymentTransactionId?: string | undefined;
+  invoiceId?: string | undefined;
+  accountId?: string | undefined;
+  /** Our payment id when the acquirer echoes it back. */
+  paymentId?: string | undefined;
+  amount?: number | undefined;
+  currency?: string | undefined;
+  /** For `check`: the state the payment will reach if we accept it. */
+  state?: PaymentState | undefined;
+  token?: string | undefined;
+  cardLastFour?: string | undefined;
+  decline?: Decline | undefined;
+  subscriptionId?: string | undefined;
+  testMode?: boolean | undefined;
+  /** A stable key for "have I handled this one already". */
+  dedupeKey: string;
+  raw: unknown;
+}
+
+export type WebhookVerification =
+  | { ok: true; event: WebhookEvent }
+  | { ok: false; reason: 'bad_signature' | 'malformed' | 'unknown_kind'; message: string };
+
+/** Our answer to a `check`: may the payment proceed? */
+export type CheckDecision =
+  | 'accept'
+  | 'unknown_invoice'
+  | 'wrong_account'
+  | 'wrong_amount'
+  | 'not_acceptable'
+  | 'expired';
+
+export interface WebhookReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ProviderCapabilities {
+  hostedPage: boolean;
+  threeDSecure: boolean;
+  tokens: boolean;
+  merchantInitiated: boolean;
+  twoStage: boolean;
+  partialRefund: boolean;
+  multipleRefunds: boolean;
+  void: boolean;
+  idempotencyKeys: boolean;
+  /** How long the acquirer remembers an idempotency key, in seconds. */
+  idempotencyWindowSeconds: number;
+  webhooks: boolean;
+  currencies: readonly string[];
+}
+
+export interface PaymentProvider {
+  readonly name: string;
+  readonly capabilities: ProviderCapabilities;
+  createPaymentLink(input: CreatePaymentLinkInput): Promise<PaymentLinkResult>;
+  /** The link stops taking payments; refused (`declined`) once it was paid. */
+  cancelPaymentLink(input: CancelPaymentLinkInput): Promise<OperationResult>;
+  chargeCard(input: ChargeCardInput): Promise<PaymentResult>;
+  completeAuthentication(input: CompleteAuthenticationInput): Promise<PaymentResult>;
+  chargeToken(input: ChargeTokenInput): Promise<PaymentResult>;
+  capture(input: CaptureInput): Promise<OperationResult>;
+  refund(input: RefundInput): Promise<OperationResult>;
+  void(input: VoidInput): Promise<OperationResult>;
+  findByInvoice(invoiceId: string): Promise<LookupResult>;
+  getPayment(providerTransactionId: string): Promise<LookupResult>;
+  /** Verifies the signature over the raw bytes, then parses and normalises. */
+  verifyWebhook(request: WebhookRequest): Promise<WebhookVerification>;
+  /** The acquirer's own acknowledgement body; `decision` matters for `check` only. */
+  acknowledgeWebhook(event: WebhookEvent, decision?: CheckDecision): WebhookReply;
+}
