@@ -1,5 +1,12 @@
+// The CloudPayments-compatible sandbox acquirer: API at the root, hosted pages, /_sandbox/ controls.
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { createApiRoutes } from './api-routes.js';
+import { createControlRoutes } from './control-routes.js';
+import { createSandboxCore, type SandboxCore } from './core.js';
+import { createHostedPageRoutes } from './hosted-page.js';
 
 export interface SandboxOptions {
   port: number;
@@ -8,6 +15,17 @@ export interface SandboxOptions {
   apiSecret: string;
   /** Base URL our notifications go to (`<notifyUrl>/<kind>`). */
   notifyUrl?: string | undefined;
+  /** Multiplies the notification retry schedule (1, 2, 5, 10, 30 min…); e.g. 0.001 in tests. Default 1. */
+  timeScale?: number | undefined;
+  /** Enables the /_sandbox/ controls. Default true. */
+  testMode?: boolean | undefined;
+  /** The sandbox's own public URL (order links, AcsUrl); default: the origin each request arrived at. */
+  publicUrl?: string | undefined;
+  /** Concurrent API requests before 429 (CloudPayments test terminals allow 5). Default 5. */
+  maxConcurrentRequests?: number | undefined;
+  /** How long a notification receiver may take to answer. Default 30 s. */
+  notifyTimeoutMs?: number | undefined;
+  logger?: Logger | undefined;
 }
 
 export interface RunningSandbox {
@@ -15,25 +33,39 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-/** PLACEHOLDER until the acquiring issue lands: answers CloudPayments' `/test` only. */
-export function createSandboxApp(options: SandboxOptions) {
+export type SandboxApp = Hono & { core: SandboxCore };
+
+export function createSandboxApp(options: SandboxOptions): SandboxApp {
+  const core = createSandboxCore(options);
+  const baseUrl = options.publicUrl?.replace(/\/+$/, '');
   const app = new Hono();
-  const expected = `Basic ${Buffer.from(`${options.publicId}:${options.apiSecret}`).toString('base64')}`;
-  app.post('/test', (c) => {
-    if (c.req.header('authorization') !== expected) return c.text('Unauthorized', 401);
-    return c.json({ Success: true, Message: 'sandbox' });
+  if (options.testMode ?? true) app.route('/_sandbox', createControlRoutes(core, { baseUrl }));
+  app.route('/', createHostedPageRoutes(core, { baseUrl }));
+  app.route('/', createApiRoutes(core, { maxConcurrentRequests: options.maxConcurrentRequests ?? 5, baseUrl }));
+  app.onError((error, c) => {
+    options.logger?.error({ err: error }, 'sandbox error');
+    return c.json({ Success: false, Message: 'Internal error' }, 500);
   });
-  return app;
+  return Object.assign(app, { core });
 }
 
 export function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const app = createSandboxApp(options);
-  return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' }, (info) => {
+  const hostname = options.host ?? '127.0.0.1';
+  const urlHost =
+    hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname.includes(':') ? `[${hostname}]` : hostname;
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: options.port, hostname }, (info: AddressInfo) => {
       resolve({
-        url: `http://localhost:${info.port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        url: `http://${urlHost}:${info.port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            app.core.close();
+            server.close(() => done());
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
       });
     });
+    server.once('error', reject);
   });
 }

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+// Injected misbehaviour for tests. Rates are probabilities in [0, 1]; 1 means "every time".
+const rate = z.number().min(0).max(1).default(0);
+export const faultSettingsSchema = z.object({
+  /** HTTP 500 before anything is processed. */
+  errorRate: rate,
+  /** The operation is processed but the answer never comes (the connection is held). */
+  timeoutRate: rate,
+  /** Delay added to every API answer, after processing. */
+  latencyMs: z.number().int().min(0).max(600_000).default(0),
+  /** HTTP 429 before anything is processed. */
+  rateLimitRate: rate,
+  /** A delivered notification is delivered a second time. */
+  duplicateNotificationRate: rate,
+  /** A notification attempt is not sent at all (it is retried on schedule). */
+  dropNotificationRate: rate,
+});
+export type FaultSettings = z.infer<typeof faultSettingsSchema>;
+
+export const NO_FAULTS: FaultSettings = faultSettingsSchema.parse({});
+
+export function createFaults(random: () => number = Math.random) {
+  let settings: FaultSettings = NO_FAULTS;
+  let changed = new AbortController();
+  const replace = (next: FaultSettings) => {
+    settings = next;
+    changed.abort();
+    changed = new AbortController();
+  };
+  return {
+    get: () => settings,
+    set: replace,
+    clear: () => replace(NO_FAULTS),
+    /** Aborts when the settings change next: held answers and delays end then. */
+    changed: () => changed.signal,
+    /** True with the configured probability. */
+    roll(name: 'errorRate' | 'timeoutRate' | 'rateLimitRate' | 'duplicateNotificationRate' | 'dropNotificationRate') {
+      const p = settings[name];
+      return p > 0 && random() < p;
+    },
+  };
+}
+export type Faults = ReturnType<typeof createFaults>;
+
+/** Resolves after `ms`, or at once when `signal` aborts (the sandbox is closing). */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || ms <= 0) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

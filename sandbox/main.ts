@@ -1,0 +1,58 @@
+// `npm run sandbox -- --port <port> [--public-id <id>] [--api-secret <secret>] [--notify-url <base>]`
+// Flags win over SANDBOX_* environment variables, which win over the local defaults the API also uses.
+import { parseArgs } from 'node:util';
+import { SANDBOX_DEFAULT_API_SECRET, SANDBOX_DEFAULT_PUBLIC_ID } from '../config/config.js';
+import { createLogger } from '../observability/logger.js';
+import { startSandbox } from './server.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'public-id': { type: 'string' },
+    'api-secret': { type: 'string' },
+    'notify-url': { type: 'string' },
+    'time-scale': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  strict: true,
+});
+
+if (values.help) {
+  console.log(
+    'Usage: npm run sandbox -- --port <port> [--host <host>] [--public-id <id>] [--api-secret <secret>] [--notify-url <base>] [--time-scale <factor>]',
+  );
+  process.exit(0);
+}
+
+const env = process.env;
+const pick = (flag: string | undefined, name: string) => flag ?? (env[name] || undefined);
+const port = Number(pick(values.port, 'SANDBOX_PORT') ?? 8081);
+const timeScale = Number(pick(values['time-scale'], 'SANDBOX_TIME_SCALE') ?? 1);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`Invalid port: ${String(values.port ?? env.SANDBOX_PORT)}`);
+  process.exit(2);
+}
+if (!Number.isFinite(timeScale) || timeScale <= 0) {
+  console.error(`Invalid time scale: ${String(values['time-scale'] ?? env.SANDBOX_TIME_SCALE)}`);
+  process.exit(2);
+}
+
+const logger = createLogger(env.LOG_LEVEL || 'info', 'sandbox');
+const notifyUrl = pick(values['notify-url'], 'SANDBOX_NOTIFY_URL');
+const sandbox = await startSandbox({
+  port,
+  host: pick(values.host, 'SANDBOX_HOST') ?? '127.0.0.1',
+  publicId: pick(values['public-id'], 'SANDBOX_PUBLIC_ID') ?? SANDBOX_DEFAULT_PUBLIC_ID,
+  apiSecret: pick(values['api-secret'], 'SANDBOX_API_SECRET') ?? SANDBOX_DEFAULT_API_SECRET,
+  notifyUrl,
+  timeScale,
+  logger,
+});
+logger.info({ url: sandbox.url, notifyUrl: notifyUrl ?? null }, `sandbox acquirer listening on ${sandbox.url}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void sandbox.close().then(() => process.exit(0));
+  });
+}
