@@ -82,7 +82,11 @@ export function operationContract(setup: () => ContractHarness, { ids, charge }:
     const { input, result } = await charge(CARDS.success);
     expect(await h.provider.findByInvoice(input.invoiceId)).toMatchObject({
       status: 'found',
-      payment: { providerTransactionId: result.providerTransactionId, outcome: 'succeeded', paymentId: input.paymentId },
+      payment: {
+        providerTransactionId: result.providerTransactionId,
+        outcome: 'succeeded',
+        paymentId: input.paymentId,
+      },
     });
     expect((await h.provider.findByInvoice(`missing_${randomUUID()}`)).status).toBe('not_found');
   });
