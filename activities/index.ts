@@ -1,11 +1,27 @@
-import { createProbeActivities, type ProbeActivityDeps } from './probe-activities.js';
+import type { PaymentProvider } from '../acquiring/provider.js';
+import type { Database } from '../db/create-db.js';
+import { createChargeInvoiceActivity } from './charge-invoice.js';
+import { createCheckoutActivities } from './checkout-acquirer.js';
+import { createNotifiedPaymentActivities } from './notified-payments.js';
+import { createProbeActivities } from './probe-activities.js';
+import { createSubscriptionRecordActivities } from './subscription-records.js';
 
-export type ActivityDeps = ProbeActivityDeps;
+export interface ActivityDeps {
+  db: Database;
+  provider: PaymentProvider;
+  workerIdentity: string;
+  now: () => Date;
+  publicBaseUrl: string;
+}
 
 /** Every side effect the workflows may perform, built from explicit dependencies so tests can supply their own. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createProbeActivities(deps),
+    ...createSubscriptionRecordActivities(deps),
+    ...createCheckoutActivities(deps),
+    ...createChargeInvoiceActivity(deps),
+    ...createNotifiedPaymentActivities(deps),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
+import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/create-db.js';
 import type { Logger } from '../observability/logger.js';
@@ -14,6 +15,8 @@ export interface AppDeps {
   config: Config;
   db: Database;
   temporal: Client;
+  /** Used only to verify and acknowledge the acquirer's webhooks: the API never calls the acquirer. */
+  provider: PaymentProvider;
   logger: Logger;
   now?: () => Date;
 }

@@ -4,9 +4,12 @@ import type { App, AppDeps, AppEnv } from './app-env.js';
 import { createGuards } from './auth.js';
 import { mountDocs } from './docs-page.js';
 import { createErrorHandler, errorBody, validationFailed } from './error-handler.js';
+import { registerPaymentRoutes } from './routes/payments/handlers.js';
 import { registerPlanRoutes } from './routes/plans/handlers.js';
 import { registerProbeRoutes } from './routes/probes.js';
 import { registerServiceRoutes } from './routes/service.js';
+import { registerSubscriptionRoutes } from './routes/subscriptions/handlers.js';
+import { registerWebhookRoutes } from './routes/webhooks/handlers.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -34,6 +37,9 @@ export function createApp(deps: AppDeps): App {
   registerServiceRoutes(app, deps);
   registerPlanRoutes(app, deps, guards);
   registerProbeRoutes(app, deps);
+  registerSubscriptionRoutes(app, deps, guards);
+  registerPaymentRoutes(app, deps, guards);
+  registerWebhookRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -1,5 +1,6 @@
 // The API alone: `npm run api`. Reads config, builds dependencies, serves.
 
+import { createPaymentProvider } from '../acquiring/registry.js';
 import { seedCatalog } from '../catalog/seed-catalog.js';
 import { loadConfig } from '../config/config.js';
 import { openDb } from '../db/create-db.js';
@@ -17,7 +18,13 @@ try {
   const database = await openDb(config.database);
   await seedCatalog(database.db, config);
   const temporal = await connectClient(config.temporal);
-  const app = createApp({ config, db: database.db, temporal, logger });
+  const app = createApp({
+    config,
+    db: database.db,
+    temporal,
+    logger,
+    provider: createPaymentProvider(config.acquiring),
+  });
   const server = await listen(app.fetch, config.http.port, config.http.host);
   logger.info({ url: server.url }, 'API listening');
   onShutdown(logger, async () => {

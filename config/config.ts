@@ -27,6 +27,12 @@ const schema = z
     JWT_ROLES_CLAIM: z.string().min(1).default('roles'),
     JWT_ADMIN_ROLE: z.string().min(1).default('admin'),
     SHORT_PERIODS_ENABLED: boolean.default(false),
+    CHECKOUT_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(7 * 86_400)
+      .default(1800),
     ACQUIRER: z.enum(['cloudpayments']).default('cloudpayments'),
     CLOUDPAYMENTS_API_URL: z.url().optional(),
     CLOUDPAYMENTS_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
@@ -53,6 +59,7 @@ function toConfig(env: z.infer<typeof schema>) {
     temporal: { address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE },
     auth: { jwtSecret: env.JWT_SECRET, rolesClaim: env.JWT_ROLES_CLAIM, adminRole: env.JWT_ADMIN_ROLE },
     shortPeriodsEnabled: env.SHORT_PERIODS_ENABLED,
+    checkoutTtlMs: env.CHECKOUT_TTL_SECONDS * 1000,
     acquiring: {
       provider: env.ACQUIRER,
       cloudpayments: {

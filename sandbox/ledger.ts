@@ -49,7 +49,11 @@ export const STATUS_CODES: Record<TransactionStatus, number> = {
 const msDate = (d: Date | null) => (d ? `/Date(${d.getTime()})/` : null);
 const isoDate = (d: Date | null) => (d ? d.toISOString().slice(0, 19) : null);
 
-export function createLedger(firstId = 1_000_001) {
+/**
+ * Transaction ids continue from the start time (ms since the epoch), like the real acquirer's ever-growing numbers:
+ * a restarted sandbox never reuses an id our database already holds, and two sandboxes rarely share one.
+ */
+export function createLedger(firstId = Date.now()) {
   const transactions = new Map<number, SandboxTransaction>();
   let nextId = firstId;
   return {

@@ -2,6 +2,7 @@
 // acquirer, the worker and the API (in-process, so they can share the embedded PGlite database).
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createPaymentProvider } from '../acquiring/registry.js';
 import { createActivities } from '../activities/index.js';
 import { createApp } from '../api/create-app.js';
 import { seedCatalog } from '../catalog/seed-catalog.js';
@@ -51,7 +52,14 @@ try {
   stops.push(() => client.connection.close());
   const workerConnection = await connectWorker(config.temporal);
   const identity = defaultWorkerIdentity();
-  const activities = createActivities({ db: database.db, workerIdentity: identity, now: () => new Date() });
+  const provider = createPaymentProvider(config.acquiring);
+  const activities = createActivities({
+    db: database.db,
+    provider,
+    workerIdentity: identity,
+    now: () => new Date(),
+    publicBaseUrl: config.http.publicBaseUrl,
+  });
   const worker = await createWorker({ connection: workerConnection, ...config.temporal, activities, identity });
   // The worker reacts to SIGINT/SIGTERM itself and resolves run() once drained.
   const workerDone = worker.run();
@@ -61,7 +69,7 @@ try {
     await workerConnection.close();
   });
 
-  const app = createApp({ config, db: database.db, temporal: client, logger });
+  const app = createApp({ config, db: database.db, temporal: client, logger, provider });
   const api = await listen(app.fetch, config.http.port, config.http.host);
   stops.push(api.close);
 

@@ -1,4 +1,5 @@
 // The worker alone: `npm run worker`. Scale by running more of these against the same task queue.
+import { createPaymentProvider } from '../acquiring/registry.js';
 import { createActivities } from '../activities/index.js';
 import { loadConfig } from '../config/config.js';
 import { openDb } from '../db/create-db.js';
@@ -16,7 +17,13 @@ try {
   const database = await openDb(config.database);
   const connection = await connectWorker(config.temporal);
   const identity = defaultWorkerIdentity();
-  const activities = createActivities({ db: database.db, workerIdentity: identity, now: () => new Date() });
+  const activities = createActivities({
+    db: database.db,
+    provider: createPaymentProvider(config.acquiring),
+    workerIdentity: identity,
+    now: () => new Date(),
+    publicBaseUrl: config.http.publicBaseUrl,
+  });
   const worker = await createWorker({ connection, ...config.temporal, activities, identity });
   logger.info({ taskQueue: config.temporal.taskQueue, identity }, 'worker running');
   // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves.

@@ -1,1 +1,2 @@
 export { probeWorkflow } from './probe-workflow.js';
+export { subscriptionWorkflow } from './subscription-workflow.js';

@@ -4,13 +4,19 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { SignJWT } from 'jose';
 import { inject } from 'vitest';
+import type { PaymentProvider } from '../../acquiring/provider.js';
+import { createPaymentProvider } from '../../acquiring/registry.js';
 import { createActivities } from '../../activities/index.js';
 import { createApp } from '../../api/create-app.js';
 import { seedCatalog } from '../../catalog/seed-catalog.js';
 import { type Config, loadConfig } from '../../config/config.js';
 import { type DbHandle, openDb } from '../../db/create-db.js';
 import { createLogger } from '../../observability/logger.js';
+import { listen, type RunningServer } from '../../runtime/http-server.js';
+import { type RunningSandbox, startSandbox } from '../../sandbox/server.js';
 import { createWorker } from '../../worker/create-worker.js';
+import { createFreshDatabase } from './fresh-database.js';
+import { freePort } from './throwaway-postgres.js';
 
 /** Config for one test file: its own task queue on the run's Temporal server and PostgreSQL. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -30,52 +36,92 @@ export interface Harness {
   database: DbHandle;
   client: Client;
   worker: Worker;
+  provider: PaymentProvider;
   app: ReturnType<typeof createApp>;
+  /** The API over real HTTP (the sandbox's notifications and the browser reach it here). */
+  apiUrl: string;
+  sandboxUrl: string;
   token(sub: string, options?: { admin?: boolean; roles?: string[] }): Promise<string>;
   close(): Promise<void>;
 }
 
-/** The real parts wired as production wires them: PostgreSQL, a Temporal client, a running worker, the API. */
+/**
+ * The real parts wired as production wires them: PostgreSQL, Temporal, a running worker, the API listening on a free
+ * port, and the sandbox acquirer (notifications time-compressed) whose notifications go to that API.
+ */
 export async function startHarness(overrides: Record<string, string> = {}): Promise<Harness> {
-  const config = testConfig(overrides);
+  const [apiPort, sandboxPort, fresh] = await Promise.all([freePort(), freePort(), createFreshDatabase()]);
+  const config = testConfig({
+    DATABASE_URL: fresh.url,
+    PORT: String(apiPort),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+    SANDBOX_PORT: String(sandboxPort),
+    CLOUDPAYMENTS_API_URL: `http://127.0.0.1:${sandboxPort}`,
+    ...overrides,
+  });
   const logger = createLogger(config.logLevel);
-  const database = await openDb({ ...config.database, maxConnections: 5 });
-  await seedCatalog(database.db, config);
-  const env = await TestWorkflowEnvironment.createFromExistingServer({
-    address: config.temporal.address,
-    namespace: config.temporal.namespace,
-  });
-  const { client, nativeConnection } = env;
-  const workerIdentity = `test-worker-${process.pid}`;
-  const worker = await createWorker({
-    connection: nativeConnection,
-    ...config.temporal,
-    identity: workerIdentity,
-    activities: createActivities({ db: database.db, workerIdentity, now: () => new Date() }),
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-  });
-  const running = worker.run();
-  const app = createApp({ config, db: database.db, temporal: client, logger });
-  const key = new TextEncoder().encode(config.auth.jwtSecret);
-  return {
-    config,
-    database,
-    client,
-    worker,
-    app,
-    token: (sub, options = {}) =>
-      new SignJWT({ [config.auth.rolesClaim]: options.roles ?? (options.admin ? [config.auth.adminRole] : []) })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(sub)
-        .setIssuedAt()
-        .setExpirationTime('10m')
-        .sign(key),
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch(() => {});
+  };
+  closers.push(fresh.drop);
+  try {
+    const sandbox: RunningSandbox = await startSandbox({ ...config.sandbox, host: '127.0.0.1', timeScale: 0.0005 });
+    closers.push(sandbox.close);
+    const database = await openDb({ ...config.database, maxConnections: 5 });
+    closers.push(database.close);
+    await seedCatalog(database.db, config);
+    const env = await TestWorkflowEnvironment.createFromExistingServer({
+      address: config.temporal.address,
+      namespace: config.temporal.namespace,
+    });
+    closers.push(() => env.teardown());
+    const provider = createPaymentProvider(config.acquiring, { timeoutMs: 5000 });
+    const workerIdentity = `test-worker-${process.pid}`;
+    const activities = createActivities({
+      db: database.db,
+      provider,
+      workerIdentity,
+      now: () => new Date(),
+      publicBaseUrl: config.http.publicBaseUrl,
+    });
+    const worker = await createWorker({
+      connection: env.nativeConnection,
+      ...config.temporal,
+      identity: workerIdentity,
+      activities,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+    });
+    const running = worker.run();
     // Shut the worker down before closing the connections it uses.
-    close: async () => {
+    closers.push(async () => {
       worker.shutdown();
       await running;
-      await env.teardown();
-      await database.close();
-    },
-  };
+    });
+    const app = createApp({ config, db: database.db, temporal: env.client, logger, provider });
+    const server: RunningServer = await listen(app.fetch, apiPort, '127.0.0.1');
+    closers.push(server.close);
+    const key = new TextEncoder().encode(config.auth.jwtSecret);
+    return {
+      config,
+      database,
+      client: env.client,
+      worker,
+      provider,
+      app,
+      apiUrl: config.http.publicBaseUrl,
+      sandboxUrl: sandbox.url,
+      token: (sub, options = {}) =>
+        new SignJWT({ [config.auth.rolesClaim]: options.roles ?? (options.admin ? [config.auth.adminRole] : []) })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject(sub)
+          .setIssuedAt()
+          .setExpirationTime('10m')
+          .sign(key),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

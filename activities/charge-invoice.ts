@@ -1,0 +1,85 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
+import type { Database } from '../db/create-db.js';
+import { paymentMethods, payments } from '../db/schema/index.js';
+import type { ChargeAnswer } from '../workflows/subscription/charge-answer.js';
+import { idempotencyKeyFor } from '../workflows/subscription/charge-answer.js';
+import { acquirerUnavailable } from './activity-errors.js';
+import { type AttemptInput, answerFromRow, applyResult, isFinal, openAttempt } from './payment-records.js';
+
+export interface ChargeDeps {
+  db: Database;
+  provider: PaymentProvider;
+  now: () => Date;
+}
+
+/**
+ * Before charging again for an attempt whose earlier try may have reached the acquirer, ask the acquirer whether it
+ * did. The idempotency key covers the acquirer's window (one hour at CloudPayments); the lookup covers the rest.
+ */
+async function settledByLookup(
+  deps: ChargeDeps,
+  invoiceId: string,
+  paymentId: string,
+): Promise<PaymentResult | undefined> {
+  const lookup = await deps.provider.findByInvoice(invoiceId);
+  if (lookup.status === 'unavailable') throw acquirerUnavailable('findByInvoice', lookup.failure);
+  if (lookup.status === 'not_found') return undefined;
+  const found = lookup.payment;
+  if (found.paymentId !== undefined) return found.paymentId === paymentId ? found : undefined;
+  // Without our id echoed back: a transaction no other attempt of this invoice has recorded is this attempt's.
+  const known = await deps.db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(
+      and(eq(payments.invoiceId, invoiceId), eq(payments.providerTransactionId, found.providerTransactionId ?? '')),
+    );
+  return known.length === 0 ? found : undefined;
+}
+
+export function createChargeInvoiceActivity(deps: ChargeDeps) {
+  return {
+    /** Charges the saved card for an invoice as a scheduled merchant-initiated payment; declines are answers. */
+    async chargeInvoice(input: AttemptInput): Promise<ChargeAnswer> {
+      const { row, isNew } = await openAttempt(deps.db, deps.provider.name, input);
+      if (isFinal(row)) return answerFromRow(row);
+      if (!isNew || row.status !== 'pending') {
+        const earlier = await settledByLookup(deps, input.invoiceId, row.id);
+        if (earlier && (earlier.outcome === 'succeeded' || earlier.outcome === 'declined')) {
+          return answerFromRow(await applyResult(deps.db, row, earlier, deps.now()));
+        }
+      }
+      const [method] = await deps.db
+        .select()
+        .from(paymentMethods)
+        .where(and(eq(paymentMethods.subscriptionId, input.subscriptionId), isNull(paymentMethods.revokedAt)))
+        .orderBy(desc(paymentMethods.createdAt))
+        .limit(1);
+      if (!method) {
+        const missing: PaymentResult = {
+          outcome: 'declined',
+          decline: { code: 'no_payment_method', reason: 'NoSavedCard', class: 'hard' },
+          raw: null,
+        };
+        return answerFromRow(await applyResult(deps.db, row, missing, deps.now()));
+      }
+      const result = await deps.provider.chargeToken({
+        paymentId: row.id,
+        idempotencyKey: idempotencyKeyFor(input.invoiceId, input.attempt),
+        invoiceId: input.invoiceId,
+        accountId: input.userId,
+        amount: input.amount,
+        currency: input.currency,
+        token: method.token,
+        initiator: 'merchant',
+        scheduled: true,
+        description: `Movix subscription ${input.subscriptionId}`,
+      });
+      const updated = await applyResult(deps.db, row, result, deps.now());
+      if (result.outcome === 'not_sent' || result.outcome === 'unknown' || result.outcome === 'requires_action') {
+        throw acquirerUnavailable('chargeToken', result.failure);
+      }
+      return answerFromRow(updated);
+    },
+  };
+}

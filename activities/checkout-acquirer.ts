@@ -1,0 +1,99 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { eq } from 'drizzle-orm';
+import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
+import type { Database } from '../db/create-db.js';
+import { payments } from '../db/schema/index.js';
+import type { ChargeAnswer } from '../workflows/subscription/charge-answer.js';
+import { idempotencyKeyFor, paymentIdFor } from '../workflows/subscription/charge-answer.js';
+import { acquirerUnavailable, FAILURE_TYPES } from './activity-errors.js';
+import { type AttemptInput, answerFromRow, applyResult, isFinal, openAttempt } from './payment-records.js';
+
+export interface CheckoutDeps {
+  db: Database;
+  provider: PaymentProvider;
+  now: () => Date;
+  /** Where the payer lands after the hosted page when the subscription has no returnUrl. */
+  publicBaseUrl: string;
+}
+
+const noAnswer = (r: PaymentResult) => r.outcome === 'not_sent' || r.outcome === 'unknown';
+
+export function createCheckoutActivities(deps: CheckoutDeps) {
+  const { db, provider } = deps;
+  return {
+    async createPaymentLink(input: Omit<AttemptInput, 'attempt'> & { description: string; returnUrl: string | null }) {
+      const result = await provider.createPaymentLink({
+        paymentId: paymentIdFor(input.invoiceId, 0),
+        idempotencyKey: `${input.invoiceId}:link`,
+        invoiceId: input.invoiceId,
+        accountId: input.userId,
+        amount: input.amount,
+        currency: input.currency,
+        description: input.description,
+        successUrl: input.returnUrl ?? `${deps.publicBaseUrl}/v1/subscriptions/${input.subscriptionId}`,
+        failUrl: input.returnUrl ?? `${deps.publicBaseUrl}/v1/subscriptions/${input.subscriptionId}`,
+      });
+      if (result.outcome === 'declined') {
+        throw ApplicationFailure.nonRetryable(
+          `The acquirer refused the payment link: ${result.decline?.reason}`,
+          FAILURE_TYPES.paymentLinkRefused,
+        );
+      }
+      if (result.outcome !== 'succeeded' || !result.url || !result.orderId)
+        throw acquirerUnavailable('createPaymentLink', result.failure);
+      return { url: result.url, orderId: result.orderId };
+    },
+
+    /** First attempt of a checkout by card cryptogram; may come back `requires_action` (3-D Secure). */
+    async chargeCardForInvoice(input: AttemptInput & { cryptogram: string; ipAddress: string }): Promise<ChargeAnswer> {
+      const { row } = await openAttempt(db, provider.name, input);
+      if (isFinal(row)) return answerFromRow(row);
+      const result = await provider.chargeCard({
+        paymentId: row.id,
+        idempotencyKey: idempotencyKeyFor(input.invoiceId, input.attempt),
+        invoiceId: input.invoiceId,
+        accountId: input.userId,
+        amount: input.amount,
+        currency: input.currency,
+        cryptogram: input.cryptogram,
+        ipAddress: input.ipAddress,
+        description: `Movix subscription ${input.subscriptionId}`,
+      });
+      const updated = await applyResult(db, row, result, deps.now());
+      if (noAnswer(result)) throw acquirerUnavailable('chargeCard', result.failure);
+      return answerFromRow(updated, result.challenge);
+    },
+
+    async completeAuthentication(input: {
+      subscriptionId: string;
+      invoiceId: string;
+      providerTransactionId: string;
+      paRes: string;
+    }): Promise<ChargeAnswer> {
+      const [row] = await db
+        .select()
+        .from(payments)
+        .where(eq(payments.providerTransactionId, input.providerTransactionId));
+      if (!row)
+        throw ApplicationFailure.nonRetryable(
+          `No payment with transaction ${input.providerTransactionId}`,
+          'payment_not_found',
+        );
+      if (isFinal(row)) return answerFromRow(row);
+      const result = await provider.completeAuthentication({
+        paymentId: row.id,
+        idempotencyKey: `${row.idempotencyKey}:3ds`,
+        providerTransactionId: input.providerTransactionId,
+        paRes: input.paRes,
+      });
+      const updated = await applyResult(db, row, result, deps.now());
+      if (noAnswer(result)) throw acquirerUnavailable('completeAuthentication', result.failure);
+      return answerFromRow(updated);
+    },
+
+    async cancelPaymentLink({ orderId }: { orderId: string }) {
+      const result = await provider.cancelPaymentLink({ orderId, idempotencyKey: `${orderId}:cancel` });
+      if (noAnswer(result as PaymentResult)) throw acquirerUnavailable('cancelPaymentLink', result.failure);
+    },
+  };
+}

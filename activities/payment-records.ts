@@ -1,0 +1,111 @@
+import { eq, sql } from 'drizzle-orm';
+import type { PaymentResult } from '../acquiring/provider.js';
+import type { Database } from '../db/create-db.js';
+import { invoices, paymentMethods, payments } from '../db/schema/index.js';
+import type { PaymentStatus } from '../db/schema/statuses.js';
+import { type ChargeAnswer, idempotencyKeyFor, paymentIdFor } from '../workflows/subscription/charge-answer.js';
+
+export interface AttemptInput {
+  subscriptionId: string;
+  userId: string;
+  invoiceId: string;
+  attempt: number;
+  amount: number;
+  currency: string;
+}
+
+type PaymentRow = typeof payments.$inferSelect;
+
+/** The payment row of one attempt, created once; a retried activity finds the row its first try wrote. */
+export async function openAttempt(
+  db: Database,
+  provider: string,
+  input: AttemptInput,
+): Promise<{ row: PaymentRow; isNew: boolean }> {
+  const id = paymentIdFor(input.invoiceId, input.attempt);
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(payments)
+      .values({
+        id,
+        invoiceId: input.invoiceId,
+        subscriptionId: input.subscriptionId,
+        userId: input.userId,
+        attempt: input.attempt,
+        idempotencyKey: idempotencyKeyFor(input.invoiceId, input.attempt),
+        provider,
+        amount: input.amount,
+        currency: input.currency,
+      })
+      .onConflictDoNothing({ target: payments.id })
+      .returning();
+    if (inserted[0]) {
+      await tx
+        .update(invoices)
+        .set({ attempts: sql`${invoices.attempts} + 1` })
+        .where(eq(invoices.id, input.invoiceId));
+      return { row: inserted[0], isNew: true };
+    }
+    const [row] = await tx.select().from(payments).where(eq(payments.id, id));
+    if (!row) throw new Error(`payment ${id} vanished`);
+    return { row, isNew: false };
+  });
+}
+
+const STATUS: Record<PaymentResult['outcome'], PaymentStatus> = {
+  succeeded: 'succeeded',
+  declined: 'declined',
+  requires_action: 'requires_action',
+  unknown: 'unknown',
+  not_sent: 'pending',
+};
+
+/** Records what the acquirer answered; a succeeded payment with a token saves it as the subscription's card. */
+export async function applyResult(db: Database, row: PaymentRow, result: PaymentResult, at: Date): Promise<PaymentRow> {
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(payments)
+      .set({
+        status: STATUS[result.outcome],
+        providerTransactionId: result.providerTransactionId ?? row.providerTransactionId,
+        declineCode: result.decline?.code ?? null,
+        declineReason: result.decline?.reason ?? null,
+        declineClass: result.decline?.class ?? null,
+        cardLastFour: result.cardLastFour ?? row.cardLastFour,
+        updatedAt: at,
+      })
+      .where(eq(payments.id, row.id))
+      .returning();
+    if (result.outcome === 'succeeded' && result.token) {
+      await tx
+        .insert(paymentMethods)
+        .values({
+          id: `pm_${row.id}`,
+          subscriptionId: row.subscriptionId,
+          provider: row.provider,
+          token: result.token,
+          cardLastFour: result.cardLastFour ?? null,
+        })
+        .onConflictDoNothing({ target: paymentMethods.id });
+    }
+    return updated ?? row;
+  });
+}
+
+export function answerFromRow(row: PaymentRow, challenge?: ChargeAnswer['challenge']): ChargeAnswer {
+  const outcome =
+    row.status === 'succeeded' || row.status === 'declined' || row.status === 'requires_action'
+      ? row.status
+      : 'unknown';
+  return {
+    outcome,
+    paymentId: row.id,
+    providerTransactionId: row.providerTransactionId ?? undefined,
+    challenge,
+    declineCode: row.declineCode ?? undefined,
+    declineReason: row.declineReason ?? undefined,
+    declineClass: row.declineClass ?? undefined,
+  };
+}
+
+export const isFinal = (row: PaymentRow) => row.status === 'succeeded' || row.status === 'declined';

@@ -1,0 +1,82 @@
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { payments, subscriptions } from '../../../db/schema/index.js';
+import { NotFoundError } from '../../../domain/errors.js';
+import { completeAuthenticationUpdate } from '../../../workflows/subscription/messages.js';
+import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
+import type { App, AppDeps } from '../../app-env.js';
+import type { Guards } from '../../auth.js';
+import { mapUpdateErrors } from '../../temporal-errors.js';
+import { getPayment, listPayments, threeDsCallback } from './routes.js';
+
+export const toPayment = (row: typeof payments.$inferSelect) => ({
+  id: row.id,
+  invoiceId: row.invoiceId,
+  subscriptionId: row.subscriptionId,
+  userId: row.userId,
+  provider: row.provider,
+  providerTransactionId: row.providerTransactionId,
+  amount: row.amount,
+  currency: row.currency,
+  status: row.status,
+  declineCode: row.declineCode,
+  declineReason: row.declineReason,
+  refundedAmount: row.refundedAmount,
+  cardLastFour: row.cardLastFour,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+export function registerPaymentRoutes(app: App, { db, temporal }: AppDeps, guards: Guards) {
+  // The 3-D Secure return comes from the payer's browser, not from an API client: MD + PaRes are its credential,
+  // and the acquirer decides whether they are genuine.
+  app.openapi(threeDsCallback, async (c) => {
+    const { MD, PaRes } = c.req.valid('form');
+    const [row] = await db
+      .select({ payment: payments, returnUrl: subscriptions.returnUrl })
+      .from(payments)
+      .innerJoin(subscriptions, eq(payments.subscriptionId, subscriptions.id))
+      .where(eq(payments.providerTransactionId, MD));
+    if (!row) throw new NotFoundError('payment', MD);
+    const handle = temporal.workflow.getHandle(subscriptionWorkflowId(row.payment.subscriptionId));
+    const checkout = await mapUpdateErrors(() =>
+      handle.executeUpdate(completeAuthenticationUpdate, { args: [{ providerTransactionId: MD, paRes: PaRes }] }),
+    );
+    const result = { subscriptionId: row.payment.subscriptionId, status: checkout.status };
+    if (!row.returnUrl) return c.json(result, 200);
+    const target = new URL(row.returnUrl);
+    target.searchParams.set('subscriptionId', result.subscriptionId);
+    target.searchParams.set('status', result.status);
+    return c.redirect(target.toString(), 303);
+  });
+
+  app.use('/v1/payments', guards.user);
+  app.use('/v1/payments/*', (c, next) => (c.req.path === threeDsCallback.path ? next() : guards.user(c, next)));
+
+  app.openapi(listPayments, async (c) => {
+    const principal = c.get('principal');
+    const query = c.req.valid('query');
+    const filters: SQL[] = [];
+    if (!principal.isAdmin) filters.push(eq(payments.userId, principal.userId));
+    else if (query.userId) filters.push(eq(payments.userId, query.userId));
+    if (query.subscriptionId) filters.push(eq(payments.subscriptionId, query.subscriptionId));
+    if (query.status) filters.push(eq(payments.status, query.status));
+    const rows = await db
+      .select()
+      .from(payments)
+      .where(and(...filters))
+      .orderBy(desc(payments.createdAt))
+      .limit(500);
+    return c.json({ items: rows.map(toPayment) }, 200);
+  });
+
+  app.openapi(getPayment, async (c) => {
+    const principal = c.get('principal');
+    const { id } = c.req.valid('param');
+    const where = principal.isAdmin
+      ? eq(payments.id, id)
+      : and(eq(payments.id, id), eq(payments.userId, principal.userId));
+    const [row] = await db.select().from(payments).where(where);
+    if (!row) throw new NotFoundError('payment', id);
+    return c.json(toPayment(row), 200);
+  });
+}

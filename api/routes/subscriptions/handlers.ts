@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
+import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { invoices, subscriptions } from '../../../db/schema/index.js';
+import { LIVE_SUBSCRIPTION_STATUSES } from '../../../db/schema/statuses.js';
+import { AppError, ConflictError, InvalidStateError } from '../../../domain/errors.js';
+import { billingSubscriptionId, billingUserId } from '../../../workflows/search-attributes.js';
+import {
+  cancelSubscriptionUpdate,
+  changePlanUpdate,
+  openCheckoutUpdate,
+  resumeSubscriptionUpdate,
+} from '../../../workflows/subscription/messages.js';
+import type { SubscriptionWorkflowInput } from '../../../workflows/subscription/types.js';
+import { subscriptionWorkflow } from '../../../workflows/subscription-workflow.js';
+import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
+import type { App, AppDeps } from '../../app-env.js';
+import type { Guards } from '../../auth.js';
+import { requireIdempotencyKey, withIdempotency } from '../../idempotency.js';
+import { mapUpdateErrors } from '../../temporal-errors.js';
+import {
+  cancelSubscription,
+  changePlan,
+  createSubscription,
+  getSubscription,
+  listInvoices,
+  listSubscriptions,
+  resumeSubscription,
+} from './routes.js';
+import { loadPlanSnapshot, loadVisibleSubscription, toInvoice, toSubscription } from './views.js';
+
+/** The subscription id is derived from the user and their Idempotency-Key, so a retried request is the same one. */
+const subscriptionIdFor = (userId: string, key: string) =>
+  `sub_${createHash('sha256').update(`${userId}\n${key}`).digest('hex').slice(0, 24)}`;
+
+export function registerSubscriptionRoutes(app: App, deps: AppDeps, guards: Guards) {
+  const { db, temporal, config } = deps;
+  app.use('/v1/subscriptions', guards.user);
+  app.use('/v1/subscriptions/*', guards.user);
+
+  const handleFor = (id: string) => temporal.workflow.getHandle(subscriptionWorkflowId(id));
+  /** Sends a user action to the subscription's workflow; a workflow that has ended means the state forbids it. */
+  const update = async <T>(row: typeof subscriptions.$inferSelect, operation: string, run: () => Promise<T>) => {
+    try {
+      return await mapUpdateErrors(run);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError)
+        throw new InvalidStateError(operation, row.status, ['active', 'past_due']);
+      throw error;
+    }
+  };
+
+  app.openapi(createSubscription, async (c) => {
+    const principal = c.get('principal');
+    const key = requireIdempotencyKey(c.req.header('idempotency-key'));
+    const input = c.req.valid('json');
+    const result = await withIdempotency(db, `${principal.userId}:POST /v1/subscriptions`, key, input, async () => {
+      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true });
+      const subscriptionId = subscriptionIdFor(principal.userId, key);
+      const live = await db
+        .select({ id: subscriptions.id })
+        .from(subscriptions)
+        .where(
+          and(
+            eq(subscriptions.userId, principal.userId),
+            inArray(subscriptions.status, [...LIVE_SUBSCRIPTION_STATUSES]),
+          ),
+        );
+      if (live.some((s) => s.id !== subscriptionId)) {
+        throw new ConflictError(
+          'subscription_exists',
+          'You already have a subscription that is pending, active or past due',
+          { subscriptionId: live[0]?.id },
+        );
+      }
+      const workflowInput: SubscriptionWorkflowInput = {
+        state: {
+          subscriptionId,
+          userId: principal.userId,
+          status: 'pending_payment',
+          plan,
+          pendingPlan: null,
+          anchor: null,
+          periodIndex: 0,
+          currentPeriodStart: null,
+          currentPeriodEnd: null,
+          cancelAtPeriodEnd: false,
+          pastDueSince: null,
+          nextChargeAt: null,
+          canceledAt: null,
+          cancelReason: null,
+          dunning: null,
+          chargeInFlight: null,
+          paymentMethodVersion: 0,
+        },
+        checkout: { payment: input.payment, returnUrl: input.returnUrl ?? null },
+        checkoutTtlMs: config.checkoutTtlMs,
+        termUrl: `${config.http.publicBaseUrl}/v1/payments/3ds/callback`,
+        transition: 0,
+      };
+      const start = new WithStartWorkflowOperation(subscriptionWorkflow, {
+        workflowId: subscriptionWorkflowId(subscriptionId),
+        taskQueue: config.temporal.taskQueue,
+        args: [workflowInput],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: billingUserId, value: principal.userId },
+          { key: billingSubscriptionId, value: subscriptionId },
+        ],
+      });
+      const checkout = await mapUpdateErrors(() =>
+        temporal.workflow.executeUpdateWithStart(openCheckoutUpdate, {
+          updateId: `checkout-${subscriptionId}`,
+          startWorkflowOperation: start,
+        }),
+      );
+      const row = await loadVisibleSubscription(db, principal, subscriptionId);
+      return { status: 201, body: { subscription: toSubscription(row), checkout } };
+    });
+    return c.json(result.body as never, 201);
+  });
+
+  app.openapi(listSubscriptions, async (c) => {
+    const principal = c.get('principal');
+    const query = c.req.valid('query');
+    const filters: SQL[] = [];
+    if (!principal.isAdmin) filters.push(eq(subscriptions.userId, principal.userId));
+    else if (query.userId) filters.push(eq(subscriptions.userId, query.userId));
+    if (query.status) filters.push(eq(subscriptions.status, query.status));
+    const rows = await db
+      .select()
+      .from(subscriptions)
+      .where(and(...filters))
+      .orderBy(desc(subscriptions.createdAt))
+      .limit(500);
+    return c.json({ items: rows.map(toSubscription) }, 200);
+  });
+
+  app.openapi(getSubscription, async (c) => {
+    const row = await loadVisibleSubscription(db, c.get('principal'), c.req.valid('param').id);
+    return c.json(toSubscription(row), 200);
+  });
+
+  app.openapi(cancelSubscription, async (c) => {
+    const principal = c.get('principal');
+    const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
+    const { mode, refund } = c.req.valid('json');
+    if (refund === 'prorated') {
+      throw new AppError(
+        'refund_not_available',
+        'Prorated refunds on cancel are not available yet; cancel without a refund',
+        422,
+      );
+    }
+    await update(row, `cancel (${mode})`, () =>
+      handleFor(row.id).executeUpdate(cancelSubscriptionUpdate, { args: [{ mode, actor: principal.userId }] }),
+    );
+    return c.json(toSubscription(await loadVisibleSubscription(db, principal, row.id)), 200);
+  });
+
+  app.openapi(resumeSubscription, async (c) => {
+    const principal = c.get('principal');
+    const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
+    await update(row, 'resume', () =>
+      handleFor(row.id).executeUpdate(resumeSubscriptionUpdate, { args: [{ actor: principal.userId }] }),
+    );
+    return c.json(toSubscription(await loadVisibleSubscription(db, principal, row.id)), 200);
+  });
+
+  app.openapi(changePlan, async (c) => {
+    const principal = c.get('principal');
+    const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
+    const plan = await loadPlanSnapshot(db, c.req.valid('json').planId, { requireActive: true });
+    const result = await update(row, 'change plan', () =>
+      handleFor(row.id).executeUpdate(changePlanUpdate, { args: [{ plan, actor: principal.userId }] }),
+    );
+    const [invoice] = result.prorationInvoiceId
+      ? await db.select().from(invoices).where(eq(invoices.id, result.prorationInvoiceId))
+      : [];
+    const subscription = toSubscription(await loadVisibleSubscription(db, principal, row.id));
+    return c.json({ subscription, invoice: invoice ? toInvoice(invoice) : null }, 200);
+  });
+
+  app.openapi(listInvoices, async (c) => {
+    const row = await loadVisibleSubscription(db, c.get('principal'), c.req.valid('param').id);
+    const rows = await db
+      .select()
+      .from(invoices)
+      .where(eq(invoices.subscriptionId, row.id))
+      .orderBy(asc(invoices.createdAt), asc(invoices.id));
+    return c.json({ items: rows.map(toInvoice) }, 200);
+  });
+}

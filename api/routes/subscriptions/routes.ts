@@ -1,0 +1,131 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { authErrors, errorResponse } from '../../schemas.js';
+import {
+  CancelSchema,
+  ChangePlanSchema,
+  CheckoutSchema,
+  CreateSubscriptionSchema,
+  IdParam,
+  InvoiceSchema,
+  SubscriptionSchema,
+} from './schemas.js';
+
+const user = [{ bearerAuth: [] }];
+const json = <T>(schema: T) => ({ 'application/json': { schema } });
+const body = <T>(schema: T) => ({ body: { required: true, content: json(schema) } });
+const subscriptionJson = json(SubscriptionSchema);
+const notFound = { 404: errorResponse('No such subscription visible to the caller') };
+const conflict = { 409: errorResponse('`invalid_state`: the subscription is not in a state that allows this') };
+
+export const createSubscription = createRoute({
+  method: 'post',
+  path: '/v1/subscriptions',
+  tags: ['Subscriptions'],
+  summary: 'Subscribe to a plan and open checkout',
+  security: user,
+  request: {
+    headers: z.object({
+      'idempotency-key': z.string().openapi({ description: 'Required; replays return the first response' }),
+    }),
+    ...body(CreateSubscriptionSchema),
+  },
+  responses: {
+    201: {
+      description: 'Pending payment, with the checkout to complete',
+      content: json(z.object({ subscription: SubscriptionSchema, checkout: CheckoutSchema })),
+    },
+    ...authErrors,
+    404: errorResponse('`plan_not_found`'),
+    409: errorResponse('`subscription_exists` or `idempotency_key_reused`'),
+  },
+});
+
+export const listSubscriptions = createRoute({
+  method: 'get',
+  path: '/v1/subscriptions',
+  tags: ['Subscriptions'],
+  summary: "The caller's subscriptions (admins: all, filterable)",
+  security: user,
+  request: { query: z.object({ userId: z.string().optional(), status: SubscriptionSchema.shape.status.optional() }) },
+  responses: {
+    200: {
+      description: 'Subscriptions, newest first',
+      content: json(z.object({ items: z.array(SubscriptionSchema) })),
+    },
+    ...authErrors,
+  },
+});
+
+export const getSubscription = createRoute({
+  method: 'get',
+  path: '/v1/subscriptions/{id}',
+  tags: ['Subscriptions'],
+  summary: 'One subscription',
+  security: user,
+  request: { params: IdParam },
+  responses: { 200: { description: 'The subscription', content: subscriptionJson }, ...authErrors, ...notFound },
+});
+
+export const cancelSubscription = createRoute({
+  method: 'post',
+  path: '/v1/subscriptions/{id}/cancel',
+  tags: ['Subscriptions'],
+  summary: 'Cancel at the period end (default) or immediately',
+  security: user,
+  request: { params: IdParam, ...body(CancelSchema) },
+  responses: {
+    200: { description: 'The resulting subscription', content: subscriptionJson },
+    ...authErrors,
+    ...notFound,
+    ...conflict,
+    422: errorResponse('`refund_not_available`'),
+  },
+});
+
+export const resumeSubscription = createRoute({
+  method: 'post',
+  path: '/v1/subscriptions/{id}/resume',
+  tags: ['Subscriptions'],
+  summary: 'Undo a cancel at the period end, while the period lasts',
+  security: user,
+  request: { params: IdParam },
+  responses: {
+    200: { description: 'The resulting subscription', content: subscriptionJson },
+    ...authErrors,
+    ...notFound,
+    ...conflict,
+  },
+});
+
+export const changePlan = createRoute({
+  method: 'post',
+  path: '/v1/subscriptions/{id}/change-plan',
+  tags: ['Subscriptions'],
+  summary: 'Upgrade now (prorated charge) or switch at the period end',
+  security: user,
+  request: { params: IdParam, ...body(ChangePlanSchema) },
+  responses: {
+    200: {
+      description: 'The subscription and the proration invoice of an upgrade',
+      content: json(z.object({ subscription: SubscriptionSchema, invoice: InvoiceSchema.nullable() })),
+    },
+    ...authErrors,
+    ...notFound,
+    ...conflict,
+    402: errorResponse('`payment_declined`: the proration charge was declined; nothing changed'),
+  },
+});
+
+export const listInvoices = createRoute({
+  method: 'get',
+  path: '/v1/subscriptions/{id}/invoices',
+  tags: ['Subscriptions'],
+  summary: "A subscription's invoices",
+  security: user,
+  request: { params: IdParam },
+  responses: {
+    200: { description: 'Invoices, oldest first', content: json(z.object({ items: z.array(InvoiceSchema) })) },
+    ...authErrors,
+    ...notFound,
+  },
+});

@@ -1,0 +1,84 @@
+import { z } from '@hono/zod-openapi';
+import { INVOICE_KINDS, INVOICE_STATUSES, SUBSCRIPTION_STATUSES } from '../../../db/schema/index.js';
+
+const iso = z.iso.datetime();
+
+export const SubscriptionSchema = z
+  .object({
+    id: z.string(),
+    userId: z.string(),
+    planId: z.string(),
+    status: z.enum(SUBSCRIPTION_STATUSES),
+    currentPeriodStart: iso.nullable(),
+    currentPeriodEnd: iso.nullable(),
+    cancelAtPeriodEnd: z.boolean(),
+    pendingPlanId: z.string().nullable(),
+    pastDueSince: iso.nullable(),
+    nextChargeAt: iso.nullable(),
+    canceledAt: iso.nullable(),
+    cancelReason: z.string().nullable(),
+    createdAt: iso,
+  })
+  .openapi('Subscription');
+
+export const CheckoutSchema = z
+  .object({
+    invoiceId: z.string(),
+    status: z.enum(['awaiting_payment', 'requires_action', 'succeeded', 'declined']),
+    paymentUrl: z.string().optional(),
+    expiresAt: iso,
+    threeDs: z.object({ acsUrl: z.string(), paReq: z.string(), md: z.string(), termUrl: z.string() }).optional(),
+    declineReason: z.string().optional(),
+  })
+  .openapi('Checkout');
+
+export const InvoiceSchema = z
+  .object({
+    id: z.string(),
+    subscriptionId: z.string(),
+    kind: z.enum(INVOICE_KINDS),
+    amount: z.number().int(),
+    currency: z.string(),
+    status: z.enum(INVOICE_STATUSES),
+    periodStart: iso,
+    periodEnd: iso,
+    attempts: z.number().int(),
+    paidAt: iso.nullable(),
+    createdAt: iso,
+  })
+  .openapi('Invoice');
+
+export const CreateSubscriptionSchema = z
+  .object({
+    planId: z.string().min(1),
+    returnUrl: z.url().optional(),
+    payment: z
+      .discriminatedUnion('method', [
+        z.object({ method: z.literal('payment_link') }).strict(),
+        z
+          .object({
+            method: z.literal('card_cryptogram'),
+            cryptogram: z.string().min(10).max(4096),
+            ipAddress: z.union([z.ipv4(), z.ipv6()]),
+          })
+          .strict(),
+      ])
+      .default({ method: 'payment_link' }),
+  })
+  .strict()
+  .openapi('CreateSubscription');
+
+export const CancelSchema = z
+  .object({
+    mode: z.enum(['at_period_end', 'immediately']).default('at_period_end'),
+    refund: z.enum(['none', 'prorated']).default('none'),
+  })
+  .strict()
+  .openapi('CancelSubscription');
+
+export const ChangePlanSchema = z
+  .object({ planId: z.string().min(1) })
+  .strict()
+  .openapi('ChangePlan');
+
+export const IdParam = z.object({ id: z.string().min(1) });

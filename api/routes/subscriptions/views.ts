@@ -1,0 +1,70 @@
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../../../db/create-db.js';
+import { type invoices, plans, subscriptions } from '../../../db/schema/index.js';
+import { DEFAULT_DUNNING_SCHEDULE_SECONDS } from '../../../domain/dunning.js';
+import { NotFoundError } from '../../../domain/errors.js';
+import type { PlanSnapshot } from '../../../workflows/subscription/types.js';
+import type { Principal } from '../../app-env.js';
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function toSubscription(row: typeof subscriptions.$inferSelect) {
+  return {
+    id: row.id,
+    userId: row.userId,
+    planId: row.planId,
+    status: row.status,
+    currentPeriodStart: iso(row.currentPeriodStart),
+    currentPeriodEnd: iso(row.currentPeriodEnd),
+    cancelAtPeriodEnd: row.cancelAtPeriodEnd,
+    pendingPlanId: row.pendingPlanId,
+    pastDueSince: iso(row.pastDueSince),
+    nextChargeAt: iso(row.nextChargeAt),
+    canceledAt: iso(row.canceledAt),
+    cancelReason: row.cancelReason,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function toInvoice(row: typeof invoices.$inferSelect) {
+  return {
+    id: row.id,
+    subscriptionId: row.subscriptionId,
+    kind: row.kind,
+    amount: row.amount,
+    currency: row.currency,
+    status: row.status,
+    periodStart: row.periodStart.toISOString(),
+    periodEnd: row.periodEnd.toISOString(),
+    attempts: row.attempts,
+    paidAt: iso(row.paidAt),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** The subscription if the caller may see it; someone else's is indistinguishable from a missing one (404). */
+export async function loadVisibleSubscription(db: Database, principal: Principal, id: string) {
+  const where = principal.isAdmin
+    ? eq(subscriptions.id, id)
+    : and(eq(subscriptions.id, id), eq(subscriptions.userId, principal.userId));
+  const [row] = await db.select().from(subscriptions).where(where);
+  if (!row) throw new NotFoundError('subscription', id);
+  return row;
+}
+
+export async function loadPlanSnapshot(
+  db: Database,
+  planId: string,
+  { requireActive }: { requireActive: boolean },
+): Promise<PlanSnapshot> {
+  const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
+  if (!plan || (requireActive && !plan.active)) throw new NotFoundError('plan', planId);
+  return {
+    id: plan.id,
+    amount: plan.amount,
+    currency: plan.currency,
+    period: { unit: plan.periodUnit, count: plan.periodCount },
+    role: plan.role,
+    dunningScheduleSeconds: plan.dunningScheduleSeconds ?? DEFAULT_DUNNING_SCHEDULE_SECONDS,
+  };
+}

@@ -1,0 +1,32 @@
+import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
+import { AppError, ConflictError } from '../domain/errors.js';
+
+const STATUS_BY_TYPE: Record<string, number> = {
+  invalid_state: 409,
+  subscription_exists: 409,
+  plan_change_not_allowed: 409,
+  payment_declined: 402,
+  payment_link_refused: 502,
+};
+
+/** Turns a failed Temporal update into the API's typed error, by the failure's explicit `type`. */
+export function fromUpdateFailure(error: unknown): unknown {
+  if (!(error instanceof WorkflowUpdateFailedError)) return error;
+  let cause: unknown = error.cause;
+  while (cause && !(cause instanceof ApplicationFailure) && cause instanceof Error) cause = cause.cause;
+  if (!(cause instanceof ApplicationFailure) || !cause.type) return error;
+  const status = STATUS_BY_TYPE[cause.type];
+  if (!status) return error;
+  const details = (cause.details?.[0] as Record<string, unknown> | undefined) ?? {};
+  return status === 409
+    ? new ConflictError(cause.type, cause.message, details)
+    : new AppError(cause.type, cause.message, status, details);
+}
+
+export async function mapUpdateErrors<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw fromUpdateFailure(error);
+  }
+}

@@ -1,0 +1,124 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventOutbox, paymentMethods } from '../../db/schema/index.js';
+import { billingClient, CARDS } from '../support/billing-client.js';
+import { type Harness, startHarness } from '../support/harness.js';
+
+describe('checkout', () => {
+  let h: Harness;
+  let api: ReturnType<typeof billingClient>;
+  beforeAll(async () => {
+    h = await startHarness({ CHECKOUT_TTL_SECONDS: '15' });
+    api = billingClient(h);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('by payment link: paid on the hosted page → active, invoice paid, card saved, activation events recorded', async () => {
+    const user = `user-link-${Date.now()}`;
+    const created = await api.subscribe(user, { planId: 'monthly' });
+    expect(created.status).toBe(201);
+    const { subscription, checkout } = created.body;
+    expect(subscription).toMatchObject({ status: 'pending_payment', userId: user, planId: 'monthly' });
+    expect(checkout).toMatchObject({ status: 'awaiting_payment', paymentUrl: expect.stringContaining('/d/') });
+
+    await api.payLink(checkout.paymentUrl, CARDS.success);
+    const active = await api.waitForStatus(user, subscription.id, 'active');
+    expect(active.currentPeriodStart).not.toBeNull();
+    expect(Date.parse(active.currentPeriodEnd)).toBeGreaterThan(Date.parse(active.currentPeriodStart));
+    expect(active.nextChargeAt).toBe(active.currentPeriodEnd);
+
+    const [invoice] = await api.invoices(user, subscription.id);
+    expect(invoice).toMatchObject({
+      id: checkout.invoiceId,
+      kind: 'initial',
+      status: 'paid',
+      amount: 29900,
+      currency: 'RUB',
+    });
+    const cards = await h.database.db
+      .select()
+      .from(paymentMethods)
+      .where(eq(paymentMethods.subscriptionId, subscription.id));
+    expect(cards).toHaveLength(1);
+    const events = await h.database.db
+      .select()
+      .from(eventOutbox)
+      .where(eq(eventOutbox.subscriptionId, subscription.id));
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'entitlement.granted',
+      'payment.succeeded',
+      'subscription.activated',
+    ]);
+    expect(events.find((e) => e.type === 'entitlement.granted')?.data).toMatchObject({
+      userId: user,
+      role: 'subscriber',
+    });
+    expect((await api.ledger(checkout.invoiceId)).filter((t) => t.Status === 'Completed')).toHaveLength(1);
+  });
+
+  it('by card cryptogram with 3-D Secure: requires_action, then the TermUrl callback activates it', async () => {
+    const user = `user-3ds-${Date.now()}`;
+    const cryptogram = await api.cryptogram(CARDS.success3ds);
+    const created = await api.subscribe(user, {
+      planId: 'monthly',
+      payment: { method: 'card_cryptogram', cryptogram, ipAddress: '127.0.0.1' },
+    });
+    expect(created.status).toBe(201);
+    const { subscription, checkout } = created.body;
+    expect(checkout.status).toBe('requires_action');
+    expect(checkout.threeDs).toMatchObject({
+      md: expect.any(String),
+      paReq: expect.any(String),
+      termUrl: `${h.apiUrl}/v1/payments/3ds/callback`,
+    });
+
+    const { paRes } = await api.sandbox(`/3ds/${checkout.threeDs.md}`, { result: 'success' });
+    const callback = await fetch(checkout.threeDs.termUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ MD: checkout.threeDs.md, PaRes: paRes }),
+    });
+    expect(callback.status).toBe(200);
+    expect(await callback.json()).toEqual({ subscriptionId: subscription.id, status: 'succeeded' });
+    await api.waitForStatus(user, subscription.id, 'active');
+    expect((await api.ledger(checkout.invoiceId)).filter((t) => t.Status === 'Completed')).toHaveLength(1);
+  });
+
+  it('a declined cryptogram ends the checkout: declined, then expired with the invoice void', async () => {
+    const user = `user-decline-${Date.now()}`;
+    const cryptogram = await api.cryptogram(CARDS.insufficientFunds);
+    const created = await api.subscribe(user, {
+      planId: 'monthly',
+      payment: { method: 'card_cryptogram', cryptogram, ipAddress: '127.0.0.1' },
+    });
+    expect(created.body.checkout).toMatchObject({ status: 'declined', declineReason: 'InsufficientFunds' });
+    await api.waitForStatus(user, created.body.subscription.id, 'expired');
+    const [invoice] = await api.invoices(user, created.body.subscription.id);
+    expect(invoice.status).toBe('void');
+  });
+
+  it('an unpaid payment link expires at the deadline: expired, invoice void, the link can no longer be paid', async () => {
+    const user = `user-expire-${Date.now()}`;
+    const created = await api.subscribe(user, { planId: 'monthly' });
+    const { subscription, checkout } = created.body;
+    await api.waitForStatus(user, subscription.id, 'expired', 40_000);
+    expect((await api.invoices(user, subscription.id))[0].status).toBe('void');
+    await expect(api.payLink(checkout.paymentUrl, CARDS.success)).rejects.toThrow();
+  }, 60_000);
+
+  it('the same Idempotency-Key returns the same subscription; a different body with it is 409; a second live one is 409', async () => {
+    const user = `user-idem-${Date.now()}`;
+    const first = await api.subscribe(user, { planId: 'monthly' }, 'key-1');
+    const again = await api.subscribe(user, { planId: 'monthly' }, 'key-1');
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    const reused = await api.subscribe(user, { planId: 'yearly' }, 'key-1');
+    expect([reused.status, reused.body.error.code]).toEqual([409, 'idempotency_key_reused']);
+    const second = await api.subscribe(user, { planId: 'monthly' }, 'key-2');
+    expect([second.status, second.body.error.code]).toEqual([409, 'subscription_exists']);
+    const missingPlan = await api.subscribe(`other-${user}`, { planId: 'no-such-plan' });
+    expect([missingPlan.status, missingPlan.body.error.code]).toEqual([404, 'plan_not_found']);
+  });
+});

@@ -1,0 +1,125 @@
+// One workflow per subscription (`subscription-<id>`), from checkout to its end, for years: one run per period,
+// continued-as-new once every handler has finished. Decisions and time only; every effect is an activity.
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { SubscriptionStatus } from '../db/schema/statuses.js';
+import {
+  billingNextChargeAt,
+  billingPlanId,
+  billingStatus,
+  billingSubscriptionId,
+  billingUserId,
+} from './search-attributes.js';
+import { acquirer, records } from './subscription/activity-proxies.js';
+import type { ChargeAnswer } from './subscription/charge-answer.js';
+import { runCheckout } from './subscription/checkout-phase.js';
+import {
+  completeAuthenticationUpdate,
+  openCheckoutUpdate,
+  paymentResultSignal,
+  subscriptionStateQuery,
+} from './subscription/messages.js';
+import { runPeriod } from './subscription/renewal-phase.js';
+import { isLive } from './subscription/state.js';
+import type { Checkout, PaymentOutcomeFact, SubscriptionWorkflowInput } from './subscription/types.js';
+import { registerUserActions } from './subscription/user-actions.js';
+
+export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Promise<SubscriptionStatus> {
+  const s = input.state;
+  const facts: PaymentOutcomeFact[] = [];
+  let checkout: Checkout | undefined;
+  let authAnswer: ChargeAnswer | undefined;
+  let endedNow = false;
+  let transition = input.transition;
+
+  const sync = async (events: string[], invoice?: { id: string; status: 'paid' | 'void' | 'uncollectible' }) => {
+    transition += 1;
+    upsertSearchAttributes([
+      { key: billingStatus, value: s.status },
+      { key: billingPlanId, value: s.plan.id },
+      { key: billingNextChargeAt, value: s.nextChargeAt ? new Date(s.nextChargeAt) : null },
+    ]);
+    await records.syncSubscription({ state: s, transition, events, invoice });
+  };
+
+  setHandler(subscriptionStateQuery, () => s);
+  setHandler(paymentResultSignal, async (fact) => {
+    facts.push(fact);
+  });
+  setHandler(openCheckoutUpdate, async () => {
+    await condition(() => checkout !== undefined);
+    return checkout as Checkout;
+  });
+  setHandler(
+    completeAuthenticationUpdate,
+    async ({ providerTransactionId, paRes }) => {
+      const answer = await acquirer.completeAuthentication({
+        subscriptionId: s.subscriptionId,
+        invoiceId: checkout?.invoiceId ?? '',
+        providerTransactionId,
+        paRes,
+      });
+      authAnswer = answer;
+      checkout = {
+        ...(checkout as Checkout),
+        status: answer.outcome === 'succeeded' ? 'succeeded' : 'declined',
+        threeDs: undefined,
+        declineReason: answer.declineReason,
+      };
+      return checkout;
+    },
+    { validator: (_input) => assertAwaitingAuthentication(checkout) },
+  );
+  registerUserActions({
+    s,
+    sync,
+    endNow: () => {
+      endedNow = true;
+    },
+  });
+
+  if (workflowInfo().continuedFromExecutionRunId === undefined && input.checkout) {
+    upsertSearchAttributes([
+      { key: billingUserId, value: s.userId },
+      { key: billingSubscriptionId, value: s.subscriptionId },
+    ]);
+    await records.createSubscriptionRecord({ state: s, returnUrl: input.checkout.returnUrl });
+    await runCheckout({
+      s,
+      request: input.checkout,
+      ttlMs: input.checkoutTtlMs,
+      termUrl: input.termUrl,
+      facts,
+      publish: (c) => {
+        checkout = c;
+      },
+      authentication: async (deadline) => {
+        await condition(() => authAnswer !== undefined, Math.max(deadline - Date.now(), 0));
+        return authAnswer;
+      },
+      sync,
+    });
+  }
+
+  while (isLive(s)) {
+    await runPeriod({ s, sync, ended: () => endedNow });
+    if (!isLive(s)) break;
+    // A new period is paid: start a fresh run so history stays small, carrying all pending intent in the state.
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof subscriptionWorkflow>({ ...input, state: s, checkout: undefined, transition });
+  }
+  await condition(allHandlersFinished);
+  return s.status;
+}
+
+function assertAwaitingAuthentication(checkout: Checkout | undefined) {
+  if (checkout?.status !== 'requires_action') {
+    throw new Error(`invalid_state: no 3-D Secure step is pending (checkout is ${checkout?.status ?? 'not open'})`);
+  }
+}

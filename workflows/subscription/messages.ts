@@ -1,0 +1,24 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Checkout, PaymentOutcomeFact, SubscriptionState } from './types.js';
+
+/** Answers the API's subscribe call once checkout is open (update-with-start). */
+export const openCheckoutUpdate = defineUpdate<Checkout>('openCheckout');
+/** The payer came back from 3-D Secure (MD + PaRes at our TermUrl). */
+export const completeAuthenticationUpdate = defineUpdate<Checkout, [{ providerTransactionId: string; paRes: string }]>(
+  'completeAuthentication',
+);
+export const cancelSubscriptionUpdate = defineUpdate<
+  SubscriptionState,
+  [{ mode: 'at_period_end' | 'immediately'; actor: string }]
+>('cancelSubscription');
+export const resumeSubscriptionUpdate = defineUpdate<SubscriptionState, [{ actor: string }]>('resumeSubscription');
+export const changePlanUpdate = defineUpdate<
+  { state: SubscriptionState; prorationInvoiceId: string | null },
+  [{ plan: import('./types.js').PlanSnapshot; actor: string }]
+>('changePlan');
+export const newPaymentMethodUpdate = defineUpdate<Checkout, [{ returnUrl: string | null }]>('newPaymentMethod');
+
+/** A fact from the acquirer (webhook): a payment of one of our invoices succeeded or failed. */
+export const paymentResultSignal = defineSignal<[PaymentOutcomeFact]>('paymentResult');
+
+export const subscriptionStateQuery = defineQuery<SubscriptionState>('subscriptionState');

@@ -1,0 +1,111 @@
+// One period of a paid subscription: wait for its end (or a cancel), then renew by token with dunning.
+// Returns when the next period is paid (the caller continues-as-new) or the subscription has ended.
+import { condition } from '@temporalio/workflow';
+import { dunningDeadline, nextRetryAt } from '../../domain/dunning.js';
+import { periodBounds } from '../../domain/periods.js';
+import { acquirer, records } from './activity-proxies.js';
+import { cancel, enterPeriod, nowIso, renewalInvoiceId } from './state.js';
+import type { SubscriptionState } from './types.js';
+
+export interface PeriodContext {
+  s: SubscriptionState;
+  sync(events: string[], invoice?: { id: string; status: 'paid' | 'uncollectible' }): Promise<void>;
+  /** True once the user asked for an immediate cancel; the caller has already applied it. */
+  ended(): boolean;
+}
+
+export async function runPeriod(ctx: PeriodContext): Promise<void> {
+  const { s } = ctx;
+  if (s.status === 'active') {
+    const end = Date.parse(s.currentPeriodEnd ?? nowIso());
+    await condition(() => ctx.ended(), Math.max(end - Date.now(), 0));
+    if (ctx.ended()) return;
+    if (s.cancelAtPeriodEnd) {
+      cancel(s, 'period_end');
+      await ctx.sync(['subscription.canceled', 'entitlement.revoked']);
+      return;
+    }
+    if (s.pendingPlan) {
+      // A scheduled plan change starts a new anchor at the boundary: the new plan's periods count from here.
+      s.anchor = s.currentPeriodEnd;
+      s.plan = s.pendingPlan;
+      s.pendingPlan = null;
+      s.periodIndex = -1;
+      await ctx.sync(['subscription.plan_changed']);
+    }
+  }
+  await renew(ctx);
+}
+
+async function renew(ctx: PeriodContext) {
+  const { s } = ctx;
+  const next = s.periodIndex + 1;
+  const invoiceId = renewalInvoiceId(s.subscriptionId, next);
+  const bounds = periodBounds(new Date(s.anchor ?? nowIso()), s.plan.period, next);
+  const base = {
+    subscriptionId: s.subscriptionId,
+    userId: s.userId,
+    invoiceId,
+    amount: s.plan.amount,
+    currency: s.plan.currency,
+  };
+  await records.createInvoice({
+    ...base,
+    id: invoiceId,
+    kind: 'renewal',
+    periodStart: bounds.start.toISOString(),
+    periodEnd: bounds.end.toISOString(),
+  });
+  s.dunning ??= { invoiceId, attempts: 0, firstFailureAt: '', softDeclinesAt: [], hardDeclined: false };
+  const d = s.dunning;
+  for (;;) {
+    d.attempts += 1;
+    s.chargeInFlight = invoiceId;
+    const answer = await acquirer.chargeInvoice({ ...base, attempt: d.attempts });
+    s.chargeInFlight = null;
+    if (answer.outcome === 'succeeded') {
+      s.status = 'active';
+      s.pastDueSince = null;
+      s.dunning = null;
+      enterPeriod(s, next);
+      await ctx.sync(['subscription.renewed', 'payment.succeeded'], { id: invoiceId, status: 'paid' });
+      return;
+    }
+    const at = nowIso();
+    if (d.attempts === 1 || !d.firstFailureAt) d.firstFailureAt = at;
+    if (answer.declineClass === 'hard') d.hardDeclined = true;
+    else d.softDeclinesAt.push(at);
+    const firstFailure = new Date(d.firstFailureAt);
+    const deadline = dunningDeadline(firstFailure, s.plan.dunningScheduleSeconds);
+    const retry = d.hardDeclined
+      ? null
+      : nextRetryAt({
+          firstFailureAt: firstFailure,
+          softDeclinesAt: d.softDeclinesAt.map((t) => new Date(t)),
+          scheduleSeconds: s.plan.dunningScheduleSeconds,
+          period: s.plan.period,
+        });
+    const wasActive = s.status === 'active';
+    s.status = 'past_due';
+    s.pastDueSince ??= at;
+    s.nextChargeAt = retry?.toISOString() ?? null;
+    await ctx.sync(wasActive ? ['payment.failed', 'subscription.past_due'] : ['payment.failed']);
+
+    const wakeAt = retry ?? deadline;
+    const cardVersion = s.paymentMethodVersion;
+    await condition(
+      () => ctx.ended() || s.paymentMethodVersion !== cardVersion,
+      Math.max(wakeAt.getTime() - Date.now(), 0),
+    );
+    if (ctx.ended()) return;
+    if (s.paymentMethodVersion !== cardVersion) {
+      d.hardDeclined = false;
+      continue;
+    }
+    if (!retry) {
+      cancel(s, 'payment_failed');
+      await ctx.sync(['subscription.canceled', 'entitlement.revoked'], { id: invoiceId, status: 'uncollectible' });
+      return;
+    }
+  }
+}
