@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import { eq, sql } from 'drizzle-orm';
 import type { PaymentResult } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
@@ -48,6 +49,10 @@ export async function openAttempt(
     }
     const [row] = await tx.select().from(payments).where(eq(payments.id, id));
     if (!row) throw new Error(`payment ${id} vanished`);
+    // Never mistake another payment (e.g. one the payer made on the hosted page) for this attempt's own.
+    if (row.idempotencyKey !== idempotencyKeyFor(input.invoiceId, input.attempt)) {
+      throw ApplicationFailure.nonRetryable(`payment ${id} belongs to another operation`, 'payment_attempt_conflict');
+    }
     return { row, isNew: false };
   });
 }

@@ -40,7 +40,7 @@ export async function runPeriod(ctx: PeriodContext): Promise<void> {
 async function renew(ctx: PeriodContext) {
   const { s } = ctx;
   const next = s.periodIndex + 1;
-  const invoiceId = renewalInvoiceId(s.subscriptionId, next);
+  const invoiceId = renewalInvoiceId(s.subscriptionId, s.renewalsPaid + 1);
   const bounds = periodBounds(new Date(s.anchor ?? nowIso()), s.plan.period, next);
   const base = {
     subscriptionId: s.subscriptionId,
@@ -67,6 +67,7 @@ async function renew(ctx: PeriodContext) {
       s.status = 'active';
       s.pastDueSince = null;
       s.dunning = null;
+      s.renewalsPaid += 1;
       enterPeriod(s, next);
       await ctx.sync(['subscription.renewed', 'payment.succeeded'], { id: invoiceId, status: 'paid' });
       return;

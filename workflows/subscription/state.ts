@@ -9,9 +9,10 @@ export const nowIso = () => new Date(Date.now()).toISOString();
 
 /** Invoice ids are business keys: the same period always gets the same invoice, whatever the run or retry. */
 export const initialInvoiceId = (subscriptionId: string) => `inv_${subscriptionId}_0`;
-export const renewalInvoiceId = (subscriptionId: string, periodIndex: number) => `inv_${subscriptionId}_${periodIndex}`;
-export const prorationInvoiceId = (subscriptionId: string, periodIndex: number, planId: string) =>
-  `inv_${subscriptionId}_${periodIndex}_upgrade_${planId}`;
+/** Renewal number n (1, 2, …) of the subscription's life: unique even when a plan change restarts the anchor. */
+export const renewalInvoiceId = (subscriptionId: string, renewal: number) => `inv_${subscriptionId}_${renewal}`;
+export const prorationInvoiceId = (subscriptionId: string, renewalsPaid: number, planId: string) =>
+  `inv_${subscriptionId}_${renewalsPaid}_upgrade_${planId}`;
 
 /** Starts period `index` from the anchor: the anchor never moves, even when a renewal is paid late. */
 export function enterPeriod(s: SubscriptionState, index: number) {

@@ -58,8 +58,10 @@ export interface SubscriptionState {
   plan: PlanSnapshot;
   pendingPlan: PlanSnapshot | null;
   anchor: string | null;
-  /** Index of the current period from the anchor (0 = the first paid period). */
+  /** Index of the current period from the anchor (0 = the first paid period); restarts when a plan change moves the anchor. */
   periodIndex: number;
+  /** Renewals paid so far over the subscription's whole life; never restarts, so it numbers invoices. */
+  renewalsPaid: number;
   currentPeriodStart: string | null;
   currentPeriodEnd: string | null;
   cancelAtPeriodEnd: boolean;

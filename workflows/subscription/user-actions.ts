@@ -71,7 +71,7 @@ export function registerUserActions({ s, sync, endNow }: UserActionContext) {
         await sync([]);
         return { state: s, prorationInvoiceId: null };
       }
-      const invoiceId = prorationInvoiceId(s.subscriptionId, s.periodIndex, plan.id);
+      const invoiceId = prorationInvoiceId(s.subscriptionId, s.renewalsPaid, plan.id);
       const amount = upgradeProrationAmount(s.plan.amount, plan.amount, {
         periodStart: new Date(s.currentPeriodStart ?? nowIso()),
         periodEnd: new Date(s.currentPeriodEnd ?? nowIso()),

@@ -82,6 +82,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps, guards: Guar
           pendingPlan: null,
           anchor: null,
           periodIndex: 0,
+          renewalsPaid: 0,
           currentPeriodStart: null,
           currentPeriodEnd: null,
           cancelAtPeriodEnd: false,
