@@ -35,7 +35,9 @@ export interface Harness {
   config: Config;
   database: DbHandle;
   client: Client;
-  worker: Worker;
+  /** The in-process worker, unless the test asked to run its own. */
+  worker: Worker | undefined;
+  startWorker(): Promise<Worker>;
   provider: PaymentProvider;
   app: ReturnType<typeof createApp>;
   /** The API over real HTTP (the sandbox's notifications and the browser reach it here). */
@@ -49,7 +51,10 @@ export interface Harness {
  * The real parts wired as production wires them: PostgreSQL, Temporal, a running worker, the API listening on a free
  * port, and the sandbox acquirer (notifications time-compressed) whose notifications go to that API.
  */
-export async function startHarness(overrides: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  overrides: Record<string, string> = {},
+  options: { worker?: boolean } = {},
+): Promise<Harness> {
   const [apiPort, sandboxPort, fresh] = await Promise.all([freePort(), freePort(), createFreshDatabase()]);
   const config = testConfig({
     DATABASE_URL: fresh.url,
@@ -85,19 +90,23 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
       now: () => new Date(),
       publicBaseUrl: config.http.publicBaseUrl,
     });
-    const worker = await createWorker({
-      connection: env.nativeConnection,
-      ...config.temporal,
-      identity: workerIdentity,
-      activities,
-      workflowBundle: { codePath: inject('workflowBundlePath') },
-    });
-    const running = worker.run();
-    // Shut the worker down before closing the connections it uses.
-    closers.push(async () => {
-      worker.shutdown();
-      await running;
-    });
+    const startWorker = async () => {
+      const worker = await createWorker({
+        connection: env.nativeConnection,
+        ...config.temporal,
+        identity: workerIdentity,
+        activities,
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+      });
+      const running = worker.run();
+      // Shut the worker down before closing the connections it uses.
+      closers.push(async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+      });
+      return worker;
+    };
+    const worker = options.worker === false ? undefined : await startWorker();
     const app = createApp({ config, db: database.db, temporal: env.client, logger, provider });
     const server: RunningServer = await listen(app.fetch, apiPort, '127.0.0.1');
     closers.push(server.close);
@@ -107,6 +116,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
       database,
       client: env.client,
       worker,
+      startWorker,
       provider,
       app,
       apiUrl: config.http.publicBaseUrl,

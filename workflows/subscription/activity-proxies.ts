@@ -18,7 +18,8 @@ export const records = proxyActivities<Activities>({
  * reused on every retry, and the activity looks the payment up before calling again.
  */
 export const acquirer = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
+  // A lookup plus a charge, each bounded by the client's 15 s deadline; a worker that dies mid-call is noticed here.
+  startToCloseTimeout: '45 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
 
