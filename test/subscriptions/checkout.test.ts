@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventOutbox, paymentMethods } from '../../db/schema/index.js';
 import { billingClient, CARDS } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { recordHistory } from '../support/histories.js';
 
 describe('checkout', () => {
   let h: Harness;
@@ -56,6 +57,7 @@ describe('checkout', () => {
       role: 'subscriber',
     });
     expect((await api.ledger(checkout.invoiceId)).filter((t) => t.Status === 'Completed')).toHaveLength(1);
+    await recordHistory(h.client, 'checkout-link-active', `subscription-${subscription.id}`);
   });
 
   it('by card cryptogram with 3-D Secure: requires_action, then the TermUrl callback activates it', async () => {
@@ -84,6 +86,7 @@ describe('checkout', () => {
     expect(await callback.json()).toEqual({ subscriptionId: subscription.id, status: 'succeeded' });
     await api.waitForStatus(user, subscription.id, 'active');
     expect((await api.ledger(checkout.invoiceId)).filter((t) => t.Status === 'Completed')).toHaveLength(1);
+    await recordHistory(h.client, 'checkout-3ds-active', `subscription-${subscription.id}`);
   });
 
   it('a declined cryptogram ends the checkout: declined, then expired with the invoice void', async () => {
@@ -97,6 +100,7 @@ describe('checkout', () => {
     await api.waitForStatus(user, created.body.subscription.id, 'expired');
     const [invoice] = await api.invoices(user, created.body.subscription.id);
     expect(invoice.status).toBe('void');
+    await recordHistory(h.client, 'checkout-declined-expired', `subscription-${created.body.subscription.id}`);
   });
 
   it('an unpaid payment link expires at the deadline: expired, invoice void, the link can no longer be paid', async () => {
@@ -106,6 +110,7 @@ describe('checkout', () => {
     await api.waitForStatus(user, subscription.id, 'expired', 40_000);
     expect((await api.invoices(user, subscription.id))[0].status).toBe('void');
     await expect(api.payLink(checkout.paymentUrl, CARDS.success)).rejects.toThrow();
+    await recordHistory(h.client, 'checkout-link-expired', `subscription-${subscription.id}`);
   }, 60_000);
 
   it('the same Idempotency-Key returns the same subscription; a different body with it is 409; a second live one is 409', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paymentMethods } from '../../db/schema/index.js';
 import { activeSubscription, billingClient, createMinutePlan, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { recordHistory } from '../support/histories.js';
 
 describe('dunning', () => {
   let h: Harness;
@@ -36,6 +37,7 @@ describe('dunning', () => {
     const ledger = await api.ledger(renewal.id);
     expect(ledger.map((t) => t.Status)).toEqual(['Declined', 'Completed']);
     const payments = (await api.call('GET', `/v1/payments?subscriptionId=${sub.id}`, user)).body.items;
+    await recordHistory(h.client, 'dunning-soft-recovered', `subscription-${sub.id}`);
     expect(payments.find((p: { status: string }) => p.status === 'declined')).toMatchObject({
       declineCode: '5051',
       declineReason: 'InsufficientFunds',
@@ -56,6 +58,7 @@ describe('dunning', () => {
     const [renewal] = (await api.invoices(user, sub.id)).filter((i) => i.kind === 'renewal');
     expect(renewal).toMatchObject({ status: 'uncollectible', attempts: 1 });
     expect(await api.ledger(renewal.id)).toHaveLength(1);
+    await recordHistory(h.client, 'dunning-hard-canceled', `subscription-${sub.id}`);
     await until('entitlement revoked event', async () => {
       const { eventOutbox } = await import('../../db/schema/index.js');
       const rows = await h.database.db.select().from(eventOutbox).where(eq(eventOutbox.subscriptionId, sub.id));

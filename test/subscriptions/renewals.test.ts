@@ -3,6 +3,7 @@ import { subscriptionStateQuery } from '../../workflows/subscription/messages.js
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import { activeSubscription, billingClient, createMinutePlan, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { recordHistory } from '../support/histories.js';
 
 describe('renewals', () => {
   let h: Harness;
@@ -53,5 +54,6 @@ describe('renewals', () => {
     expect(state.periodIndex).toBeGreaterThanOrEqual(2);
     expect(described.searchAttributes.BillingStatus).toEqual(['active']);
     expect(described.searchAttributes.BillingUserId).toEqual([user]);
+    await recordHistory(h.client, 'two-renewals', handle.workflowId);
   }, 180_000);
 });
