@@ -3,9 +3,8 @@ import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { paymentMethods, payments } from '../db/schema/index.js';
 import type { ChargeAnswer } from '../workflows/subscription/charge-answer.js';
-import { idempotencyKeyFor } from '../workflows/subscription/charge-answer.js';
 import { acquirerUnavailable } from './activity-errors.js';
-import { type AttemptInput, answerFromRow, applyResult, isFinal, openAttempt } from './payment-records.js';
+import { type AttemptInput, answerFromRow, applyResult, attemptCall, isFinal, openAttempt } from './payment-records.js';
 
 export interface ChargeDeps {
   db: Database;
@@ -64,16 +63,10 @@ export function createChargeInvoiceActivity(deps: ChargeDeps) {
         return answerFromRow(await applyResult(deps.db, row, missing, deps.now()));
       }
       const result = await deps.provider.chargeToken({
-        paymentId: row.id,
-        idempotencyKey: idempotencyKeyFor(input.invoiceId, input.attempt),
-        invoiceId: input.invoiceId,
-        accountId: input.userId,
-        amount: input.amount,
-        currency: input.currency,
+        ...attemptCall(row, input),
         token: method.token,
         initiator: 'merchant',
         scheduled: true,
-        description: `Movix subscription ${input.subscriptionId}`,
       });
       const updated = await applyResult(deps.db, row, result, deps.now());
       if (result.outcome === 'not_sent' || result.outcome === 'unknown' || result.outcome === 'requires_action') {

@@ -4,9 +4,9 @@ import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { payments } from '../db/schema/index.js';
 import type { ChargeAnswer } from '../workflows/subscription/charge-answer.js';
-import { idempotencyKeyFor, paymentIdFor } from '../workflows/subscription/charge-answer.js';
+import { paymentIdFor } from '../workflows/subscription/charge-answer.js';
 import { acquirerUnavailable, FAILURE_TYPES } from './activity-errors.js';
-import { type AttemptInput, answerFromRow, applyResult, isFinal, openAttempt } from './payment-records.js';
+import { type AttemptInput, answerFromRow, applyResult, attemptCall, isFinal, openAttempt } from './payment-records.js';
 
 export interface CheckoutDeps {
   db: Database;
@@ -49,15 +49,9 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
       const { row } = await openAttempt(db, provider.name, input);
       if (isFinal(row)) return answerFromRow(row);
       const result = await provider.chargeCard({
-        paymentId: row.id,
-        idempotencyKey: idempotencyKeyFor(input.invoiceId, input.attempt),
-        invoiceId: input.invoiceId,
-        accountId: input.userId,
-        amount: input.amount,
-        currency: input.currency,
+        ...attemptCall(row, input),
         cryptogram: input.cryptogram,
         ipAddress: input.ipAddress,
-        description: `Movix subscription ${input.subscriptionId}`,
       });
       const updated = await applyResult(db, row, result, deps.now());
       if (noAnswer(result)) throw acquirerUnavailable('chargeCard', result.failure);

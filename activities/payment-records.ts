@@ -114,3 +114,16 @@ export function answerFromRow(row: PaymentRow, challenge?: ChargeAnswer['challen
 }
 
 export const isFinal = (row: PaymentRow) => row.status === 'succeeded' || row.status === 'declined';
+
+/** The fields every acquirer call for one attempt carries: our ids, its idempotency key, the amount. */
+export function attemptCall(row: PaymentRow, input: AttemptInput) {
+  return {
+    paymentId: row.id,
+    idempotencyKey: row.idempotencyKey,
+    invoiceId: input.invoiceId,
+    accountId: input.userId,
+    amount: input.amount,
+    currency: input.currency,
+    description: `Movix subscription ${input.subscriptionId}`,
+  };
+}

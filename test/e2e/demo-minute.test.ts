@@ -1,7 +1,6 @@
 // The newcomer's tour of api.md's local stack: subscribe to demo-minute on `npm start`, pay on the sandbox's hosted
 // page in a real browser (3-D Secure included), see it active, see the renewal a minute later, and find the
 // workflow through the Temporal Web UI with the README's query.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,47 +9,22 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_JWT_SECRET } from '../../config/config.js';
 import { until } from '../support/billing-client.js';
 import { launchChromium } from '../support/browser.js';
+import { devStack } from '../support/dev-stack-process.js';
 import { body } from '../support/http.js';
-import { freePort } from '../support/throwaway-postgres.js';
 
-const root = join(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'billing-demo-'));
-let stack: ChildProcess | undefined;
+const stack = await devStack(dataDir);
+const started = stack.start();
 
 afterAll(async () => {
-  if (stack?.pid && stack.exitCode === null) {
-    const exited = new Promise((resolve) => stack?.once('exit', resolve));
-    process.kill(-stack.pid, 'SIGINT');
-    await exited;
-  }
+  await stack.interrupt(started);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('demo-minute on the local stack', () => {
   it('subscribe, pay on the hosted page, active, renewed a minute later, found in the Web UI by BillingUserId', async () => {
-    const [port, sandboxPort, temporalPort, uiPort] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
-    const env = {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      SANDBOX_PORT: String(sandboxPort),
-      TEMPORAL_ADDRESS: `localhost:${temporalPort}`,
-      TEMPORAL_UI_PORT: String(uiPort),
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-    };
-    stack = spawn(join(root, 'node_modules/.bin/tsx'), ['scripts/dev-stack.ts'], {
-      cwd: root,
-      env,
-      detached: true,
-      stdio: 'ignore',
-    });
-    const api = `http://localhost:${port}`;
+    const api = stack.apiUrl;
+    const uiPort = stack.ports.ui;
     await until('the API', async () => (await fetch(`${api}/ready`)).ok || undefined, 120_000);
 
     const user = `newcomer-${Date.now()}`;

@@ -1,31 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_JWT_SECRET } from '../../config/config.js';
+import { until } from '../support/billing-client.js';
+import { devStack } from '../support/dev-stack-process.js';
 import { body } from '../support/http.js';
-import { freePort } from '../support/throwaway-postgres.js';
 
-const root = join(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'billing-devstack-'));
-const started: ChildProcess[] = [];
+const stacks: Array<Awaited<ReturnType<typeof devStack>>> = [];
 
 afterAll(() => {
-  for (const child of started) if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+  for (const stack of stacks) stack.kill();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const ok = (url: string, init?: RequestInit) => fetch(url, init).then((r) => (r.ok ? r : undefined));
 
@@ -38,38 +27,13 @@ async function stackProcesses(): Promise<string[]> {
 
 describe('npm start (scripts/dev-stack.ts)', () => {
   it('serves API, Web UI and sandbox; Ctrl-C leaves no process; a restart finds the same data', async () => {
-    const [port, sandboxPort, temporalPort, uiPort] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
-    const env = {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      SANDBOX_PORT: String(sandboxPort),
-      TEMPORAL_ADDRESS: `localhost:${temporalPort}`,
-      TEMPORAL_UI_PORT: String(uiPort),
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-    };
-    const api = `http://localhost:${port}`;
-    const start = () => {
-      // Its own process group, so SIGINT reaches it the way a terminal's Ctrl-C does.
-      const child = spawn(join(root, 'node_modules/.bin/tsx'), ['scripts/dev-stack.ts'], {
-        cwd: root,
-        env,
-        detached: true,
-        stdio: 'ignore',
-      });
-      started.push(child);
-      return child;
-    };
-    const stop = async (child: ChildProcess) => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      process.kill(-(child.pid as number), 'SIGINT');
-      await exited;
+    const stack = await devStack(dataDir);
+    stacks.push(stack);
+    const api = stack.apiUrl;
+    const { ui: uiPort, sandbox: sandboxPort } = stack.ports;
+    const start = () => stack.start();
+    const stop = async (child: ReturnType<typeof start>) => {
+      await stack.interrupt(child);
       await until(
         'no stack process left',
         async () => ((await stackProcesses()).length === 0 ? true : undefined),

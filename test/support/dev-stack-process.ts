@@ -1,0 +1,57 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort } from './throwaway-postgres.js';
+
+const root = join(import.meta.dirname, '../..');
+
+export interface DevStackPorts {
+  api: number;
+  sandbox: number;
+  temporal: number;
+  ui: number;
+}
+
+/** `npm start`'s script on free ports with its state under `dataDir`, as its own process group. */
+export async function devStack(dataDir: string) {
+  const [api, sandbox, temporal, ui] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const ports: DevStackPorts = { api, sandbox, temporal, ui };
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(api),
+    SANDBOX_PORT: String(sandbox),
+    TEMPORAL_ADDRESS: `localhost:${temporal}`,
+    TEMPORAL_UI_PORT: String(ui),
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+  };
+  const running = new Set<ChildProcess>();
+  return {
+    ports,
+    apiUrl: `http://localhost:${api}`,
+    uiUrl: `http://localhost:${ui}`,
+    start(): ChildProcess {
+      // Its own process group, so SIGINT reaches every process the way a terminal's Ctrl-C does.
+      const child = spawn(join(root, 'node_modules/.bin/tsx'), ['scripts/dev-stack.ts'], {
+        cwd: root,
+        env,
+        detached: true,
+        stdio: 'ignore',
+      });
+      running.add(child);
+      child.once('exit', () => running.delete(child));
+      return child;
+    },
+    /** Ctrl-C, then wait for the stack to exit. */
+    async interrupt(child: ChildProcess) {
+      if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      process.kill(-child.pid, 'SIGINT');
+      await exited;
+    },
+    /** For afterAll: whatever is still running is killed outright. */
+    kill() {
+      for (const child of running) if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    },
+  };
+}
