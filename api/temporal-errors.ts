@@ -7,6 +7,7 @@ const STATUS_BY_TYPE: Record<string, number> = {
   plan_change_not_allowed: 409,
   payment_declined: 402,
   payment_link_refused: 502,
+  acquirer_unavailable: 503,
 };
 
 /** Turns a failed Temporal update into the API's typed error, by the failure's explicit `type`. */

@@ -25,6 +25,7 @@ import {
   paymentResultSignal,
   subscriptionStateQuery,
 } from './subscription/messages.js';
+import { registerNewCard } from './subscription/new-card.js';
 import { runPeriod } from './subscription/renewal-phase.js';
 import { isLive } from './subscription/state.js';
 import type { Checkout, PaymentOutcomeFact, SubscriptionWorkflowInput } from './subscription/types.js';
@@ -76,6 +77,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     },
     { validator: (_input) => assertAwaitingAuthentication(checkout) },
   );
+  registerNewCard(s, sync);
   registerUserActions({
     s,
     sync,
@@ -108,7 +110,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   }
 
   while (isLive(s)) {
-    await runPeriod({ s, sync, ended: () => endedNow });
+    await runPeriod({ s, facts, sync, ended: () => endedNow });
     if (!isLive(s)) break;
     // A new period is paid: start a fresh run so history stays small, carrying all pending intent in the state.
     await condition(allHandlersFinished);

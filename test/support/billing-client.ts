@@ -7,6 +7,8 @@ type Json = any;
 
 export const CARDS = {
   success: '4000000000003055',
+  /** Another card that pays without 3-D Secure (a different token from `success`). */
+  otherSuccess: '5205000000003055',
   success3ds: '4242424242424242',
   insufficientFunds: '4000056655665556',
   /** Pays by cryptogram, but its token charges decline with insufficient funds. */
@@ -44,7 +46,11 @@ export function billingClient(h: Harness) {
     const token = await h.token(user, { admin: user.startsWith('admin') });
     const res = await fetch(`${h.apiUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -16,7 +16,10 @@ export const changePlanUpdate = defineUpdate<
   { state: SubscriptionState; prorationInvoiceId: string | null },
   [{ plan: import('./types.js').PlanSnapshot; actor: string }]
 >('changePlan');
-export const newPaymentMethodUpdate = defineUpdate<Checkout, [{ returnUrl: string | null }]>('newPaymentMethod');
+/** A new card for a past_due subscription: a payment link for the unpaid renewal; paying it replaces the saved card. */
+export const newPaymentMethodUpdate = defineUpdate<Checkout, [{ returnUrl: string | null; actor: string }]>(
+  'newPaymentMethod',
+);
 
 /** A fact from the acquirer (webhook): a payment of one of our invoices succeeded or failed. */
 export const paymentResultSignal = defineSignal<[PaymentOutcomeFact]>('paymentResult');

@@ -5,10 +5,12 @@ import { dunningDeadline, nextRetryAt } from '../../domain/dunning.js';
 import { periodBounds } from '../../domain/periods.js';
 import { acquirer, records } from './activity-proxies.js';
 import { cancel, enterPeriod, nowIso, renewalInvoiceId } from './state.js';
-import type { SubscriptionState } from './types.js';
+import type { PaymentOutcomeFact, SubscriptionState } from './types.js';
 
 export interface PeriodContext {
   s: SubscriptionState;
+  /** Payment outcomes reported by the acquirer's notifications, in arrival order. */
+  facts: PaymentOutcomeFact[];
   sync(events: string[], invoice?: { id: string; status: 'paid' | 'uncollectible' }): Promise<void>;
   /** True once the user asked for an immediate cancel; the caller has already applied it. */
   ended(): boolean;
@@ -58,20 +60,20 @@ async function renew(ctx: PeriodContext) {
   });
   s.dunning ??= { invoiceId, attempts: 0, firstFailureAt: '', softDeclinesAt: [], hardDeclined: false };
   const d = s.dunning;
+  const paid = async () => {
+    s.status = 'active';
+    s.pastDueSince = null;
+    s.dunning = null;
+    s.renewalsPaid += 1;
+    enterPeriod(s, next);
+    await ctx.sync(['subscription.renewed', 'payment.succeeded'], { id: invoiceId, status: 'paid' });
+  };
   for (;;) {
     d.attempts += 1;
     s.chargeInFlight = invoiceId;
     const answer = await acquirer.chargeInvoice({ ...base, attempt: d.attempts });
     s.chargeInFlight = null;
-    if (answer.outcome === 'succeeded') {
-      s.status = 'active';
-      s.pastDueSince = null;
-      s.dunning = null;
-      s.renewalsPaid += 1;
-      enterPeriod(s, next);
-      await ctx.sync(['subscription.renewed', 'payment.succeeded'], { id: invoiceId, status: 'paid' });
-      return;
-    }
+    if (answer.outcome === 'succeeded') return paid();
     const at = nowIso();
     if (d.attempts === 1 || !d.firstFailureAt) d.firstFailureAt = at;
     if (answer.declineClass === 'hard') d.hardDeclined = true;
@@ -92,21 +94,44 @@ async function renew(ctx: PeriodContext) {
     s.nextChargeAt = retry?.toISOString() ?? null;
     await ctx.sync(wasActive ? ['payment.failed', 'subscription.past_due'] : ['payment.failed']);
 
-    const wakeAt = retry ?? deadline;
-    const cardVersion = s.paymentMethodVersion;
-    await condition(
-      () => ctx.ended() || s.paymentMethodVersion !== cardVersion,
-      Math.max(wakeAt.getTime() - Date.now(), 0),
-    );
-    if (ctx.ended()) return;
-    if (s.paymentMethodVersion !== cardVersion) {
-      d.hardDeclined = false;
-      continue;
-    }
-    if (!retry) {
+    const outcome = await waitForRetryOrNewCard(ctx, invoiceId, retry, deadline);
+    if (outcome === 'ended') return;
+    if (outcome === 'paid_with_new_card') return paid();
+    if (outcome === 'schedule_over') {
+      const orderId = d.newCard?.orderId;
       cancel(s, 'payment_failed');
       await ctx.sync(['subscription.canceled', 'entitlement.revoked'], { id: invoiceId, status: 'uncollectible' });
+      if (orderId) await acquirer.cancelPaymentLink({ orderId });
       return;
     }
+  }
+}
+
+/**
+ * Past due: wait for the next scheduled retry, the end of the schedule, or the payer paying the invoice with a new
+ * card. While a new-card link is open no automatic retry runs, so the invoice can never be paid twice.
+ */
+async function waitForRetryOrNewCard(ctx: PeriodContext, invoiceId: string, retry: Date | null, deadline: Date) {
+  const d = ctx.s.dunning;
+  // Only notifications that arrive while a new-card link is open concern this wait.
+  let seen = ctx.facts.length;
+  const cardPaymentArrived = () => d?.newCard != null && ctx.facts.length > seen;
+  for (;;) {
+    const cardState = d?.newCard?.state;
+    const wakeAt = retry && !cardState ? retry : deadline;
+    await condition(
+      () => ctx.ended() || cardPaymentArrived() || d?.newCard?.state !== cardState,
+      Math.max(wakeAt.getTime() - Date.now(), 0),
+    );
+    if (ctx.ended()) return 'ended' as const;
+    while (d?.newCard && seen < ctx.facts.length) {
+      const fact = ctx.facts[seen++];
+      if (!fact || fact.invoiceId !== invoiceId) continue;
+      await records.recordNotifiedPayment({ subscriptionId: ctx.s.subscriptionId, userId: ctx.s.userId, fact });
+      if (fact.outcome === 'succeeded') return 'paid_with_new_card' as const;
+    }
+    if (!d?.newCard) seen = ctx.facts.length;
+    if (d?.newCard?.state !== cardState) continue;
+    if (Date.now() >= wakeAt.getTime()) return wakeAt === deadline ? ('schedule_over' as const) : ('retry' as const);
   }
 }

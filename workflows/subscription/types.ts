@@ -49,6 +49,8 @@ export interface DunningState {
   firstFailureAt: string;
   softDeclinesAt: string[];
   hardDeclined: boolean;
+  /** The payer is replacing the card: a payment link for this invoice; automatic retries wait meanwhile. */
+  newCard?: { state: 'requested' | 'open'; orderId?: string | undefined; url?: string | undefined } | null;
 }
 
 export interface SubscriptionState {

@@ -8,6 +8,7 @@ import { billingSubscriptionId, billingUserId } from '../../../workflows/search-
 import {
   cancelSubscriptionUpdate,
   changePlanUpdate,
+  newPaymentMethodUpdate,
   openCheckoutUpdate,
   resumeSubscriptionUpdate,
 } from '../../../workflows/subscription/messages.js';
@@ -25,6 +26,7 @@ import {
   getSubscription,
   listInvoices,
   listSubscriptions,
+  newPaymentMethod,
   resumeSubscription,
 } from './routes.js';
 import { loadPlanSnapshot, loadVisibleSubscription, toInvoice, toSubscription } from './views.js';
@@ -181,6 +183,16 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps, guards: Guar
       : [];
     const subscription = toSubscription(await loadVisibleSubscription(db, principal, row.id));
     return c.json({ subscription, invoice: invoice ? toInvoice(invoice) : null }, 200);
+  });
+
+  app.openapi(newPaymentMethod, async (c) => {
+    const principal = c.get('principal');
+    const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
+    const returnUrl = c.req.valid('json')?.returnUrl ?? row.returnUrl;
+    const checkout = await update(row, 'replace the card', () =>
+      handleFor(row.id).executeUpdate(newPaymentMethodUpdate, { args: [{ returnUrl, actor: principal.userId }] }),
+    );
+    return c.json({ checkout }, 201);
   });
 
   app.openapi(listInvoices, async (c) => {

@@ -129,3 +129,25 @@ export const listInvoices = createRoute({
     ...notFound,
   },
 });
+
+export const newPaymentMethod = createRoute({
+  method: 'post',
+  path: '/v1/subscriptions/{id}/payment-method',
+  tags: ['Subscriptions'],
+  summary: 'A new card for a past_due subscription: pay the unpaid renewal on the hosted page',
+  description:
+    'Paying the returned checkout pays the renewal that failed (the subscription is active again at once) and ' +
+    'saves the new card for later renewals. Automatic retries pause while the checkout is open.',
+  security: user,
+  request: {
+    params: IdParam,
+    body: { required: false, content: json(z.object({ returnUrl: z.url().optional() }).strict()) },
+  },
+  responses: {
+    201: { description: 'The checkout to pay', content: json(z.object({ checkout: CheckoutSchema })) },
+    ...authErrors,
+    ...notFound,
+    409: errorResponse('`invalid_state`: only a past_due subscription takes a new card for now'),
+    503: errorResponse('`acquirer_unavailable`: the acquirer did not answer; try again'),
+  },
+});

@@ -1,0 +1,48 @@
+// A new card while past due: the payer pays the unpaid renewal invoice on the acquirer's hosted page, which saves
+// the new card for the renewals that follow. Automatic retries pause while the link is open (see renewal-phase).
+import { setHandler } from '@temporalio/workflow';
+import { dunningDeadline } from '../../domain/dunning.js';
+import { interactiveAcquirer } from './activity-proxies.js';
+import { rejectUnless } from './invalid-state.js';
+import { newPaymentMethodUpdate } from './messages.js';
+import type { Checkout, SubscriptionState } from './types.js';
+
+export function registerNewCard(s: SubscriptionState, sync: (events: string[]) => Promise<void>) {
+  setHandler(
+    newPaymentMethodUpdate,
+    async ({ returnUrl }): Promise<Checkout> => {
+      const d = s.dunning;
+      if (!d) throw new Error('validated: past_due always has dunning state');
+      const expiresAt = dunningDeadline(new Date(d.firstFailureAt), s.plan.dunningScheduleSeconds).toISOString();
+      if (d.newCard?.state === 'open' && d.newCard.url) {
+        return { invoiceId: d.invoiceId, status: 'awaiting_payment', paymentUrl: d.newCard.url, expiresAt };
+      }
+      // Claimed before the first await, so no scheduled retry can start while the link is being made.
+      d.newCard = { state: 'requested' };
+      try {
+        const link = await interactiveAcquirer.createPaymentLink({
+          subscriptionId: s.subscriptionId,
+          userId: s.userId,
+          invoiceId: d.invoiceId,
+          amount: s.plan.amount,
+          currency: s.plan.currency,
+          description: `Movix ${s.plan.id}: new card`,
+          returnUrl,
+        });
+        d.newCard = { state: 'open', orderId: link.orderId, url: link.url };
+      } catch (error) {
+        d.newCard = null;
+        throw error;
+      }
+      s.nextChargeAt = null;
+      await sync([]);
+      return { invoiceId: d.invoiceId, status: 'awaiting_payment', paymentUrl: d.newCard.url, expiresAt };
+    },
+    {
+      validator: (_input) =>
+        rejectUnless(s.status === 'past_due' && s.dunning !== null && !s.chargeInFlight, 'replace the card', s, [
+          'past_due',
+        ]),
+    },
+  );
+}
