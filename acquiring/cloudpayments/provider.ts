@@ -1,5 +1,12 @@
 // The CloudPayments adapter: PaymentProvider over the client, the mapper and the webhook codec.
-import type { LookupResult, OperationResult, PaymentLinkResult, PaymentProvider, PaymentResult } from '../provider.js';
+import type {
+  LookupResult,
+  OperationResult,
+  PaymentLinkResult,
+  PaymentProvider,
+  PaymentResult,
+  ProviderCapabilities,
+} from '../provider.js';
 import { type CallResult, type CloudPaymentsClientOptions, createCloudPaymentsClient } from './client.js';
 import {
   CLOUDPAYMENTS_CURRENCIES,
@@ -35,26 +42,28 @@ function lookupResult(result: CallResult): LookupResult {
   return { status: 'found', payment: transactionToResult(tx.data, result.raw), raw: result.raw };
 }
 
+export const CLOUDPAYMENTS_CAPABILITIES: ProviderCapabilities = {
+  hostedPage: true,
+  threeDSecure: true,
+  tokens: true,
+  merchantInitiated: true,
+  twoStage: true,
+  partialRefund: true,
+  multipleRefunds: true,
+  void: true,
+  idempotencyKeys: true,
+  idempotencyWindowSeconds: 3600,
+  webhooks: true,
+  currencies: CLOUDPAYMENTS_CURRENCIES,
+};
+
 export function createCloudPaymentsProvider(options: CloudPaymentsProviderOptions): PaymentProvider {
   const client = createCloudPaymentsClient(options);
   const secret = options.apiSecret;
 
   return {
     name: 'cloudpayments',
-    capabilities: {
-      hostedPage: true,
-      threeDSecure: true,
-      tokens: true,
-      merchantInitiated: true,
-      twoStage: true,
-      partialRefund: true,
-      multipleRefunds: true,
-      void: true,
-      idempotencyKeys: true,
-      idempotencyWindowSeconds: 3600,
-      webhooks: true,
-      currencies: CLOUDPAYMENTS_CURRENCIES,
-    },
+    capabilities: CLOUDPAYMENTS_CAPABILITIES,
 
     async createPaymentLink(input) {
       const body = {

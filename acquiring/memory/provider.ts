@@ -1,7 +1,8 @@
 // An in-memory PaymentProvider for unit tests of workflows and activities. It passes the same contract
 // suite as the CloudPayments adapter: same test cards, idempotency keys, lost answers, and
 // CloudPayments-format signed notifications. `controls` plays the payer, the ACS and the network.
-import { CLOUDPAYMENTS_CURRENCIES, rejectedDecline } from '../cloudpayments/mapper.js';
+import { rejectedDecline } from '../cloudpayments/mapper.js';
+import { CLOUDPAYMENTS_CAPABILITIES } from '../cloudpayments/provider.js';
 import {
   cloudPaymentsReply,
   encodeCloudPaymentsNotification,
@@ -45,20 +46,8 @@ export function createMemoryProvider(options: { webhookSecret?: string } = {}) {
 
   const provider: PaymentProvider = {
     name: 'memory',
-    capabilities: {
-      hostedPage: true,
-      threeDSecure: true,
-      tokens: true,
-      merchantInitiated: true,
-      twoStage: true,
-      partialRefund: true,
-      multipleRefunds: true,
-      void: true,
-      idempotencyKeys: true,
-      idempotencyWindowSeconds: Number.POSITIVE_INFINITY,
-      webhooks: true,
-      currencies: CLOUDPAYMENTS_CURRENCIES,
-    },
+    // It plays CloudPayments, except that it never forgets an idempotency key.
+    capabilities: { ...CLOUDPAYMENTS_CAPABILITIES, idempotencyWindowSeconds: Number.POSITIVE_INFINITY },
     async createPaymentLink(input) {
       return call(input.idempotencyKey, () => {
         orders.set(input.paymentId, input);
