@@ -5,6 +5,7 @@ import type { SandboxCore } from './core.js';
 import { createCryptogram } from './cryptogram.js';
 import { faultSettingsSchema } from './faults.js';
 import { transactionModel } from './ledger.js';
+import { orderPayment } from './orders.js';
 import { completeThreeDs, payByCryptogram } from './payments.js';
 
 const cardSchema = z.object({
@@ -42,21 +43,8 @@ export function createControlRoutes(core: SandboxCore, options: { baseUrl?: stri
     const card = createCryptogram(cardSchema.parse(await json(c.req.raw)));
     if ('errors' in card) return c.json({ errors: card.errors }, 400);
     const baseUrl = options.baseUrl ?? new URL(c.req.url).origin;
-    const common = {
-      amount: order.amount,
-      currency: order.currency,
-      invoiceId: order.invoiceId,
-      accountId: order.accountId,
-      description: order.description,
-      email: order.email,
-      ipAddress: '127.0.0.1',
-      name: null,
-      jsonData: order.jsonData,
-      twoStage: order.requireConfirmation,
-      requestId: null,
-      orderId: order.id,
-    };
-    let envelope = await payByCryptogram(core, { ...common, packet: card.packet }, `${baseUrl}/acs`);
+    const payment = orderPayment(order, { ipAddress: '127.0.0.1', name: null, packet: card.packet });
+    let envelope = await payByCryptogram(core, payment, `${baseUrl}/acs`);
     const challenge = envelope.Model as { AcsUrl?: string; TransactionId?: number } | undefined;
     if (!envelope.Success && challenge?.AcsUrl && challenge.TransactionId) {
       const id = challenge.TransactionId;

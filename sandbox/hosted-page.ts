@@ -3,7 +3,7 @@ import { type Context, Hono } from 'hono';
 import type { Envelope, SandboxCore } from './core.js';
 import { createCryptogram } from './cryptogram.js';
 import { acsPage, autoPost, cardForm, resultPage } from './html.js';
-import type { SandboxOrder } from './orders.js';
+import { orderPayment, type SandboxOrder } from './orders.js';
 import { completeThreeDs, payByCryptogram } from './payments.js';
 
 const formValue = (form: Record<string, unknown>, name: string) => {
@@ -59,25 +59,12 @@ export function createHostedPageRoutes(core: SandboxCore, options: { baseUrl?: s
       cvv: formValue(form, 'cvv'),
     });
     if ('errors' in card) return c.html(cardForm(order, Object.values(card.errors).join(', ')), 400);
-    const envelope = await payByCryptogram(
-      core,
-      {
-        amount: order.amount,
-        currency: order.currency,
-        invoiceId: order.invoiceId,
-        accountId: order.accountId,
-        description: order.description,
-        email: order.email,
-        ipAddress: c.req.header('x-forwarded-for') ?? '127.0.0.1',
-        name: formValue(form, 'name') || null,
-        jsonData: order.jsonData,
-        twoStage: order.requireConfirmation,
-        requestId: null,
-        orderId: order.id,
-        packet: card.packet,
-      },
-      `${base(c)}/acs`,
-    );
+    const payer = {
+      ipAddress: c.req.header('x-forwarded-for') ?? '127.0.0.1',
+      name: formValue(form, 'name') || null,
+      packet: card.packet,
+    };
+    const envelope = await payByCryptogram(core, orderPayment(order, payer), `${base(c)}/acs`);
     const challenge = envelope.Model as { AcsUrl?: string; PaReq?: string; TransactionId?: number } | undefined;
     if (!envelope.Success && challenge?.AcsUrl && challenge.PaReq) {
       const fields = {

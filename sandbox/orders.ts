@@ -87,3 +87,22 @@ export function orderModel(order: SandboxOrder) {
     InternalId: order.number,
   };
 }
+
+/** The card payment an order asks for, as the hosted page and the test control both make it. */
+export function orderPayment(order: SandboxOrder, payer: { ipAddress: string; name: string | null; packet: string }) {
+  return {
+    amount: order.amount,
+    currency: order.currency,
+    invoiceId: order.invoiceId,
+    accountId: order.accountId,
+    description: order.description,
+    email: order.email,
+    ipAddress: payer.ipAddress,
+    name: payer.name,
+    jsonData: order.jsonData,
+    twoStage: order.requireConfirmation,
+    requestId: null,
+    orderId: order.id,
+    packet: payer.packet,
+  };
+}
