@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCloudPaymentsNotification } from '../../acquiring/cloudpayments/webhook.js';
 import { eventOutbox, paymentMethods } from '../../db/schema/index.js';
 import { billingClient, CARDS } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
+import { body } from '../support/http.js';
 
 describe('checkout', () => {
   let h: Harness;
@@ -103,13 +105,23 @@ describe('checkout', () => {
     await recordHistory(h.client, 'checkout-declined-expired', `subscription-${created.body.subscription.id}`);
   });
 
-  it('an unpaid payment link expires at the deadline: expired, invoice void, the link can no longer be paid', async () => {
+  it('an unpaid payment link expires at the deadline: expired, invoice void, the link can no longer be paid, check answers 20', async () => {
     const user = `user-expire-${Date.now()}`;
     const created = await api.subscribe(user, { planId: 'monthly' });
     const { subscription, checkout } = created.body;
     await api.waitForStatus(user, subscription.id, 'expired', 40_000);
     expect((await api.invoices(user, subscription.id))[0].status).toBe('void');
     await expect(api.payLink(checkout.paymentUrl, CARDS.success)).rejects.toThrow();
+    const fields = {
+      TransactionId: 7,
+      Amount: '299.00',
+      Currency: 'RUB',
+      InvoiceId: checkout.invoiceId,
+      AccountId: user,
+    };
+    const note = encodeCloudPaymentsNotification(fields, h.config.sandbox.apiSecret);
+    const check = await fetch(`${h.apiUrl}/webhooks/cloudpayments/check`, { method: 'POST', ...note });
+    expect((await body(check)).code).toBe(20);
     await recordHistory(h.client, 'checkout-link-expired', `subscription-${subscription.id}`);
   }, 60_000);
 
