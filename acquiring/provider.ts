@@ -95,6 +95,8 @@ export interface CreatePaymentLinkInput extends MoneyCall {
   email?: string | undefined;
   successUrl?: string | undefined;
   failUrl?: string | undefined;
+  /** false: the hosted page only places a hold (two-stage), e.g. to verify a new card; void it later. Default true. */
+  capture?: boolean | undefined;
 }
 
 export interface ChargeCardInput extends MoneyCall {

@@ -21,7 +21,9 @@ const noAnswer = (r: PaymentResult) => r.outcome === 'not_sent' || r.outcome ===
 export function createCheckoutActivities(deps: CheckoutDeps) {
   const { db, provider } = deps;
   return {
-    async createPaymentLink(input: Omit<AttemptInput, 'attempt'> & { description: string; returnUrl: string | null }) {
+    async createPaymentLink(
+      input: Omit<AttemptInput, 'attempt'> & { description: string; returnUrl: string | null; capture?: boolean },
+    ) {
       const result = await provider.createPaymentLink({
         paymentId: paymentIdFor(input.invoiceId, 0),
         idempotencyKey: `${input.invoiceId}:link`,
@@ -32,6 +34,7 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
         description: input.description,
         successUrl: input.returnUrl ?? `${deps.publicBaseUrl}/v1/subscriptions/${input.subscriptionId}`,
         failUrl: input.returnUrl ?? `${deps.publicBaseUrl}/v1/subscriptions/${input.subscriptionId}`,
+        capture: input.capture,
       });
       if (result.outcome === 'declined') {
         throw ApplicationFailure.nonRetryable(

@@ -1,5 +1,6 @@
 import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
+import { createCardCheckActivities } from './card-check.js';
 import { createChargeInvoiceActivity } from './charge-invoice.js';
 import { createCheckoutActivities } from './checkout-acquirer.js';
 import { createNotifiedPaymentActivities } from './notified-payments.js';
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCheckoutActivities(deps),
     ...createChargeInvoiceActivity(deps),
     ...createNotifiedPaymentActivities(deps),
+    ...createCardCheckActivities(deps),
   };
 }
 

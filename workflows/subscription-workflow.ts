@@ -17,6 +17,7 @@ import {
   billingUserId,
 } from './search-attributes.js';
 import { acquirer, records } from './subscription/activity-proxies.js';
+import { type CardCheckContext, watchCardChecks } from './subscription/card-check.js';
 import type { ChargeAnswer } from './subscription/charge-answer.js';
 import { runCheckout } from './subscription/checkout-phase.js';
 import {
@@ -77,7 +78,9 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     },
     { validator: (_input) => assertAwaitingAuthentication(checkout) },
   );
-  registerNewCard(s, sync);
+  const cardChecks: CardCheckContext = { s, facts, ttlMs: input.checkoutTtlMs, sync };
+  registerNewCard(cardChecks);
+  void watchCardChecks(cardChecks);
   registerUserActions({
     s,
     sync,
@@ -113,10 +116,11 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     await runPeriod({ s, facts, sync, ended: () => endedNow });
     if (!isLive(s)) break;
     // A new period is paid: start a fresh run so history stays small, carrying all pending intent in the state.
-    await condition(allHandlersFinished);
+    await condition(() => allHandlersFinished() && !cardChecks.busy);
     return continueAsNew<typeof subscriptionWorkflow>({ ...input, state: s, checkout: undefined, transition });
   }
-  await condition(allHandlersFinished);
+  // An open card check is settled (hold voided or link cancelled) before the workflow ends.
+  await condition(() => !s.cardCheck && allHandlersFinished());
   return s.status;
 }
 

@@ -3,9 +3,11 @@ export const PERIOD_UNITS = ['minute', 'day', 'week', 'month', 'year'] as const;
 export const SUBSCRIPTION_STATUSES = ['pending_payment', 'active', 'past_due', 'canceled', 'expired'] as const;
 export const LIVE_SUBSCRIPTION_STATUSES = ['pending_payment', 'active', 'past_due'] as const;
 export const CANCEL_REASONS = ['user', 'payment_failed', 'period_end', 'refunded', 'admin'] as const;
-export const INVOICE_KINDS = ['initial', 'renewal', 'proration'] as const;
+// `card_check`: a small hold that verifies a new card for an active subscription; voided at once, never captured.
+export const INVOICE_KINDS = ['initial', 'renewal', 'proration', 'card_check'] as const;
 export const INVOICE_STATUSES = ['open', 'paid', 'void', 'uncollectible'] as const;
-export const PAYMENT_STATUSES = ['pending', 'requires_action', 'succeeded', 'declined', 'unknown'] as const;
+// `canceled`: an authorised hold released without capture (a card check).
+export const PAYMENT_STATUSES = ['pending', 'requires_action', 'succeeded', 'declined', 'unknown', 'canceled'] as const;
 export const DECLINE_CLASSES = ['hard', 'soft'] as const;
 export const REFUND_STATUSES = ['pending', 'awaiting_approval', 'succeeded', 'failed', 'rejected'] as const;
 export const PROBE_STATUSES = ['started', 'completed'] as const;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Harness } from './harness.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies loosely and assert on them
-type Json = any;
+export type Json = any;
 
 export const CARDS = {
   success: '4000000000003055',
@@ -104,7 +104,7 @@ export function billingClient(h: Harness) {
 /** A plan renewing every minute with dunning in seconds, so renewals happen within a test. */
 export async function createMinutePlan(
   h: Harness,
-  options: { amount?: number; dunningScheduleSeconds?: number[] } = {},
+  options: { amount?: number; dunningScheduleSeconds?: number[]; period?: { unit: string; count: number } } = {},
 ) {
   const id = `minute-${randomUUID().slice(0, 8)}`;
   const res = await billingClient(h).call('POST', '/v1/plans', 'admin-tests', {
@@ -112,7 +112,7 @@ export async function createMinutePlan(
     name: `Minute ${id}`,
     amount: options.amount ?? 1000,
     currency: 'RUB',
-    period: { unit: 'minute', count: 1 },
+    period: options.period ?? { unit: 'minute', count: 1 },
     dunningScheduleSeconds: options.dunningScheduleSeconds ?? [10, 20, 30],
   });
   if (res.status !== 201) throw new Error(`plan creation failed: ${JSON.stringify(res.body)}`);

@@ -1,16 +1,20 @@
-// A new card while past due: the payer pays the unpaid renewal invoice on the acquirer's hosted page, which saves
-// the new card for the renewals that follow. Automatic retries pause while the link is open (see renewal-phase).
+// A new card. While past due: the payer pays the unpaid renewal invoice on the acquirer's hosted page, which saves
+// the new card for the renewals that follow; automatic retries pause while the link is open (see renewal-phase).
+// While active: a card check (a hold voided at once, see card-check.ts).
 import { setHandler } from '@temporalio/workflow';
 import { dunningDeadline } from '../../domain/dunning.js';
 import { interactiveAcquirer } from './activity-proxies.js';
+import { type CardCheckContext, openCardCheck } from './card-check.js';
 import { rejectUnless } from './invalid-state.js';
 import { newPaymentMethodUpdate } from './messages.js';
-import type { Checkout, SubscriptionState } from './types.js';
+import type { Checkout } from './types.js';
 
-export function registerNewCard(s: SubscriptionState, sync: (events: string[]) => Promise<void>) {
+export function registerNewCard(ctx: CardCheckContext) {
+  const { s, sync } = ctx;
   setHandler(
     newPaymentMethodUpdate,
     async ({ returnUrl }): Promise<Checkout> => {
+      if (s.status === 'active') return openCardCheck(ctx, returnUrl);
       const d = s.dunning;
       if (!d) throw new Error('validated: past_due always has dunning state');
       const expiresAt = dunningDeadline(new Date(d.firstFailureAt), s.plan.dunningScheduleSeconds).toISOString();
@@ -40,9 +44,12 @@ export function registerNewCard(s: SubscriptionState, sync: (events: string[]) =
     },
     {
       validator: (_input) =>
-        rejectUnless(s.status === 'past_due' && s.dunning !== null && !s.chargeInFlight, 'replace the card', s, [
-          'past_due',
-        ]),
+        rejectUnless(
+          (s.status === 'active' || (s.status === 'past_due' && s.dunning !== null)) && !s.chargeInFlight,
+          'replace the card',
+          s,
+          ['active', 'past_due'],
+        ),
     },
   );
 }

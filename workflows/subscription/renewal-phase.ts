@@ -116,14 +116,21 @@ async function waitForRetryOrNewCard(ctx: PeriodContext, invoiceId: string, retr
   // Only notifications that arrive while a new-card link is open concern this wait.
   let seen = ctx.facts.length;
   const cardPaymentArrived = () => d?.newCard != null && ctx.facts.length > seen;
+  const cardVersion = ctx.s.paymentMethodVersion;
   for (;;) {
     const cardState = d?.newCard?.state;
     const wakeAt = retry && !cardState ? retry : deadline;
     await condition(
-      () => ctx.ended() || cardPaymentArrived() || d?.newCard?.state !== cardState,
+      () =>
+        ctx.ended() ||
+        cardPaymentArrived() ||
+        d?.newCard?.state !== cardState ||
+        ctx.s.paymentMethodVersion !== cardVersion,
       Math.max(wakeAt.getTime() - Date.now(), 0),
     );
     if (ctx.ended()) return 'ended' as const;
+    // A card check saved a new card meanwhile: retry with it at once.
+    if (ctx.s.paymentMethodVersion !== cardVersion && !d?.newCard) return 'retry' as const;
     while (d?.newCard && seen < ctx.facts.length) {
       const fact = ctx.facts[seen++];
       if (!fact || fact.invoiceId !== invoiceId) continue;

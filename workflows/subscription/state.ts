@@ -11,6 +11,7 @@ export const nowIso = () => new Date(Date.now()).toISOString();
 export const initialInvoiceId = (subscriptionId: string) => `inv_${subscriptionId}_0`;
 /** Renewal number n (1, 2, …) of the subscription's life: unique even when a plan change restarts the anchor. */
 export const renewalInvoiceId = (subscriptionId: string, renewal: number) => `inv_${subscriptionId}_${renewal}`;
+export const cardCheckInvoiceId = (subscriptionId: string, n: number) => `inv_${subscriptionId}_card_${n}`;
 export const prorationInvoiceId = (subscriptionId: string, renewalsPaid: number, planId: string) =>
   `inv_${subscriptionId}_${renewalsPaid}_upgrade_${planId}`;
 

@@ -53,6 +53,15 @@ export interface DunningState {
   newCard?: { state: 'requested' | 'open'; orderId?: string | undefined; url?: string | undefined } | null;
 }
 
+/** A hold that verifies a new card while active: open until paid (then voided) or until it expires. */
+export interface CardCheckState {
+  invoiceId: string;
+  state: 'requested' | 'open';
+  orderId?: string | undefined;
+  url?: string | undefined;
+  expiresAt: string;
+}
+
 export interface SubscriptionState {
   subscriptionId: string;
   userId: string;
@@ -74,8 +83,12 @@ export interface SubscriptionState {
   dunning: DunningState | null;
   /** Set while a charge's outcome is unknown: no other money operation may start. */
   chargeInFlight: string | null;
-  /** Bumped by a new card during past_due: retry at once. */
+  /** Bumped when a new card is saved: a past_due subscription retries at once. */
   paymentMethodVersion: number;
+  /** A card check in progress (absent in histories recorded before card checks existed). */
+  cardCheck?: CardCheckState | null;
+  /** Card checks opened so far; numbers their invoices. */
+  cardChecks?: number;
 }
 
 export interface SubscriptionWorkflowInput {

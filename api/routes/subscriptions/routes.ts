@@ -134,10 +134,13 @@ export const newPaymentMethod = createRoute({
   method: 'post',
   path: '/v1/subscriptions/{id}/payment-method',
   tags: ['Subscriptions'],
-  summary: 'A new card for a past_due subscription: pay the unpaid renewal on the hosted page',
+  summary: 'A new card: replaces the saved card on the hosted page',
   description:
-    'Paying the returned checkout pays the renewal that failed (the subscription is active again at once) and ' +
-    'saves the new card for later renewals. Automatic retries pause while the checkout is open.',
+    '`past_due`: paying the returned checkout pays the renewal that failed (the subscription is active again at ' +
+    'once) and saves the new card for later renewals; automatic retries pause while the checkout is open. ' +
+    '`active`: the checkout is a card check, a hold of 1.00 (invoice kind `card_check`) that is voided as soon as ' +
+    'it is authorised, so it never costs anything; the card is then saved for later renewals. An unpaid checkout ' +
+    'expires like a subscription checkout. Asking again while a checkout is open returns the same checkout.',
   security: user,
   request: {
     params: IdParam,
@@ -147,7 +150,7 @@ export const newPaymentMethod = createRoute({
     201: { description: 'The checkout to pay', content: json(z.object({ checkout: CheckoutSchema })) },
     ...authErrors,
     ...notFound,
-    409: errorResponse('`invalid_state`: only a past_due subscription takes a new card for now'),
+    409: errorResponse('`invalid_state`: only an active or past_due subscription takes a new card'),
     503: errorResponse('`acquirer_unavailable`: the acquirer did not answer; try again'),
   },
 });

@@ -21,7 +21,10 @@ export async function decideCheck(db: Database, event: WebhookEvent, now: Date):
     return 'wrong_amount';
   }
   if (subscription.status === 'expired') return 'expired';
-  if (invoice.kind === 'initial' && invoice.periodEnd.getTime() < now.getTime()) return 'expired';
+  // A checkout's or card check's invoice ends with its payment window.
+  if ((invoice.kind === 'initial' || invoice.kind === 'card_check') && invoice.periodEnd.getTime() < now.getTime()) {
+    return 'expired';
+  }
   if (invoice.status !== 'open') return 'not_acceptable';
   if (subscription.status === 'canceled') return 'not_acceptable';
   return 'accept';
