@@ -216,6 +216,8 @@ export interface WebhookEvent {
   accountId?: string | undefined;
   /** Our payment id when the acquirer echoes it back. */
   paymentId?: string | undefined;
+  /** For refunds: our refund id when the acquirer echoes it back. */
+  refundId?: string | undefined;
   amount?: number | undefined;
   currency?: string | undefined;
   /** For `check`: the state the payment will reach if we accept it. */

@@ -5,6 +5,9 @@ import { createChargeInvoiceActivity } from './charge-invoice.js';
 import { createCheckoutActivities } from './checkout-acquirer.js';
 import { createNotifiedPaymentActivities } from './notified-payments.js';
 import { createProbeActivities } from './probe-activities.js';
+import { createRefundAcquirerActivities } from './refund-acquirer.js';
+import { createRefundRecordActivities } from './refund-records.js';
+import { createRefundablePaymentActivities } from './refundable-payments.js';
 import { createSubscriptionRecordActivities } from './subscription-records.js';
 
 export interface ActivityDeps {
@@ -24,6 +27,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createChargeInvoiceActivity(deps),
     ...createNotifiedPaymentActivities(deps),
     ...createCardCheckActivities(deps),
+    ...createRefundRecordActivities(deps),
+    ...createRefundAcquirerActivities(deps),
+    ...createRefundablePaymentActivities(deps),
   };
 }
 

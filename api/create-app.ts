@@ -7,6 +7,7 @@ import { createErrorHandler, errorBody, validationFailed } from './error-handler
 import { registerPaymentRoutes } from './routes/payments/handlers.js';
 import { registerPlanRoutes } from './routes/plans/handlers.js';
 import { registerProbeRoutes } from './routes/probes.js';
+import { registerRefundRoutes } from './routes/refunds/handlers.js';
 import { registerServiceRoutes } from './routes/service.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions/handlers.js';
 import { registerWebhookRoutes } from './routes/webhooks/handlers.js';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): App {
   registerProbeRoutes(app, deps);
   registerSubscriptionRoutes(app, deps, guards);
   registerPaymentRoutes(app, deps, guards);
+  registerRefundRoutes(app, deps, guards);
   registerWebhookRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

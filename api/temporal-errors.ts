@@ -8,6 +8,9 @@ const STATUS_BY_TYPE: Record<string, number> = {
   payment_declined: 402,
   payment_link_refused: 502,
   acquirer_unavailable: 503,
+  refund_exceeds_captured: 422,
+  payment_not_refundable: 409,
+  payment_not_found: 404,
 };
 
 /** Turns a failed Temporal update into the API's typed error, by the failure's explicit `type`. */

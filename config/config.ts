@@ -33,6 +33,13 @@ const schema = z
       .min(10)
       .max(7 * 86_400)
       .default(1800),
+    REFUND_APPROVAL_THRESHOLD: z.coerce.number().int().min(0).default(1_000_000),
+    REFUND_APPROVAL_TIMEOUT_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(30 * 86_400)
+      .default(2 * 86_400),
     ACQUIRER: z.enum(['cloudpayments']).default('cloudpayments'),
     CLOUDPAYMENTS_API_URL: z.url().optional(),
     CLOUDPAYMENTS_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
@@ -60,6 +67,11 @@ function toConfig(env: z.infer<typeof schema>) {
     auth: { jwtSecret: env.JWT_SECRET, rolesClaim: env.JWT_ROLES_CLAIM, adminRole: env.JWT_ADMIN_ROLE },
     shortPeriodsEnabled: env.SHORT_PERIODS_ENABLED,
     checkoutTtlMs: env.CHECKOUT_TTL_SECONDS * 1000,
+    refunds: {
+      /** Refunds above this many minor units wait for an operator's approval. */
+      approvalThreshold: env.REFUND_APPROVAL_THRESHOLD,
+      approvalTimeoutMs: env.REFUND_APPROVAL_TIMEOUT_SECONDS * 1000,
+    },
     acquiring: {
       provider: env.ACQUIRER,
       cloudpayments: {

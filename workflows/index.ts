@@ -1,2 +1,3 @@
 export { probeWorkflow } from './probe-workflow.js';
+export { refundWorkflow } from './refund-workflow.js';
 export { subscriptionWorkflow } from './subscription-workflow.js';

@@ -27,6 +27,7 @@ import {
   subscriptionStateQuery,
 } from './subscription/messages.js';
 import { registerNewCard } from './subscription/new-card.js';
+import { registerRefundHandling } from './subscription/refunds.js';
 import { runPeriod } from './subscription/renewal-phase.js';
 import { isLive } from './subscription/state.js';
 import type { Checkout, PaymentOutcomeFact, SubscriptionWorkflowInput } from './subscription/types.js';
@@ -81,6 +82,13 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   const cardChecks: CardCheckContext = { s, facts, ttlMs: input.checkoutTtlMs, sync };
   registerNewCard(cardChecks);
   void watchCardChecks(cardChecks);
+  registerRefundHandling({
+    s,
+    sync,
+    endNow: () => {
+      endedNow = true;
+    },
+  });
   registerUserActions({
     s,
     sync,

@@ -3,7 +3,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { CheckDecision, WebhookEvent, WebhookKind, WebhookReply, WebhookVerification } from '../provider.js';
 import { WEBHOOK_KINDS } from '../provider.js';
-import { CHECK_REPLY_CODES, declineFor, paymentIdFromData, toMinorUnits } from './mapper.js';
+import { CHECK_REPLY_CODES, declineFor, jsonDataField, paymentIdFromData, toMinorUnits } from './mapper.js';
 import { type WebhookPayloads, webhookPayloadSchemas } from './schemas.js';
 
 export function signCloudPayments(secret: string, message: Uint8Array | string): string {
@@ -123,6 +123,7 @@ export function normaliseNotification<K extends WebhookKind>(kind: K, payload: W
       invoiceId: p.InvoiceId,
       accountId: p.AccountId,
       paymentId: paymentIdFromData(p.Data),
+      refundId: jsonDataField(p.Data, 'refundId'),
       amount: toMinorUnits(p.Amount, typeof p.Currency === 'string' ? p.Currency : 'RUB'),
       currency: typeof p.Currency === 'string' ? p.Currency : undefined,
       dedupeKey: `refund:${p.TransactionId}`,

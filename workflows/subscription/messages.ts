@@ -9,7 +9,7 @@ export const completeAuthenticationUpdate = defineUpdate<Checkout, [{ providerTr
 );
 export const cancelSubscriptionUpdate = defineUpdate<
   SubscriptionState,
-  [{ mode: 'at_period_end' | 'immediately'; actor: string }]
+  [{ mode: 'at_period_end' | 'immediately'; refund?: 'none' | 'prorated'; actor: string }]
 >('cancelSubscription');
 export const resumeSubscriptionUpdate = defineUpdate<SubscriptionState, [{ actor: string }]>('resumeSubscription');
 export const changePlanUpdate = defineUpdate<
@@ -25,3 +25,6 @@ export const newPaymentMethodUpdate = defineUpdate<Checkout, [{ returnUrl: strin
 export const paymentResultSignal = defineSignal<[PaymentOutcomeFact]>('paymentResult');
 
 export const subscriptionStateQuery = defineQuery<SubscriptionState>('subscriptionState');
+
+/** A refund returned the whole of one of this subscription's payments (sent by the refund workflow). */
+export const paymentRefundedSignal = defineSignal<[{ invoiceId: string; refundId: string }]>('paymentRefunded');

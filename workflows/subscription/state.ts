@@ -11,6 +11,9 @@ export const nowIso = () => new Date(Date.now()).toISOString();
 export const initialInvoiceId = (subscriptionId: string) => `inv_${subscriptionId}_0`;
 /** Renewal number n (1, 2, …) of the subscription's life: unique even when a plan change restarts the anchor. */
 export const renewalInvoiceId = (subscriptionId: string, renewal: number) => `inv_${subscriptionId}_${renewal}`;
+/** The invoice that paid the current period: the initial one, or the latest renewal paid. */
+export const currentPeriodInvoiceId = (s: SubscriptionState) =>
+  s.renewalsPaid === 0 ? initialInvoiceId(s.subscriptionId) : renewalInvoiceId(s.subscriptionId, s.renewalsPaid);
 export const cardCheckInvoiceId = (subscriptionId: string, n: number) => `inv_${subscriptionId}_card_${n}`;
 export const prorationInvoiceId = (subscriptionId: string, renewalsPaid: number, planId: string) =>
   `inv_${subscriptionId}_${renewalsPaid}_upgrade_${planId}`;

@@ -5,7 +5,8 @@ import { upgradeProrationAmount } from '../../domain/proration.js';
 import { acquirer, records } from './activity-proxies.js';
 import { rejectUnless } from './invalid-state.js';
 import { cancelSubscriptionUpdate, changePlanUpdate, resumeSubscriptionUpdate } from './messages.js';
-import { cancel, nowIso, planChangeKind, prorationInvoiceId } from './state.js';
+import { refundUnusedPeriod } from './refunds.js';
+import { cancel, currentPeriodInvoiceId, nowIso, planChangeKind, prorationInvoiceId } from './state.js';
 import type { SubscriptionState } from './types.js';
 
 export interface UserActionContext {
@@ -17,7 +18,7 @@ export interface UserActionContext {
 export function registerUserActions({ s, sync, endNow }: UserActionContext) {
   setHandler(
     cancelSubscriptionUpdate,
-    async ({ mode }) => {
+    async ({ mode, refund, actor }) => {
       if (mode === 'at_period_end') {
         s.cancelAtPeriodEnd = true;
         s.nextChargeAt = null;
@@ -25,12 +26,18 @@ export function registerUserActions({ s, sync, endNow }: UserActionContext) {
         return s;
       }
       const openInvoice = s.dunning?.invoiceId;
+      // Only an active subscription has unused paid time; past_due's last paid period is already over.
+      const paidPeriod =
+        refund === 'prorated' && s.status === 'active' && s.currentPeriodStart && s.currentPeriodEnd
+          ? { invoiceId: currentPeriodInvoiceId(s), periodStart: s.currentPeriodStart, periodEnd: s.currentPeriodEnd }
+          : null;
       cancel(s, 'user');
       endNow();
       await sync(
         ['subscription.canceled', 'entitlement.revoked'],
         openInvoice ? { id: openInvoice, status: 'void' } : undefined,
       );
+      if (paidPeriod) await refundUnusedPeriod(paidPeriod, actor);
       return s;
     },
     {

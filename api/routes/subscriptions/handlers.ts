@@ -3,7 +3,7 @@ import { WithStartWorkflowOperation, WorkflowIdReusePolicy, WorkflowNotFoundErro
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { invoices, subscriptions } from '../../../db/schema/index.js';
 import { LIVE_SUBSCRIPTION_STATUSES } from '../../../db/schema/statuses.js';
-import { AppError, ConflictError, InvalidStateError } from '../../../domain/errors.js';
+import { ConflictError, InvalidStateError } from '../../../domain/errors.js';
 import { billingSubscriptionId, billingUserId } from '../../../workflows/search-attributes.js';
 import {
   cancelSubscriptionUpdate,
@@ -149,15 +149,8 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps, guards: Guar
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
     const { mode, refund } = c.req.valid('json');
-    if (refund === 'prorated') {
-      throw new AppError(
-        'refund_not_available',
-        'Prorated refunds on cancel are not available yet; cancel without a refund',
-        422,
-      );
-    }
     await update(row, `cancel (${mode})`, () =>
-      handleFor(row.id).executeUpdate(cancelSubscriptionUpdate, { args: [{ mode, actor: principal.userId }] }),
+      handleFor(row.id).executeUpdate(cancelSubscriptionUpdate, { args: [{ mode, refund, actor: principal.userId }] }),
     );
     return c.json(toSubscription(await loadVisibleSubscription(db, principal, row.id)), 200);
   });

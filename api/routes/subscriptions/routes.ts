@@ -71,6 +71,9 @@ export const cancelSubscription = createRoute({
   path: '/v1/subscriptions/{id}/cancel',
   tags: ['Subscriptions'],
   summary: 'Cancel at the period end (default) or immediately',
+  description:
+    '`immediately` revokes access now; with `refund: "prorated"` the unused part of the current period is refunded ' +
+    '(rounded down) by a refund workflow (`refund-ref_<invoiceId>_cancel`), without operator approval.',
   security: user,
   request: { params: IdParam, ...body(CancelSchema) },
   responses: {
@@ -78,7 +81,6 @@ export const cancelSubscription = createRoute({
     ...authErrors,
     ...notFound,
     ...conflict,
-    422: errorResponse('`refund_not_available`'),
   },
 });
 

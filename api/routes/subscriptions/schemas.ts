@@ -74,6 +74,10 @@ export const CancelSchema = z
     refund: z.enum(['none', 'prorated']).default('none'),
   })
   .strict()
+  .refine((v) => v.mode === 'immediately' || v.refund === 'none', {
+    path: ['refund'],
+    message: 'a prorated refund needs mode "immediately"',
+  })
   .openapi('CancelSubscription');
 
 export const ChangePlanSchema = z

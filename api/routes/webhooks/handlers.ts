@@ -7,6 +7,7 @@ import { paymentResultSignal } from '../../../workflows/subscription/messages.js
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { decideCheck } from './check-decision.js';
+import { deliverRefundNotification } from './refund-delivery.js';
 
 const isKind = (kind: string): kind is WebhookKind => (WEBHOOK_KINDS as readonly string[]).includes(kind);
 
@@ -15,8 +16,10 @@ const isKind = (kind: string): kind is WebhookKind => (WEBHOOK_KINDS as readonly
  * notification lands once in the inbox (a redelivery is acknowledged and changes nothing); payment outcomes become
  * signals to the subscription's workflow, which Temporal keeps until the workflow reads them.
  */
-export function registerWebhookRoutes(app: App, { db, temporal, provider, logger, now = () => new Date() }: AppDeps) {
+export function registerWebhookRoutes(app: App, deps: AppDeps) {
+  const { db, temporal, provider, logger, now = () => new Date() } = deps;
   async function deliver(event: WebhookEvent, inboxId: number) {
+    if (event.kind === 'refund') return deliverRefundNotification(deps, event);
     if ((event.kind !== 'pay' && event.kind !== 'fail') || !event.invoiceId) return;
     const [invoice] = await db.select().from(invoices).where(eq(invoices.id, event.invoiceId));
     if (!invoice) return;

@@ -1,0 +1,65 @@
+import { eq, sql } from 'drizzle-orm';
+import type { PaymentProvider } from '../acquiring/provider.js';
+import type { Database } from '../db/create-db.js';
+import { payments, refunds } from '../db/schema/index.js';
+import type { RefundResultFact } from '../workflows/refund/types.js';
+import { acquirerUnavailable } from './activity-errors.js';
+
+export interface RefundAcquirerDeps {
+  db: Database;
+  provider: PaymentProvider;
+  now: () => Date;
+}
+
+export function createRefundAcquirerActivities({ db, provider, now }: RefundAcquirerDeps) {
+  return {
+    /**
+     * Asks the acquirer to refund, with the refund id as its idempotency key. A refund that may already have been
+     * sent (an earlier try lost its answer) is looked up first, so a retry can never refund twice.
+     */
+    async sendRefund({ refundId }: { refundId: string }): Promise<RefundResultFact> {
+      const [row] = await db
+        .select({ refund: refunds, payment: payments })
+        .from(refunds)
+        .innerJoin(payments, eq(refunds.paymentId, payments.id))
+        .where(eq(refunds.id, refundId));
+      if (!row) throw new Error(`refund ${refundId} not found`);
+      const { refund, payment } = row;
+      if (refund.status === 'succeeded' || refund.status === 'failed') {
+        return {
+          outcome: refund.status === 'succeeded' ? 'succeeded' : 'declined',
+          providerTransactionId: refund.providerTransactionId ?? undefined,
+          reason: refund.failureReason ?? undefined,
+        };
+      }
+      const paymentTransactionId = payment.providerTransactionId ?? '';
+      if (refund.details?.sentAt) {
+        const lookup = await provider.findRefund({ paymentTransactionId, refundId });
+        if (lookup.status === 'unavailable') throw acquirerUnavailable('findRefund', lookup.failure);
+        if (lookup.status === 'found' && lookup.payment.outcome === 'succeeded') {
+          return { outcome: 'succeeded', providerTransactionId: lookup.payment.providerTransactionId };
+        }
+      }
+      await db
+        .update(refunds)
+        .set({
+          details: sql`coalesce(${refunds.details}, '{}'::jsonb) || ${JSON.stringify({ sentAt: now().toISOString() })}::jsonb`,
+        })
+        .where(eq(refunds.id, refundId));
+      const result = await provider.refund({
+        paymentId: payment.id,
+        refundId,
+        idempotencyKey: refundId,
+        amount: refund.amount,
+        currency: refund.currency,
+        providerTransactionId: paymentTransactionId,
+      });
+      if (result.outcome === 'succeeded')
+        return { outcome: 'succeeded', providerTransactionId: result.providerTransactionId };
+      if (result.outcome === 'declined') {
+        return { outcome: 'declined', reason: result.decline?.message ?? result.decline?.reason ?? 'declined' };
+      }
+      throw acquirerUnavailable('refund', result.failure);
+    },
+  };
+}

@@ -1,0 +1,158 @@
+// The refund saga's database steps: reserve, decide, settle. Each is one transaction that locks the payment row, so
+// concurrent refunds can never take more than was captured, and each is a no-op when repeated.
+import { ApplicationFailure } from '@temporalio/activity';
+import { eq, sql } from 'drizzle-orm';
+import { recordAudit } from '../db/audit.js';
+import type { Database } from '../db/create-db.js';
+import { payments, refunds } from '../db/schema/index.js';
+import type { RefundDecision, RefundRequest, RefundResultFact, RefundView } from '../workflows/refund/types.js';
+import { appendRefundEvent, lockRefund, toRefundView } from './refund-rows.js';
+
+export interface RefundRecordDeps {
+  db: Database;
+  now: () => Date;
+}
+
+const refused = (type: string, message: string, details: Record<string, unknown>) =>
+  ApplicationFailure.create({ type, message, details: [details], nonRetryable: true });
+
+export function createRefundRecordActivities({ db, now }: RefundRecordDeps) {
+  return {
+    async reserveRefund(request: RefundRequest): Promise<RefundView> {
+      return db.transaction(async (tx) => {
+        const [payment] = await tx.select().from(payments).where(eq(payments.id, request.paymentId)).for('update');
+        if (!payment) throw refused('payment_not_found', `payment ${request.paymentId} was not found`, {});
+        const [existing] = await tx.select().from(refunds).where(eq(refunds.id, request.refundId));
+        if (existing) return toRefundView(existing, payment);
+        if (payment.status !== 'succeeded' || !payment.providerTransactionId) {
+          throw refused('payment_not_refundable', `payment ${payment.id} is ${payment.status}: nothing was captured`, {
+            status: payment.status,
+          });
+        }
+        const left = payment.amount - payment.refundedAmount - payment.reservedRefundAmount;
+        const amount = request.amount ?? left;
+        if (amount <= 0 || amount > left) {
+          throw refused('refund_exceeds_captured', `at most ${left} ${payment.currency} minor units can be refunded`, {
+            requested: amount,
+            refundable: left,
+            captured: payment.amount,
+            refunded: payment.refundedAmount,
+            reserved: payment.reservedRefundAmount,
+          });
+        }
+        const at = now();
+        const needsApproval = request.approvalThreshold !== null && amount > request.approvalThreshold;
+        await tx
+          .update(payments)
+          .set({ reservedRefundAmount: sql`${payments.reservedRefundAmount} + ${amount}`, updatedAt: at })
+          .where(eq(payments.id, payment.id));
+        const [row] = await tx
+          .insert(refunds)
+          .values({
+            id: request.refundId,
+            paymentId: payment.id,
+            amount,
+            currency: payment.currency,
+            status: needsApproval ? 'awaiting_approval' : 'pending',
+            reason: request.reason,
+            idempotencyKey: request.refundId,
+            requestedBy: request.requestedBy,
+            approvalDeadline: needsApproval ? new Date(at.getTime() + request.approvalTimeoutMs) : null,
+            createdAt: at,
+            updatedAt: at,
+          })
+          .returning();
+        if (!row) throw new Error(`refund ${request.refundId} was not written`);
+        await recordAudit(tx, {
+          actor: request.requestedBy,
+          action: 'refund.requested',
+          entityType: 'refund',
+          entityId: row.id,
+          reason: request.reason,
+          after: { paymentId: payment.id, amount, status: row.status },
+        });
+        return toRefundView(row, payment);
+      });
+    },
+
+    /** An operator's decision (or the deadline's): approve keeps the reservation; reject releases it. */
+    async decideRefund({ refundId, decision }: { refundId: string; decision: RefundDecision }): Promise<RefundView> {
+      return db.transaction(async (tx) => {
+        const { refund, payment } = await lockRefund(tx, refundId);
+        if (refund.status !== 'awaiting_approval') return toRefundView(refund, payment);
+        const at = now();
+        const status = decision.approved ? ('pending' as const) : ('rejected' as const);
+        if (!decision.approved) {
+          await tx
+            .update(payments)
+            .set({ reservedRefundAmount: sql`${payments.reservedRefundAmount} - ${refund.amount}`, updatedAt: at })
+            .where(eq(payments.id, payment.id));
+        }
+        const [row] = await tx
+          .update(refunds)
+          .set({
+            status,
+            decidedBy: decision.actor,
+            failureReason: decision.approved ? null : (decision.reason ?? null),
+            updatedAt: at,
+          })
+          .where(eq(refunds.id, refundId))
+          .returning();
+        await recordAudit(tx, {
+          actor: decision.actor,
+          action: decision.approved ? 'refund.approved' : 'refund.rejected',
+          entityType: 'refund',
+          entityId: refundId,
+          reason: decision.reason,
+          before: { status: refund.status },
+          after: { status },
+        });
+        return toRefundView(row ?? refund, payment);
+      });
+    },
+
+    /** Records the acquirer's outcome once: success moves the reservation to refunded; a refusal releases it. */
+    async settleRefund({ refundId, fact }: { refundId: string; fact: RefundResultFact }) {
+      return db.transaction(async (tx) => {
+        const { refund, payment } = await lockRefund(tx, refundId);
+        if (refund.status !== 'pending') {
+          return { view: toRefundView(refund, payment), fullyRefunded: payment.refundedAmount === payment.amount };
+        }
+        const at = now();
+        const succeeded = fact.outcome === 'succeeded';
+        const [updatedPayment] = await tx
+          .update(payments)
+          .set({
+            reservedRefundAmount: sql`${payments.reservedRefundAmount} - ${refund.amount}`,
+            refundedAmount: succeeded ? sql`${payments.refundedAmount} + ${refund.amount}` : payments.refundedAmount,
+            updatedAt: at,
+          })
+          .where(eq(payments.id, payment.id))
+          .returning();
+        const [row] = await tx
+          .update(refunds)
+          .set({
+            status: succeeded ? 'succeeded' : 'failed',
+            providerTransactionId: fact.providerTransactionId ?? null,
+            failureReason: succeeded ? null : (fact.reason ?? 'declined by the acquirer'),
+            updatedAt: at,
+          })
+          .where(eq(refunds.id, refundId))
+          .returning();
+        const final = row ?? refund;
+        const after = updatedPayment ?? payment;
+        await appendRefundEvent(tx, final, after, at);
+        await recordAudit(tx, {
+          actor: 'system:refund',
+          action: succeeded ? 'refund.succeeded' : 'refund.failed',
+          entityType: 'refund',
+          entityId: refundId,
+          reason: final.failureReason ?? undefined,
+          before: { status: refund.status },
+          after: { status: final.status, providerTransactionId: final.providerTransactionId },
+        });
+        return { view: toRefundView(final, after), fullyRefunded: after.refundedAmount === after.amount };
+      });
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { payments, refunds } from '../../../db/schema/index.js';
+import { ForbiddenError, InvalidStateError, NotFoundError } from '../../../domain/errors.js';
+import { decideRefundUpdate, openRefundUpdate } from '../../../workflows/refund/messages.js';
+import type { RefundRequest } from '../../../workflows/refund/types.js';
+import { refundWorkflow } from '../../../workflows/refund-workflow.js';
+import { refundWorkflowId } from '../../../workflows/workflow-ids.js';
+import type { App, AppDeps } from '../../app-env.js';
+import type { Guards } from '../../auth.js';
+import { requireIdempotencyKey, withIdempotency } from '../../idempotency.js';
+import { mapUpdateErrors } from '../../temporal-errors.js';
+import { approveRefund, createRefund, getRefund, listRefunds, rejectRefund } from './routes.js';
+
+/** The refund id is derived from the payment and the Idempotency-Key, so a retried request is the same refund. */
+const refundIdFor = (paymentId: string, key: string) =>
+  `ref_${createHash('sha256').update(`${paymentId}\n${key}`).digest('hex').slice(0, 24)}`;
+
+type Row = { refund: typeof refunds.$inferSelect; subscriptionId: string };
+
+const toRefund = ({ refund: r, subscriptionId }: Row) => ({
+  id: r.id,
+  paymentId: r.paymentId,
+  subscriptionId,
+  amount: r.amount,
+  currency: r.currency,
+  status: r.status,
+  reason: r.reason,
+  providerTransactionId: r.providerTransactionId,
+  failureReason: r.failureReason,
+  requestedBy: r.requestedBy,
+  decidedBy: r.decidedBy,
+  approvalDeadline: r.approvalDeadline?.toISOString() ?? null,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+export function registerRefundRoutes(app: App, { db, temporal, config }: AppDeps, guards: Guards) {
+  app.use('/v1/refunds', guards.admin);
+  app.use('/v1/refunds/*', guards.admin);
+
+  const selectRefunds = (where: SQL | undefined) =>
+    db
+      .select({ refund: refunds, subscriptionId: payments.subscriptionId })
+      .from(refunds)
+      .innerJoin(payments, eq(refunds.paymentId, payments.id))
+      .where(where);
+  const loadRefund = async (id: string) => {
+    const [row] = await selectRefunds(eq(refunds.id, id));
+    if (!row) throw new NotFoundError('refund', id);
+    return row;
+  };
+
+  app.openapi(createRefund, async (c) => {
+    const principal = c.get('principal');
+    if (!principal.isAdmin) throw new ForbiddenError();
+    const key = requireIdempotencyKey(c.req.header('idempotency-key'));
+    const paymentId = c.req.valid('param').id;
+    const input = c.req.valid('json');
+    const scope = `${principal.userId}:POST /v1/payments/${paymentId}/refunds`;
+    const result = await withIdempotency(db, scope, key, input, async () => {
+      const [payment] = await db.select({ id: payments.id }).from(payments).where(eq(payments.id, paymentId));
+      if (!payment) throw new NotFoundError('payment', paymentId);
+      const request: RefundRequest = {
+        refundId: refundIdFor(paymentId, key),
+        paymentId,
+        amount: input.amount ?? null,
+        reason: input.reason,
+        requestedBy: principal.userId,
+        approvalThreshold: config.refunds.approvalThreshold,
+        approvalTimeoutMs: config.refunds.approvalTimeoutMs,
+      };
+      // Every step is keyed by the refund id, so a new run for an ended one only reads back what happened.
+      const start = new WithStartWorkflowOperation(refundWorkflow, {
+        workflowId: refundWorkflowId(request.refundId),
+        taskQueue: config.temporal.taskQueue,
+        args: [request],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      });
+      await mapUpdateErrors(() =>
+        temporal.workflow.executeUpdateWithStart(openRefundUpdate, { startWorkflowOperation: start }),
+      );
+      return { status: 202, body: toRefund(await loadRefund(request.refundId)) };
+    });
+    return c.json(result.body as never, 202);
+  });
+
+  app.openapi(listRefunds, async (c) => {
+    const query = c.req.valid('query');
+    const filters: SQL[] = [];
+    if (query.paymentId) filters.push(eq(refunds.paymentId, query.paymentId));
+    if (query.subscriptionId) filters.push(eq(payments.subscriptionId, query.subscriptionId));
+    if (query.status) filters.push(eq(refunds.status, query.status));
+    const rows = await selectRefunds(and(...filters))
+      .orderBy(desc(refunds.createdAt))
+      .limit(500);
+    return c.json({ items: rows.map(toRefund) }, 200);
+  });
+
+  app.openapi(getRefund, async (c) => c.json(toRefund(await loadRefund(c.req.valid('param').id)), 200));
+
+  for (const [route, approved] of [
+    [approveRefund, true],
+    [rejectRefund, false],
+  ] as const) {
+    app.openapi(route, async (c) => {
+      const row = await loadRefund(c.req.valid('param').id);
+      const decision = { approved, actor: c.get('principal').userId, reason: c.req.valid('json')?.reason };
+      try {
+        await mapUpdateErrors(() =>
+          temporal.workflow
+            .getHandle(refundWorkflowId(row.refund.id))
+            .executeUpdate(decideRefundUpdate, { args: [decision] }),
+        );
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError)
+          throw new InvalidStateError('decide refund', row.refund.status, ['awaiting_approval']);
+        throw error;
+      }
+      return c.json(toRefund(await loadRefund(row.refund.id)), 200);
+    });
+  }
+}

@@ -1,0 +1,112 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { REFUND_STATUSES } from '../../../db/schema/index.js';
+import { adminErrors, errorResponse } from '../../schemas.js';
+
+export const RefundSchema = z
+  .object({
+    id: z.string(),
+    paymentId: z.string(),
+    subscriptionId: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    status: z.enum(REFUND_STATUSES),
+    reason: z.string(),
+    providerTransactionId: z.string().nullable(),
+    failureReason: z.string().nullable(),
+    requestedBy: z.string(),
+    decidedBy: z.string().nullable(),
+    approvalDeadline: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .openapi('Refund');
+
+const admin = [{ bearerAuth: [] }];
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
+const IdParam = z.object({ id: z.string().min(1) });
+const notFound = { 404: errorResponse('`refund_not_found` / `payment_not_found`') };
+
+export const createRefund = createRoute({
+  method: 'post',
+  path: '/v1/payments/{id}/refunds',
+  tags: ['Refunds'],
+  summary: 'Refund a payment, fully or in part (admin; Idempotency-Key required)',
+  description:
+    'Reserves the amount against what is still refundable (captured minus refunded minus refunds in flight), then ' +
+    'a refund workflow (`refund-<id>`) asks the acquirer. Amounts above `REFUND_APPROVAL_THRESHOLD` wait for ' +
+    'approve/reject until a deadline (no decision → `rejected`). A full refund of the current period cancels the ' +
+    'subscription (`refunded`). Poll `GET /v1/refunds/{id}` for the outcome.',
+  security: admin,
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: json(
+        z
+          .object({ amount: z.number().int().positive().optional(), reason: z.string().trim().min(1).max(500) })
+          .strict(),
+      ),
+    },
+  },
+  responses: {
+    202: { description: 'The refund, accepted', content: json(RefundSchema) },
+    ...adminErrors,
+    ...notFound,
+    409: errorResponse('`payment_not_refundable`: nothing was captured; `idempotency_key_reused`'),
+    422: errorResponse('`refund_exceeds_captured`: more than is left to refund'),
+  },
+});
+
+export const listRefunds = createRoute({
+  method: 'get',
+  path: '/v1/refunds',
+  tags: ['Refunds'],
+  summary: 'Refunds, newest first (admin)',
+  security: admin,
+  request: {
+    query: z.object({
+      paymentId: z.string().optional(),
+      subscriptionId: z.string().optional(),
+      status: z.enum(REFUND_STATUSES).optional(),
+    }),
+  },
+  responses: {
+    200: { description: 'Refunds', content: json(z.object({ items: z.array(RefundSchema) })) },
+    ...adminErrors,
+  },
+});
+
+export const getRefund = createRoute({
+  method: 'get',
+  path: '/v1/refunds/{id}',
+  tags: ['Refunds'],
+  summary: 'One refund (admin)',
+  security: admin,
+  request: { params: IdParam },
+  responses: { 200: { description: 'The refund', content: json(RefundSchema) }, ...adminErrors, ...notFound },
+});
+
+const decision = (verb: 'approve' | 'reject') =>
+  createRoute({
+    method: 'post',
+    path: `/v1/refunds/{id}/${verb}`,
+    tags: ['Refunds'],
+    summary: `${verb === 'approve' ? 'Approve' : 'Reject'} a refund awaiting approval (admin)`,
+    security: admin,
+    request: {
+      params: IdParam,
+      body: {
+        required: false,
+        content: json(z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict()),
+      },
+    },
+    responses: {
+      200: { description: 'The refund after the decision', content: json(RefundSchema) },
+      ...adminErrors,
+      ...notFound,
+      409: errorResponse('`invalid_state`: the refund is not awaiting approval'),
+    },
+  });
+
+export const approveRefund = decision('approve');
+export const rejectRefund = decision('reject');
