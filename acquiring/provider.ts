@@ -152,6 +152,42 @@ export interface VoidInput {
   providerTransactionId: string;
 }
 
+/** One transaction as the acquirer's own list shows it: payments and refunds alike. */
+export interface AcquirerTransaction {
+  kind: 'payment' | 'refund';
+  providerTransactionId: string;
+  /** For a refund: the payment it returns money from. */
+  paymentTransactionId?: string | undefined;
+  /** Our payment id (or refund id, for refunds) when the acquirer echoes it back. */
+  paymentId?: string | undefined;
+  invoiceId?: string | undefined;
+  accountId?: string | undefined;
+  state: PaymentState;
+  amount: number;
+  currency: string;
+  /** ISO-8601 UTC. */
+  createdAt: string;
+  raw: unknown;
+}
+
+export interface ListTransactionsInput {
+  /** Inclusive lower bound of the transactions' creation time. */
+  from: Date;
+  /** Inclusive upper bound. */
+  to: Date;
+}
+
+export type ListTransactionsResult =
+  | { status: 'ok'; items: AcquirerTransaction[]; raw: unknown }
+  | { status: 'unavailable'; failure: CallFailure; raw: unknown };
+
+export interface FindRefundInput {
+  /** The acquirer's id of the payment the refund was made from. */
+  paymentTransactionId: string;
+  /** Our refund id, as sent with the refund. */
+  refundId: string;
+}
+
 export type WebhookKind = 'check' | 'pay' | 'fail' | 'confirm' | 'refund' | 'cancel' | 'recurrent';
 export const WEBHOOK_KINDS: readonly WebhookKind[] = [
   'check',
@@ -242,6 +278,10 @@ export interface PaymentProvider {
   refund(input: RefundInput): Promise<OperationResult>;
   void(input: VoidInput): Promise<OperationResult>;
   findByInvoice(invoiceId: string): Promise<LookupResult>;
+  /** Every transaction created in a time window (reconciliation). */
+  listTransactions(input: ListTransactionsInput): Promise<ListTransactionsResult>;
+  /** A refund whose answer was lost: did it happen? `found` carries the refund's own transaction id. */
+  findRefund(input: FindRefundInput): Promise<LookupResult>;
   getPayment(providerTransactionId: string): Promise<LookupResult>;
   /** Verifies the signature over the raw bytes, then parses and normalises. */
   verifyWebhook(request: WebhookRequest): Promise<WebhookVerification>;

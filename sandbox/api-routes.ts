@@ -6,6 +6,7 @@ import type { Envelope, SandboxCore } from './core.js';
 import { sleep } from './faults.js';
 import type { StoredAnswer } from './idempotency.js';
 import { transactionModel } from './ledger.js';
+import { listDay, listPeriod } from './lists.js';
 import { confirm, refund, voidPayment } from './operations.js';
 import { orderModel } from './orders.js';
 import { completeThreeDs, type PaymentCommon, payByCryptogram, payByToken } from './payments.js';
@@ -129,6 +130,8 @@ export function createApiRoutes(
         : { Success: false, Message: 'Not found' };
     });
   }
+  route('/payments/list', (f) => listDay(core, f));
+  route('/v2/payments/list', (f) => listPeriod(core, f));
   route('/orders/create', (f, { baseUrl }) => {
     const order = core.orders.create(
       {

@@ -111,8 +111,8 @@ export function rejectedDecline(message: string | null | undefined): Decline {
   return { code: 'request_rejected', reason: message || 'Rejected', class: 'hard', message: message ?? undefined };
 }
 
-/** Our payment id, from the `JsonData`/`Data` we sent (`{"paymentId": …}`), when present. */
-export function paymentIdFromData(data: unknown): string | undefined {
+/** A string field of the `JsonData`/`Data` we sent (e.g. `{"paymentId": …, "refundId": …}`), when present. */
+export function jsonDataField(data: unknown, name: 'paymentId' | 'refundId'): string | undefined {
   let value = data;
   if (typeof value === 'string' && value.trim().startsWith('{')) {
     try {
@@ -121,9 +121,13 @@ export function paymentIdFromData(data: unknown): string | undefined {
       return undefined;
     }
   }
-  if (value && typeof value === 'object' && 'paymentId' in value) return String(value.paymentId);
-  return undefined;
+  if (!value || typeof value !== 'object' || !(name in value)) return undefined;
+  const field = (value as Record<string, unknown>)[name];
+  return field === undefined || field === null ? undefined : String(field);
 }
+
+/** Our payment id, from the `JsonData`/`Data` we sent (`{"paymentId": …}`), when present. */
+export const paymentIdFromData = (data: unknown) => jsonDataField(data, 'paymentId');
 
 export function transactionToResult(tx: Transaction, raw: unknown): PaymentResult {
   const mapped = STATUS_TABLE[tx.Status];

@@ -16,6 +16,7 @@ import {
   toMajorUnits,
   transactionToResult,
 } from './mapper.js';
+import { findRefund, listTransactions } from './reconciliation.js';
 import { orderSchema, transactionSchema } from './schemas.js';
 import { cloudPaymentsReply, verifyCloudPaymentsNotification } from './webhook.js';
 
@@ -75,6 +76,8 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
         Email: input.email,
         SuccessRedirectUrl: input.successUrl,
         FailRedirectUrl: input.failUrl,
+        // Two-stage: the hosted page only places a hold, confirmed or voided later.
+        RequireConfirmation: input.capture === false,
         JsonData: { paymentId: input.paymentId },
       };
       const result = await client.call('/orders/create', body, input.idempotencyKey);
@@ -155,6 +158,14 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
 
     async findByInvoice(invoiceId) {
       return lookupResult(await client.call('/payments/find', { InvoiceId: invoiceId }));
+    },
+
+    async listTransactions(input) {
+      return listTransactions(client, input);
+    },
+
+    async findRefund(input) {
+      return findRefund(client, input);
     },
 
     async getPayment(providerTransactionId) {

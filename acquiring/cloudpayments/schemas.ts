@@ -45,6 +45,17 @@ export const transactionSchema = z.looseObject({
 });
 export type Transaction = z.infer<typeof transactionSchema>;
 
+/** An item of `/payments/list` and `/v2/payments/list`: a Transaction with its creation time and type. */
+export const listedTransactionSchema = transactionSchema.extend({
+  /** 0 payment, 1 refund, 2 payout (UNCONFIRMED codes; `OriginalTransactionId` also marks a refund). */
+  Type: z.number().nullish(),
+  /** `/Date(<unix ms>)/` */
+  CreatedDate: z.string().nullish(),
+  /** `yyyy-MM-ddTHH:mm:ss`, no offset (UTC for transactions). */
+  CreatedDateIso: z.string().nullish(),
+});
+export type ListedTransaction = z.infer<typeof listedTransactionSchema>;
+
 export const threeDsSchema = z.looseObject({
   TransactionId: id,
   PaReq: z.string().min(1),

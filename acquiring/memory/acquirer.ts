@@ -8,6 +8,8 @@ export interface MemoryTransaction {
   id: string;
   kind: 'payment' | 'refund';
   paymentId: string;
+  /** Our refund id (refunds only). */
+  refundId?: string | undefined;
   invoiceId: string | undefined;
   accountId: string | undefined;
   amount: number;
@@ -139,7 +141,7 @@ export function createMemoryAcquirer() {
     refund(
       id: string,
       amount: number,
-      fields: { paymentId: string; idempotencyKey: string },
+      fields: { paymentId: string; refundId: string; idempotencyKey: string },
     ): MemoryTransaction | Refusal {
       const payment = transactions.get(id);
       if (payment?.kind !== 'payment' || payment.state !== 'captured')

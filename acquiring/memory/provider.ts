@@ -17,6 +17,7 @@ import type {
   WebhookRequest,
 } from '../provider.js';
 import { createMemoryAcquirer, type MemoryTransaction } from './acquirer.js';
+import { listed, refundLookup } from './reconciliation.js';
 import { FAILURES, type MemoryFault, operationResult, paymentResult, snapshot } from './results.js';
 
 export type { MemoryFault };
@@ -121,6 +122,7 @@ export function createMemoryProvider(options: { webhookSecret?: string } = {}) {
         operationResult(
           acquirer.refund(input.providerTransactionId, input.amount, {
             paymentId: input.paymentId,
+            refundId: input.refundId,
             idempotencyKey: input.idempotencyKey,
           }),
           true,
@@ -135,6 +137,14 @@ export function createMemoryProvider(options: { webhookSecret?: string } = {}) {
     },
     async getPayment(id) {
       return lookup(acquirer.get(id));
+    },
+    async listTransactions(input) {
+      if (fault) return { status: 'unavailable', failure: FAILURES[fault].failure, raw: null };
+      return listed(acquirer.transactions(), input);
+    },
+    async findRefund(input) {
+      if (fault) return { status: 'unavailable', failure: FAILURES[fault].failure, raw: null };
+      return refundLookup(acquirer.transactions(), input);
     },
     async verifyWebhook(request) {
       return verifyCloudPaymentsNotification(secret, request);
@@ -166,7 +176,7 @@ export function createMemoryProvider(options: { webhookSecret?: string } = {}) {
         currency: order.currency,
         firstSix: cardNumber.slice(0, 6),
         lastFour: cardNumber.slice(-4),
-        capture: true,
+        capture: order.capture !== false,
         idempotencyKey: `link:${order.idempotencyKey}`,
       });
       const result = paymentResult(

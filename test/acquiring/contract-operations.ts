@@ -1,4 +1,4 @@
-// Contract, part 2: refunds, holds, lookups, idempotency, lost answers and payment links.
+// Contract, part 2: refunds, holds, lookups, idempotency and lost answers.
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { ContractHelpers } from './contract.js';
@@ -159,31 +159,5 @@ export function operationContract(setup: () => ContractHarness, { ids, charge }:
     for (const r of [failed, limited, token]) expect(r.decline).toBeUndefined();
     expect(await h.ledgerEntries(input.invoiceId)).toBe(0);
     expect((await h.provider.chargeCard(input)).outcome).toBe('succeeded');
-  });
-
-  it('a payment link is created, paid by the payer, and found by invoice as succeeded', async () => {
-    const h = setup();
-    const input = { ...ids(), amount: 19_900, currency: 'RUB', description: 'Movix monthly' };
-    const link = await h.provider.createPaymentLink(input);
-    expect(link).toMatchObject({ outcome: 'succeeded', url: expect.any(String) });
-    await h.payLink(link.url ?? '', CARDS.success3ds);
-    const found = await h.provider.findByInvoice(input.invoiceId);
-    expect(found).toMatchObject({
-      status: 'found',
-      payment: { outcome: 'succeeded', amount: 19_900, accountId: input.accountId },
-    });
-  });
-
-  it('a cancelled payment link can no longer be paid; cancelling a paid link is refused', async () => {
-    const h = setup();
-    const open = await h.provider.createPaymentLink({ ...ids(), amount: 100, currency: 'RUB', description: 'x' });
-    expect(await h.provider.cancelPaymentLink({ orderId: open.orderId ?? '' })).toMatchObject({ outcome: 'succeeded' });
-    await expect(h.payLink(open.url ?? '', CARDS.success)).rejects.toThrow();
-    const paid = await h.provider.createPaymentLink({ ...ids(), amount: 100, currency: 'RUB', description: 'y' });
-    await h.payLink(paid.url ?? '', CARDS.success);
-    expect(await h.provider.cancelPaymentLink({ orderId: paid.orderId ?? '' })).toMatchObject({
-      outcome: 'declined',
-      decline: { code: 'request_rejected' },
-    });
   });
 }

@@ -3,8 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect } from 'vitest';
 import type { ContractHarness } from './contract-harness.js';
+import { linkContract } from './contract-links.js';
 import { operationContract } from './contract-operations.js';
 import { paymentContract } from './contract-payments.js';
+import { reconciliationContract } from './contract-reconciliation.js';
 import { webhookContract } from './contract-webhooks.js';
 
 /** Builders every part of the suite uses: fresh ids, a card charge, a saved token and a token charge. */
@@ -50,6 +52,8 @@ export function providerContract(name: string, setup: () => ContractHarness) {
   describe(`PaymentProvider contract: ${name}`, () => {
     paymentContract(setup, contractHelpers(setup));
     operationContract(setup, contractHelpers(setup));
+    reconciliationContract(setup, contractHelpers(setup));
+    linkContract(setup, contractHelpers(setup));
     webhookContract(setup, contractHelpers(setup));
   });
 }
