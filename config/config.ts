@@ -33,6 +33,19 @@ const schema = z
       .min(10)
       .max(7 * 86_400)
       .default(1800),
+    RECONCILIATION_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+    RECONCILIATION_STALE_AFTER_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400)
+      .default(600),
+    RECONCILIATION_LOOKBACK_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(90 * 86_400)
+      .default(2 * 86_400),
     ACQUIRER: z.enum(['cloudpayments']).default('cloudpayments'),
     CLOUDPAYMENTS_API_URL: z.url().optional(),
     CLOUDPAYMENTS_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
@@ -60,6 +73,11 @@ function toConfig(env: z.infer<typeof schema>) {
     auth: { jwtSecret: env.JWT_SECRET, rolesClaim: env.JWT_ROLES_CLAIM, adminRole: env.JWT_ADMIN_ROLE },
     shortPeriodsEnabled: env.SHORT_PERIODS_ENABLED,
     checkoutTtlMs: env.CHECKOUT_TTL_SECONDS * 1000,
+    reconciliation: {
+      intervalSeconds: env.RECONCILIATION_INTERVAL_SECONDS,
+      staleAfterSeconds: env.RECONCILIATION_STALE_AFTER_SECONDS,
+      lookbackSeconds: env.RECONCILIATION_LOOKBACK_SECONDS,
+    },
     acquiring: {
       provider: env.ACQUIRER,
       cloudpayments: {
