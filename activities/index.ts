@@ -5,6 +5,7 @@ import { createChargeInvoiceActivity } from './charge-invoice.js';
 import { createCheckoutActivities } from './checkout-acquirer.js';
 import { createNotifiedPaymentActivities } from './notified-payments.js';
 import { createProbeActivities } from './probe-activities.js';
+import { createReconciliationActivities } from './reconciliation.js';
 import { createSubscriptionRecordActivities } from './subscription-records.js';
 
 export interface ActivityDeps {
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createChargeInvoiceActivity(deps),
     ...createNotifiedPaymentActivities(deps),
     ...createCardCheckActivities(deps),
+    ...createReconciliationActivities(deps),
   };
 }
 
