@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, payments } from '../../db/schema/index.js';
+import { ensureReconciliationSchedule } from '../../worker/reconciliation-schedule.js';
+import { reconciliationScheduleId } from '../../workflows/workflow-ids.js';
 import { activeSubscription, billingClient, CARDS, type Json, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { body } from '../support/http.js';
@@ -126,6 +128,24 @@ describe('reconciliation against the sandbox acquirer', () => {
       .from(auditLog)
       .where(and(eq(auditLog.entityId, first.runId), eq(auditLog.actor, 'system:reconciliation')));
     expect(audited.map((a) => a.after)).toEqual([expect.objectContaining({ discrepanciesNew: 1 })]);
+  }, 60_000);
+
+  it('the schedule of this task queue exists after start, is updated in place on a restart, and its triggered run completes', async () => {
+    const handle = h.client.schedule.getHandle(reconciliationScheduleId(h.config.temporal.taskQueue));
+    const everySeconds = async () => (await handle.describe()).spec.intervals?.[0]?.every;
+    expect(await everySeconds()).toBe(86_400_000);
+    await ensureReconciliationSchedule(h.client, {
+      ...h.config,
+      reconciliation: { ...h.config.reconciliation, intervalSeconds: 3600 },
+    });
+    expect(await everySeconds()).toBe(3_600_000);
+    await handle.trigger();
+    const started = await until(
+      'the triggered run to start',
+      async () => (await handle.describe()).info.recentActions[0],
+    );
+    const result = await h.client.workflow.getHandle(started.action.workflow.workflowId).result();
+    expect(result.runId).toBe(started.action.workflow.workflowId);
   }, 60_000);
 
   it('both admin routes answer 401 without a token and 403 to a non-admin', async () => {
