@@ -5,6 +5,7 @@ import { createChargeInvoiceActivity } from './charge-invoice.js';
 import { createCheckoutActivities } from './checkout-acquirer.js';
 import { createNotifiedPaymentActivities } from './notified-payments.js';
 import { createProbeActivities } from './probe-activities.js';
+import { createReconciliationActivities } from './reconciliation.js';
 import { createRefundAcquirerActivities } from './refund-acquirer.js';
 import { createRefundRecordActivities } from './refund-records.js';
 import { createRefundablePaymentActivities } from './refundable-payments.js';
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRefundRecordActivities(deps),
     ...createRefundAcquirerActivities(deps),
     ...createRefundablePaymentActivities(deps),
+    ...createReconciliationActivities(deps),
   };
 }
 

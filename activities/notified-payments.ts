@@ -27,7 +27,7 @@ interface AcquirerPayment {
  * A payment we learnt of from the acquirer rather than made ourselves (the payer on the hosted page): one row per
  * acquirer transaction, the next attempt number of its invoice, and its card saved when it succeeded.
  */
-async function recordAcquirerPayment({ db, provider, now }: NotifiedDeps, p: AcquirerPayment) {
+export async function recordAcquirerPayment({ db, provider, now }: NotifiedDeps, p: AcquirerPayment) {
   await db.transaction(async (tx) => {
     const [known] = await tx
       .select({ id: payments.id })

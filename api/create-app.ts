@@ -7,6 +7,7 @@ import { createErrorHandler, errorBody, validationFailed } from './error-handler
 import { registerPaymentRoutes } from './routes/payments/handlers.js';
 import { registerPlanRoutes } from './routes/plans/handlers.js';
 import { registerProbeRoutes } from './routes/probes.js';
+import { registerReconciliationRoutes } from './routes/reconciliation/handlers.js';
 import { registerRefundRoutes } from './routes/refunds/handlers.js';
 import { registerServiceRoutes } from './routes/service.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions/handlers.js';
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps): App {
   registerServiceRoutes(app, deps);
   registerPlanRoutes(app, deps, guards);
   registerProbeRoutes(app, deps);
+  registerReconciliationRoutes(app, deps);
   registerSubscriptionRoutes(app, deps, guards);
   registerPaymentRoutes(app, deps, guards);
   registerRefundRoutes(app, deps, guards);

@@ -40,6 +40,19 @@ const schema = z
       .min(10)
       .max(30 * 86_400)
       .default(2 * 86_400),
+    RECONCILIATION_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+    RECONCILIATION_STALE_AFTER_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400)
+      .default(600),
+    RECONCILIATION_LOOKBACK_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(90 * 86_400)
+      .default(2 * 86_400),
     ACQUIRER: z.enum(['cloudpayments']).default('cloudpayments'),
     CLOUDPAYMENTS_API_URL: z.url().optional(),
     CLOUDPAYMENTS_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
@@ -71,6 +84,11 @@ function toConfig(env: z.infer<typeof schema>) {
       /** Refunds above this many minor units wait for an operator's approval. */
       approvalThreshold: env.REFUND_APPROVAL_THRESHOLD,
       approvalTimeoutMs: env.REFUND_APPROVAL_TIMEOUT_SECONDS * 1000,
+    },
+    reconciliation: {
+      intervalSeconds: env.RECONCILIATION_INTERVAL_SECONDS,
+      staleAfterSeconds: env.RECONCILIATION_STALE_AFTER_SECONDS,
+      lookbackSeconds: env.RECONCILIATION_LOOKBACK_SECONDS,
     },
     acquiring: {
       provider: env.ACQUIRER,

@@ -16,6 +16,7 @@ import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
 import { startSandbox } from '../sandbox/server.js';
 import { createWorker } from '../worker/create-worker.js';
 import { defaultWorkerIdentity } from '../worker/identity.js';
+import { ensureReconciliationSchedule } from '../worker/reconciliation-schedule.js';
 import { startTemporalDevServer } from './lib/temporal-dev-server.js';
 import { ensureTemporalCli } from './temporal-cli.mjs';
 
@@ -63,6 +64,7 @@ try {
   const worker = await createWorker({ connection: workerConnection, ...config.temporal, activities, identity });
   // The worker reacts to SIGINT/SIGTERM itself and resolves run() once drained.
   const workerDone = worker.run();
+  await ensureReconciliationSchedule(client, config);
   stops.push(async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerDone;

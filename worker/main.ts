@@ -5,10 +5,11 @@ import { loadConfig } from '../config/config.js';
 import { openDb } from '../db/create-db.js';
 import { createLogger } from '../observability/logger.js';
 import { exitOnStartupError } from '../runtime/shutdown.js';
-import { connectWorker } from '../runtime/temporal-connections.js';
+import { connectClient, connectWorker } from '../runtime/temporal-connections.js';
 import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
 import { createWorker } from './create-worker.js';
 import { defaultWorkerIdentity } from './identity.js';
+import { ensureReconciliationSchedule } from './reconciliation-schedule.js';
 
 try {
   const config = loadConfig();
@@ -25,6 +26,10 @@ try {
     publicBaseUrl: config.http.publicBaseUrl,
   });
   const worker = await createWorker({ connection, ...config.temporal, activities, identity });
+  const client = await connectClient(config.temporal);
+  const scheduleId = await ensureReconciliationSchedule(client, config);
+  await client.connection.close();
+  logger.info({ scheduleId, everySeconds: config.reconciliation.intervalSeconds }, 'reconciliation scheduled');
   logger.info({ taskQueue: config.temporal.taskQueue, identity }, 'worker running');
   // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves.
   await worker.run();

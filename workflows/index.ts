@@ -1,3 +1,4 @@
 export { probeWorkflow } from './probe-workflow.js';
+export { reconciliationWorkflow } from './reconciliation-workflow.js';
 export { refundWorkflow } from './refund-workflow.js';
 export { subscriptionWorkflow } from './subscription-workflow.js';

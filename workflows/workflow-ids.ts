@@ -2,3 +2,7 @@
 export const probeWorkflowId = (probeId: string) => `probe-${probeId}`;
 export const subscriptionWorkflowId = (subscriptionId: string) => `subscription-${subscriptionId}`;
 export const refundWorkflowId = (refundId: string) => `refund-${refundId}`;
+/** On-demand runs; scheduled runs get the schedule's workflow id plus the firing time. */
+export const reconciliationWorkflowId = (runId: string) => `reconciliation-${runId}`;
+/** One schedule per task queue, so several deployments (or test harnesses) on one Temporal server never collide. */
+export const reconciliationScheduleId = (taskQueue: string) => `reconciliation-${taskQueue}`;

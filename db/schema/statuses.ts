@@ -11,6 +11,15 @@ export const PAYMENT_STATUSES = ['pending', 'requires_action', 'succeeded', 'dec
 export const DECLINE_CLASSES = ['hard', 'soft'] as const;
 export const REFUND_STATUSES = ['pending', 'awaiting_approval', 'succeeded', 'failed', 'rejected'] as const;
 export const PROBE_STATUSES = ['started', 'completed'] as const;
+// What a reconciliation run found: money at the acquirer we have no record of, records the acquirer does not show,
+// or both sides with different status or amount.
+export const DISCREPANCY_KINDS = [
+  'missing_local_payment',
+  'unknown_to_acquirer',
+  'status_mismatch',
+  'amount_mismatch',
+  'missing_local_refund',
+] as const;
 
 export type PeriodUnit = (typeof PERIOD_UNITS)[number];
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
@@ -20,3 +29,4 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export type DeclineClass = (typeof DECLINE_CLASSES)[number];
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
+export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];

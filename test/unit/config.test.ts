@@ -33,6 +33,15 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'SHORT_PERIODS_ENABLED']) expect(message).toContain(name);
   });
 
+  it('reconciles every 300 s, settles pending payments after 600 s, looks back 2 days; a zero interval is refused', () => {
+    expect(loadConfig({}).reconciliation).toEqual({
+      intervalSeconds: 300,
+      staleAfterSeconds: 600,
+      lookbackSeconds: 172_800,
+    });
+    expect(() => loadConfig({ RECONCILIATION_INTERVAL_SECONDS: '0' })).toThrow(/RECONCILIATION_INTERVAL_SECONDS/);
+  });
+
   it('refuses the local JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set in production/);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-real-production-secret' }).auth.jwtSecret).not.toBe(

@@ -1,0 +1,119 @@
+// The acquirer's list of a window against our books: findings to store, and payments their workflows must learn of.
+import { randomUUID } from 'node:crypto';
+import type { PaymentProvider } from '../acquiring/provider.js';
+import type { Database } from '../db/create-db.js';
+import { reconciliationDiscrepancies } from '../db/schema/index.js';
+import { acquirerUnavailable } from './activity-errors.js';
+import { recordAcquirerPayment } from './notified-payments.js';
+import { loadBooks, succeededPaymentsIn } from './reconciliation-books.js';
+import {
+  comparePayment,
+  compareRefund,
+  type FoundDiscrepancy,
+  ourView,
+  type UnrecordedPayment,
+} from './reconciliation-compare.js';
+
+export interface LedgerDeps {
+  db: Database;
+  provider: PaymentProvider;
+  now: () => Date;
+}
+
+export interface Comparison {
+  listed: number;
+  discrepancies: FoundDiscrepancy[];
+  unrecorded: UnrecordedPayment[];
+}
+
+export function createReconciliationLedgerActivities(deps: LedgerDeps) {
+  const { db, provider } = deps;
+
+  /** Our captured payments the acquirer's list lacks; each confirmed by a direct lookup before it counts. */
+  async function missingAtAcquirer(from: Date, to: Date, listedIds: Set<string>): Promise<FoundDiscrepancy[]> {
+    const found: FoundDiscrepancy[] = [];
+    for (const local of await succeededPaymentsIn(db, provider.name, from, to)) {
+      const txId = local.providerTransactionId ?? '';
+      if (listedIds.has(txId)) continue;
+      const lookup = await provider.getPayment(txId);
+      if (lookup.status === 'unavailable') throw acquirerUnavailable('getPayment', lookup.failure);
+      if (lookup.status === 'found') continue;
+      found.push({
+        kind: 'unknown_to_acquirer',
+        providerTransactionId: txId,
+        paymentId: local.id,
+        invoiceId: local.invoiceId,
+        ours: ourView(local),
+        acquirer: null,
+      });
+    }
+    return found;
+  }
+
+  return {
+    /** Read-only: lists the window at the acquirer and compares it with our payments and refunds. */
+    async compareWithAcquirer({ from, to }: { from: string; to: string }): Promise<Comparison> {
+      const window = { from: new Date(from), to: new Date(to) };
+      const listed = await provider.listTransactions(window);
+      if (listed.status === 'unavailable') throw acquirerUnavailable('listTransactions', listed.failure);
+      const books = await loadBooks(db, provider.name, listed.items);
+      const discrepancies: FoundDiscrepancy[] = [];
+      const unrecorded: UnrecordedPayment[] = [];
+      for (const tx of listed.items) {
+        if (tx.kind === 'refund') {
+          const d = compareRefund(tx, books);
+          if (d) discrepancies.push(d);
+          continue;
+        }
+        const result = comparePayment(tx, books);
+        if (result.discrepancy) discrepancies.push(result.discrepancy);
+        if (result.unrecorded) unrecorded.push(result.unrecorded);
+      }
+      const listedIds = new Set(listed.items.map((t) => t.providerTransactionId));
+      discrepancies.push(...(await missingAtAcquirer(window.from, window.to, listedIds)));
+      return { listed: listed.items.length, discrepancies, unrecorded };
+    },
+
+    /**
+     * Records an acquirer payment of an open invoice whose notification never arrived, with its card (read from the
+     * acquirer, never carried in history). One row per acquirer transaction: a second call, or the notification
+     * arriving late, finds it.
+     */
+    async recordFoundPayment(p: UnrecordedPayment): Promise<void> {
+      const lookup = await provider.getPayment(p.providerTransactionId);
+      if (lookup.status === 'unavailable') throw acquirerUnavailable('getPayment', lookup.failure);
+      const payment = lookup.status === 'found' ? lookup.payment : undefined;
+      await recordAcquirerPayment(deps, {
+        ...p,
+        token: payment?.token,
+        cardLastFour: payment?.cardLastFour,
+        decline: payment?.decline,
+      });
+    },
+
+    /** Stores findings once: a finding already stored (by any run) is left as it is. Returns how many were new. */
+    async recordDiscrepancies({ runId, items }: { runId: string; items: FoundDiscrepancy[] }): Promise<number> {
+      if (items.length === 0) return 0;
+      const rows = items.map((d) => ({
+        id: `dsc_${randomUUID()}`,
+        kind: d.kind,
+        provider: provider.name,
+        subject: d.providerTransactionId ?? d.paymentId ?? d.refundId ?? '',
+        providerTransactionId: d.providerTransactionId ?? null,
+        paymentId: d.paymentId ?? null,
+        refundId: d.refundId ?? null,
+        invoiceId: d.invoiceId ?? null,
+        ours: d.ours,
+        acquirer: d.acquirer,
+        detectedAt: deps.now(),
+        runId,
+      }));
+      const inserted = await db
+        .insert(reconciliationDiscrepancies)
+        .values(rows)
+        .onConflictDoNothing()
+        .returning({ id: reconciliationDiscrepancies.id });
+      return inserted.length;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { recordAudit } from '../db/audit.js';
+import type { Database } from '../db/create-db.js';
+
+export interface ReconciliationSummary {
+  stalePayments: number;
+  settledPayments: number;
+  listedTransactions: number;
+  signalledPayments: number;
+  discrepanciesFound: number;
+  discrepanciesNew: number;
+  staleRefunds: number;
+  signalledRefunds: number;
+  /** Steps skipped because the acquirer did not answer; the next run tries again. */
+  acquirerUnavailable: number;
+}
+
+export const RECONCILIATION_ACTOR = 'system:reconciliation';
+
+export function createReconciliationRunActivities({ db }: { db: Database }) {
+  return {
+    /** One audit entry per run, with its summary; a retried activity may write it twice, which the run id shows. */
+    async recordReconciliationRun(input: { runId: string; requestedBy: string; summary: ReconciliationSummary }) {
+      await recordAudit(db, {
+        actor: RECONCILIATION_ACTOR,
+        action: 'reconciliation.completed',
+        entityType: 'reconciliation_run',
+        entityId: input.runId,
+        reason: `requested by ${input.requestedBy}`,
+        after: { ...input.summary },
+      });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { recordAudit } from '../../../db/audit.js';
+import { reconciliationDiscrepancies } from '../../../db/schema/index.js';
+import { reconciliationWorkflow } from '../../../workflows/reconciliation-workflow.js';
+import { reconciliationWorkflowId } from '../../../workflows/workflow-ids.js';
+import type { App, AppDeps } from '../../app-env.js';
+import { listDiscrepancies, runReconciliation } from './routes.js';
+
+const toDiscrepancy = (row: typeof reconciliationDiscrepancies.$inferSelect) => ({
+  id: row.id,
+  kind: row.kind,
+  provider: row.provider,
+  providerTransactionId: row.providerTransactionId,
+  paymentId: row.paymentId,
+  refundId: row.refundId,
+  invoiceId: row.invoiceId,
+  ours: row.ours,
+  acquirer: row.acquirer,
+  detectedAt: row.detectedAt.toISOString(),
+  runId: row.runId,
+  resolved: row.resolved,
+  resolvedAt: row.resolvedAt?.toISOString() ?? null,
+});
+
+/** Operators' view of reconciliation; `/v1/admin/*` is already behind the admin guard. */
+export function registerReconciliationRoutes(app: App, { db, temporal, config }: AppDeps) {
+  app.openapi(listDiscrepancies, async (c) => {
+    const { kind, resolved } = c.req.valid('query');
+    const filters: SQL[] = [];
+    if (kind) filters.push(eq(reconciliationDiscrepancies.kind, kind));
+    if (resolved !== undefined) filters.push(eq(reconciliationDiscrepancies.resolved, resolved));
+    const rows = await db
+      .select()
+      .from(reconciliationDiscrepancies)
+      .where(and(...filters))
+      .orderBy(desc(reconciliationDiscrepancies.detectedAt))
+      .limit(500);
+    return c.json({ items: rows.map(toDiscrepancy) }, 200);
+  });
+
+  app.openapi(runReconciliation, async (c) => {
+    const runId = `rec_${randomUUID()}`;
+    const workflowId = reconciliationWorkflowId(runId);
+    const requestedBy = c.get('principal').userId;
+    await temporal.workflow.start(reconciliationWorkflow, {
+      workflowId,
+      taskQueue: config.temporal.taskQueue,
+      args: [
+        {
+          runId,
+          requestedBy,
+          staleAfterSeconds: config.reconciliation.staleAfterSeconds,
+          lookbackSeconds: config.reconciliation.lookbackSeconds,
+        },
+      ],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      workflowExecutionTimeout: '1 hour',
+    });
+    await recordAudit(db, {
+      actor: requestedBy,
+      action: 'reconciliation.requested',
+      entityType: 'reconciliation_run',
+      entityId: runId,
+      after: { workflowId },
+    });
+    return c.json({ runId, workflowId }, 202);
+  });
+}
