@@ -3,9 +3,10 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/create-db.js';
 import { invoices, payments, subscriptions } from '../db/schema/index.js';
 import type { InvoiceKind } from '../db/schema/statuses.js';
-import type { SubscriptionState } from '../workflows/subscription/types.js';
+import type { AuditNote, SubscriptionState } from '../workflows/subscription/types.js';
 import { FAILURE_TYPES, isUniqueViolation } from './activity-errors.js';
 import { appendSubscriptionEvents } from './outbox.js';
+import { auditSubscriptionChange } from './subscription-audit.js';
 
 export interface RecordDeps {
   db: Database;
@@ -44,6 +45,7 @@ export interface SyncInput {
   transition: number;
   events: string[];
   invoice?: { id: string; status: 'paid' | 'void' | 'uncollectible' } | undefined;
+  audit?: AuditNote | undefined;
 }
 
 export function createSubscriptionRecordActivities({ db, now }: RecordDeps) {
@@ -87,18 +89,26 @@ export function createSubscriptionRecordActivities({ db, now }: RecordDeps) {
     },
 
     /** Persists the workflow's view of the subscription, settles an invoice, and appends the events, atomically. */
-    async syncSubscription({ state, transition, events, invoice }: SyncInput) {
+    async syncSubscription({ state, transition, events, invoice, audit }: SyncInput) {
       const at = now();
       await db.transaction(async (tx) => {
-        await tx
-          .select({ id: subscriptions.id })
+        const [current] = await tx
+          .select()
           .from(subscriptions)
           .where(eq(subscriptions.id, state.subscriptionId))
           .for('update');
+        const columns = subscriptionColumns(state);
         await tx
           .update(subscriptions)
-          .set({ ...subscriptionColumns(state), updatedAt: at })
+          .set({ ...columns, updatedAt: at })
           .where(eq(subscriptions.id, state.subscriptionId));
+        await auditSubscriptionChange(tx, {
+          subscriptionId: state.subscriptionId,
+          before: current ?? {},
+          after: columns,
+          events,
+          audit,
+        });
         if (invoice) await settle(tx, invoice.id, invoice.status, at);
         const invoiceRow = invoice
           ? (await tx.select().from(invoices).where(eq(invoices.id, invoice.id)))[0]

@@ -4,6 +4,7 @@ import type { App, AppDeps, AppEnv } from './app-env.js';
 import { createGuards } from './auth.js';
 import { mountDocs } from './docs-page.js';
 import { createErrorHandler, errorBody, validationFailed } from './error-handler.js';
+import { registerAdminRoutes } from './routes/admin/handlers.js';
 import { registerPaymentRoutes } from './routes/payments/handlers.js';
 import { registerPlanRoutes } from './routes/plans/handlers.js';
 import { registerProbeRoutes } from './routes/probes.js';
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): App {
   registerSubscriptionRoutes(app, deps, guards);
   registerPaymentRoutes(app, deps, guards);
   registerRefundRoutes(app, deps, guards);
+  registerAdminRoutes(app, deps);
   registerWebhookRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -30,7 +30,7 @@ import { registerNewCard } from './subscription/new-card.js';
 import { registerRefundHandling } from './subscription/refunds.js';
 import { runPeriod } from './subscription/renewal-phase.js';
 import { isLive } from './subscription/state.js';
-import type { Checkout, PaymentOutcomeFact, SubscriptionWorkflowInput } from './subscription/types.js';
+import type { AuditNote, Checkout, PaymentOutcomeFact, SubscriptionWorkflowInput } from './subscription/types.js';
 import { registerUserActions } from './subscription/user-actions.js';
 
 export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Promise<SubscriptionStatus> {
@@ -41,14 +41,19 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   let endedNow = false;
   let transition = input.transition;
 
-  const sync = async (events: string[], invoice?: { id: string; status: 'paid' | 'void' | 'uncollectible' }) => {
+  let retryRequested = false;
+  const sync = async (
+    events: string[],
+    invoice?: { id: string; status: 'paid' | 'void' | 'uncollectible' },
+    audit?: AuditNote,
+  ) => {
     transition += 1;
     upsertSearchAttributes([
       { key: billingStatus, value: s.status },
       { key: billingPlanId, value: s.plan.id },
       { key: billingNextChargeAt, value: s.nextChargeAt ? new Date(s.nextChargeAt) : null },
     ]);
-    await records.syncSubscription({ state: s, transition, events, invoice });
+    await records.syncSubscription({ state: s, transition, events, invoice, audit });
   };
 
   setHandler(subscriptionStateQuery, () => s);
@@ -95,6 +100,9 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     endNow: () => {
       endedNow = true;
     },
+    requestRetry: () => {
+      retryRequested = true;
+    },
   });
 
   if (workflowInfo().continuedFromExecutionRunId === undefined && input.checkout) {
@@ -121,7 +129,18 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   }
 
   while (isLive(s)) {
-    await runPeriod({ s, facts, sync, ended: () => endedNow });
+    await runPeriod({
+      s,
+      facts,
+      sync,
+      ended: () => endedNow,
+      takeRetryRequest: () => {
+        const requested = retryRequested;
+        retryRequested = false;
+        return requested;
+      },
+      retryRequested: () => retryRequested,
+    });
     if (!isLive(s)) break;
     // A new period is paid: start a fresh run so history stays small, carrying all pending intent in the state.
     await condition(() => allHandlersFinished() && !cardChecks.busy);

@@ -9,7 +9,15 @@ export const completeAuthenticationUpdate = defineUpdate<Checkout, [{ providerTr
 );
 export const cancelSubscriptionUpdate = defineUpdate<
   SubscriptionState,
-  [{ mode: 'at_period_end' | 'immediately'; refund?: 'none' | 'prorated'; actor: string }]
+  [
+    {
+      mode: 'at_period_end' | 'immediately';
+      refund?: 'none' | 'prorated';
+      actor: string;
+      /** Set when an operator cancels: the cancel reason becomes `admin` and this goes to the audit log. */
+      adminReason?: string;
+    },
+  ]
 >('cancelSubscription');
 export const resumeSubscriptionUpdate = defineUpdate<SubscriptionState, [{ actor: string }]>('resumeSubscription');
 export const changePlanUpdate = defineUpdate<
@@ -19,6 +27,11 @@ export const changePlanUpdate = defineUpdate<
 /** A new card for a past_due subscription: a payment link for the unpaid renewal; paying it replaces the saved card. */
 export const newPaymentMethodUpdate = defineUpdate<Checkout, [{ returnUrl: string | null; actor: string }]>(
   'newPaymentMethod',
+);
+
+/** An operator retries a past_due subscription's failed renewal now; answers with the state after the attempt. */
+export const retryChargeNowUpdate = defineUpdate<SubscriptionState, [{ actor: string; reason: string }]>(
+  'retryChargeNow',
 );
 
 /** A fact from the acquirer (webhook): a payment of one of our invoices succeeded or failed. */

@@ -14,6 +14,10 @@ export interface PeriodContext {
   sync(events: string[], invoice?: { id: string; status: 'paid' | 'uncollectible' }): Promise<void>;
   /** True once the user asked for an immediate cancel; the caller has already applied it. */
   ended(): boolean;
+  /** An operator asked to retry the failed renewal now. */
+  retryRequested(): boolean;
+  /** Consumes that request. */
+  takeRetryRequest(): boolean;
 }
 
 export async function runPeriod(ctx: PeriodContext): Promise<void> {
@@ -125,12 +129,14 @@ async function waitForRetryOrNewCard(ctx: PeriodContext, invoiceId: string, retr
         ctx.ended() ||
         cardPaymentArrived() ||
         d?.newCard?.state !== cardState ||
-        ctx.s.paymentMethodVersion !== cardVersion,
+        ctx.s.paymentMethodVersion !== cardVersion ||
+        ctx.retryRequested(),
       Math.max(wakeAt.getTime() - Date.now(), 0),
     );
     if (ctx.ended()) return 'ended' as const;
     // A card check saved a new card meanwhile: retry with it at once.
     if (ctx.s.paymentMethodVersion !== cardVersion && !d?.newCard) return 'retry' as const;
+    if (ctx.takeRetryRequest() && !d?.newCard) return 'retry' as const;
     while (d?.newCard && seen < ctx.facts.length) {
       const fact = ctx.facts[seen++];
       if (!fact || fact.invoiceId !== invoiceId) continue;

@@ -91,6 +91,12 @@ export interface SubscriptionState {
   cardChecks?: number;
 }
 
+/** Who caused a transition and why, for the audit log; transitions without one are the workflow's own. */
+export interface AuditNote {
+  actor: string;
+  reason?: string | undefined;
+}
+
 export interface SubscriptionWorkflowInput {
   state: SubscriptionState;
   /** Only in the first run: how the user wants to pay. */

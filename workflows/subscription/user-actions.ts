@@ -6,23 +6,31 @@ import { acquirer, records } from './activity-proxies.js';
 import { rejectUnless } from './invalid-state.js';
 import { cancelSubscriptionUpdate, changePlanUpdate, resumeSubscriptionUpdate } from './messages.js';
 import { refundUnusedPeriod } from './refunds.js';
+import { registerRetryNow } from './retry-now.js';
 import { cancel, currentPeriodInvoiceId, nowIso, planChangeKind, prorationInvoiceId } from './state.js';
-import type { SubscriptionState } from './types.js';
+import type { AuditNote, SubscriptionState } from './types.js';
 
 export interface UserActionContext {
   s: SubscriptionState;
-  sync(events: string[], invoice?: { id: string; status: 'paid' | 'void' | 'uncollectible' }): Promise<void>;
+  sync(
+    events: string[],
+    invoice?: { id: string; status: 'paid' | 'void' | 'uncollectible' },
+    audit?: AuditNote,
+  ): Promise<void>;
   endNow(): void;
+  requestRetry(): void;
 }
 
-export function registerUserActions({ s, sync, endNow }: UserActionContext) {
+export function registerUserActions({ s, sync, endNow, requestRetry }: UserActionContext) {
+  registerRetryNow(s, requestRetry, sync);
   setHandler(
     cancelSubscriptionUpdate,
-    async ({ mode, refund, actor }) => {
+    async ({ mode, refund, actor, adminReason }) => {
+      const audit = { actor, reason: adminReason ?? `cancel ${mode}` };
       if (mode === 'at_period_end') {
         s.cancelAtPeriodEnd = true;
         s.nextChargeAt = null;
-        await sync([]);
+        await sync([], undefined, audit);
         return s;
       }
       const openInvoice = s.dunning?.invoiceId;
@@ -31,11 +39,12 @@ export function registerUserActions({ s, sync, endNow }: UserActionContext) {
         refund === 'prorated' && s.status === 'active' && s.currentPeriodStart && s.currentPeriodEnd
           ? { invoiceId: currentPeriodInvoiceId(s), periodStart: s.currentPeriodStart, periodEnd: s.currentPeriodEnd }
           : null;
-      cancel(s, 'user');
+      cancel(s, adminReason === undefined ? 'user' : 'admin');
       endNow();
       await sync(
         ['subscription.canceled', 'entitlement.revoked'],
         openInvoice ? { id: openInvoice, status: 'void' } : undefined,
+        audit,
       );
       if (paidPeriod) await refundUnusedPeriod(paidPeriod, actor);
       return s;
@@ -58,10 +67,10 @@ export function registerUserActions({ s, sync, endNow }: UserActionContext) {
 
   setHandler(
     resumeSubscriptionUpdate,
-    async (_input) => {
+    async ({ actor }) => {
       s.cancelAtPeriodEnd = false;
       s.nextChargeAt = s.currentPeriodEnd;
-      await sync([]);
+      await sync([], undefined, { actor, reason: 'resume' });
       return s;
     },
     {
@@ -72,10 +81,11 @@ export function registerUserActions({ s, sync, endNow }: UserActionContext) {
 
   setHandler(
     changePlanUpdate,
-    async ({ plan }) => {
+    async ({ plan, actor }) => {
+      const audit = { actor, reason: `change plan to ${plan.id}` };
       if (planChangeKind(s.plan, plan) === 'at_period_end') {
         s.pendingPlan = plan;
-        await sync([]);
+        await sync([], undefined, audit);
         return { state: s, prorationInvoiceId: null };
       }
       const invoiceId = prorationInvoiceId(s.subscriptionId, s.renewalsPaid, plan.id);
@@ -109,10 +119,11 @@ export function registerUserActions({ s, sync, endNow }: UserActionContext) {
       }
       s.plan = plan;
       s.pendingPlan = null;
-      await sync(amount > 0 ? ['subscription.plan_changed', 'payment.succeeded'] : ['subscription.plan_changed'], {
-        id: invoiceId,
-        status: 'paid',
-      });
+      await sync(
+        amount > 0 ? ['subscription.plan_changed', 'payment.succeeded'] : ['subscription.plan_changed'],
+        { id: invoiceId, status: 'paid' },
+        audit,
+      );
       return { state: s, prorationInvoiceId: invoiceId };
     },
     {

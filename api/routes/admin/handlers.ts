@@ -1,0 +1,63 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { auditLog, type subscriptions } from '../../../db/schema/index.js';
+import { InvalidStateError } from '../../../domain/errors.js';
+import { cancelSubscriptionUpdate, retryChargeNowUpdate } from '../../../workflows/subscription/messages.js';
+import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
+import type { App, AppDeps } from '../../app-env.js';
+import { mapUpdateErrors } from '../../temporal-errors.js';
+import { loadVisibleSubscription, toSubscription } from '../subscriptions/views.js';
+import { adminCancelSubscription, adminRetryCharge, listAudit } from './routes.js';
+
+/** Operators' controls; `/v1/admin/*` is guarded for the admin role in create-app. */
+export function registerAdminRoutes(app: App, { db, temporal }: AppDeps) {
+  const update = async <T>(row: typeof subscriptions.$inferSelect, operation: string, run: () => Promise<T>) => {
+    try {
+      return await mapUpdateErrors(run);
+    } catch (error) {
+      // The workflow has ended: the subscription's state forbids it.
+      if (error instanceof WorkflowNotFoundError) throw new InvalidStateError(operation, row.status, ['past_due']);
+      throw error;
+    }
+  };
+
+  app.openapi(adminCancelSubscription, async (c) => {
+    const principal = c.get('principal');
+    const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
+    const { mode, refund, reason } = c.req.valid('json');
+    await update(row, `cancel (${mode})`, () =>
+      temporal.workflow.getHandle(subscriptionWorkflowId(row.id)).executeUpdate(cancelSubscriptionUpdate, {
+        args: [{ mode, refund, actor: principal.userId, adminReason: reason }],
+      }),
+    );
+    return c.json(toSubscription(await loadVisibleSubscription(db, principal, row.id)), 200);
+  });
+
+  app.openapi(adminRetryCharge, async (c) => {
+    const principal = c.get('principal');
+    const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
+    const { reason } = c.req.valid('json');
+    await update(row, 'retry the charge now', () =>
+      temporal.workflow
+        .getHandle(subscriptionWorkflowId(row.id))
+        .executeUpdate(retryChargeNowUpdate, { args: [{ actor: principal.userId, reason }] }),
+    );
+    return c.json(toSubscription(await loadVisibleSubscription(db, principal, row.id)), 200);
+  });
+
+  app.openapi(listAudit, async (c) => {
+    const query = c.req.valid('query');
+    const filters: SQL[] = [];
+    if (query.entityType) filters.push(eq(auditLog.entityType, query.entityType));
+    if (query.entityId) filters.push(eq(auditLog.entityId, query.entityId));
+    if (query.actor) filters.push(eq(auditLog.actor, query.actor));
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(and(...filters))
+      .orderBy(desc(auditLog.id))
+      .limit(500);
+    const items = rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+    return c.json({ items }, 200);
+  });
+}

@@ -1,0 +1,90 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { adminErrors, errorResponse } from '../../schemas.js';
+import { SubscriptionSchema } from '../subscriptions/schemas.js';
+
+const admin = [{ bearerAuth: [] }];
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
+const IdParam = z.object({ id: z.string().min(1) });
+const Reason = z.string().trim().min(1).max(500).openapi({ description: 'Why; kept in the audit log' });
+
+export const adminCancelSubscription = createRoute({
+  method: 'post',
+  path: '/v1/admin/subscriptions/{id}/cancel',
+  tags: ['Admin'],
+  summary: "Cancel any user's subscription (cancel reason `admin`), optionally with a prorated refund",
+  security: admin,
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: json(
+        z
+          .object({
+            mode: z.enum(['at_period_end', 'immediately']).default('immediately'),
+            refund: z.enum(['none', 'prorated']).default('none'),
+            reason: Reason,
+          })
+          .strict()
+          .refine((v) => v.mode === 'immediately' || v.refund === 'none', {
+            path: ['refund'],
+            message: 'a prorated refund needs mode "immediately"',
+          }),
+      ),
+    },
+  },
+  responses: {
+    200: { description: 'The resulting subscription', content: json(SubscriptionSchema) },
+    ...adminErrors,
+    404: errorResponse('`subscription_not_found`'),
+    409: errorResponse('`invalid_state`'),
+  },
+});
+
+export const adminRetryCharge = createRoute({
+  method: 'post',
+  path: '/v1/admin/subscriptions/{id}/retry',
+  tags: ['Admin'],
+  summary: "Retry a past_due subscription's failed renewal now, with the saved card",
+  description: 'Answers once the attempt has an outcome: `active` when it was paid, still `past_due` otherwise.',
+  security: admin,
+  request: { params: IdParam, body: { required: true, content: json(z.object({ reason: Reason }).strict()) } },
+  responses: {
+    200: { description: 'The subscription after the attempt', content: json(SubscriptionSchema) },
+    ...adminErrors,
+    404: errorResponse('`subscription_not_found`'),
+    409: errorResponse('`invalid_state`: not past_due, a charge is being settled, or a new-card checkout is open'),
+  },
+});
+
+export const AuditEntrySchema = z
+  .object({
+    id: z.number().int(),
+    actor: z.string(),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string(),
+    reason: z.string().nullable(),
+    before: z.record(z.string(), z.unknown()).nullable(),
+    after: z.record(z.string(), z.unknown()).nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi('AuditEntry');
+
+export const listAudit = createRoute({
+  method: 'get',
+  path: '/v1/admin/audit',
+  tags: ['Admin'],
+  summary: 'Who changed what, when and why (newest first, at most 500)',
+  security: admin,
+  request: {
+    query: z.object({
+      entityType: z.string().optional(),
+      entityId: z.string().optional(),
+      actor: z.string().optional(),
+    }),
+  },
+  responses: {
+    200: { description: 'Audit entries', content: json(z.object({ items: z.array(AuditEntrySchema) })) },
+    ...adminErrors,
+  },
+});
