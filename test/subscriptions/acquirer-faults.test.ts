@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCloudPaymentsNotification } from '../../acquiring/cloudpayments/webhook.js';
-import { eventOutbox, webhookInbox } from '../../db/schema/index.js';
+import { eventOutbox, payments, webhookInbox } from '../../db/schema/index.js';
 import { activeSubscription, billingClient, CARDS, createMinutePlan, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
@@ -38,7 +38,15 @@ describe('acquirer faults and notifications', () => {
       async () => ((await api.ledger(invoiceId)).length > 0 ? true : undefined),
       90_000,
     );
-    await new Promise((r) => setTimeout(r, 6000));
+    // Lift the fault only once our client has given up on that answer (the attempt is recorded as unknown).
+    await until(
+      'the charge to be recorded as unknown',
+      async () => {
+        const rows = await h.database.db.select().from(payments).where(eq(payments.invoiceId, invoiceId));
+        return rows.some((p) => p.status === 'unknown') ? true : undefined;
+      },
+      30_000,
+    );
     await api.sandbox('/faults', {});
     const invoice = await until(
       'the renewal invoice to be paid',
@@ -95,7 +103,13 @@ describe('acquirer faults and notifications', () => {
       TestMode: 1,
     });
     expect([res.status, await res.json()]).toEqual([200, { code: 0 }]);
-    await new Promise((r) => setTimeout(r, 1000));
+    // Wait until the workflow has handled the signal (a workflow task completed after it), then look.
+    await until('the late notification to be handled', async () => {
+      const history = (await h.client.workflow.getHandle(`subscription-${sub.id}`).fetchHistory()).events ?? [];
+      const signaled = history.findLastIndex((e) => e.workflowExecutionSignaledEventAttributes != null);
+      const handled = history.findLastIndex((e) => e.workflowTaskCompletedEventAttributes != null);
+      return signaled >= 0 && handled > signaled ? true : undefined;
+    });
     expect(await api.subscription(user, sub.id)).toMatchObject({ status: 'active' });
     expect(await events(sub.id)).not.toContain('payment.failed');
   });
