@@ -35,7 +35,8 @@ export async function eventDeliveryWorkflow(input: EventDeliveryInput): Promise<
       initialInterval: `${retry.initialSeconds} seconds`,
       maximumInterval: `${retry.maxSeconds} seconds`,
       backoffCoefficient: 2,
-      maximumAttempts: retry.maxAttempts,
+      // Temporal reads an absent maximum as unlimited.
+      ...(retry.maxAttempts > 0 ? { maximumAttempts: retry.maxAttempts } : {}),
       nonRetryableErrorTypes: ['event_not_found'],
     },
   });
