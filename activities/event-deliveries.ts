@@ -1,10 +1,18 @@
 import { and, asc, eq, inArray, isNotNull, isNull, min, sql } from 'drizzle-orm';
 import type { Database } from '../db/create-db.js';
 import { eventDeliveries, eventOutbox } from '../db/schema/index.js';
+import { endpointKey } from './event-endpoint-key.js';
 
 export interface EventDeliveryDeps {
   db: Database;
   events: { endpoints: readonly string[] };
+}
+
+export interface EventBacklogItem {
+  subscriptionId: string;
+  endpoint: string;
+  /** Short stable hash of the endpoint URL, for workflow ids. */
+  endpointKey: string;
 }
 
 export interface PendingDelivery {
@@ -15,21 +23,44 @@ export interface PendingDelivery {
 /** Reads (and the bookkeeping rows they need) behind event delivery; posting is `deliverEvent`'s job. */
 export function createEventDeliveryActivities({ db, events }: EventDeliveryDeps) {
   return {
-    /** The configured endpoints, read by the worker so workflow code never reads configuration. */
-    async listEventEndpoints(): Promise<string[]> {
-      return [...events.endpoints];
-    },
-
-    /** Subscriptions with undelivered events, the longest-waiting first: what the sweep hands to delivery. */
-    async listEventBacklog({ limit }: { limit: number }): Promise<string[]> {
-      const rows = await db
-        .select({ subscriptionId: eventOutbox.subscriptionId, oldest: min(eventOutbox.createdAt) })
-        .from(eventOutbox)
-        .where(and(isNull(eventOutbox.deliveredAt), isNotNull(eventOutbox.subscriptionId)))
-        .groupBy(eventOutbox.subscriptionId)
-        .orderBy(asc(min(eventOutbox.createdAt)))
-        .limit(limit);
-      return rows.flatMap((r) => (r.subscriptionId ? [r.subscriptionId] : []));
+    /**
+     * (subscription, endpoint) pairs with events that endpoint has not acknowledged, the longest-waiting first:
+     * what the sweep hands to delivery. Endpoints come from the worker's configuration, never from workflow code.
+     */
+    async listEventBacklog({ limit }: { limit: number }): Promise<EventBacklogItem[]> {
+      const perEndpoint = await Promise.all(
+        events.endpoints.map(async (endpoint) => {
+          const rows = await db
+            .select({ subscriptionId: eventOutbox.subscriptionId, oldest: min(eventOutbox.createdAt) })
+            .from(eventOutbox)
+            .leftJoin(
+              eventDeliveries,
+              and(eq(eventDeliveries.eventId, eventOutbox.id), eq(eventDeliveries.endpoint, endpoint)),
+            )
+            .where(
+              and(
+                isNull(eventOutbox.deliveredAt),
+                isNotNull(eventOutbox.subscriptionId),
+                isNull(eventDeliveries.deliveredAt),
+              ),
+            )
+            .groupBy(eventOutbox.subscriptionId)
+            .orderBy(asc(min(eventOutbox.createdAt)))
+            .limit(limit);
+          const key = endpointKey(endpoint);
+          return rows.map((r) => ({
+            subscriptionId: r.subscriptionId ?? '',
+            endpoint,
+            endpointKey: key,
+            oldest: r.oldest,
+          }));
+        }),
+      );
+      return perEndpoint
+        .flat()
+        .sort((x, y) => (x.oldest?.getTime() ?? 0) - (y.oldest?.getTime() ?? 0))
+        .slice(0, limit)
+        .map(({ oldest: _, ...item }) => item);
     },
 
     /**

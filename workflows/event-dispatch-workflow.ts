@@ -1,5 +1,5 @@
-// The sweep (`event-dispatch-<task queue>` schedule): every subscription with undelivered events gets its delivery
-// workflow started. Whatever wrote an event, or failed to, the next sweep finds it in the outbox.
+// The sweep (`event-dispatch-<task queue>` schedule): every (subscription, endpoint) with unacknowledged events gets its
+// delivery workflow started. Whatever wrote an event, or failed to, the next sweep finds it in the outbox.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
@@ -8,7 +8,7 @@ import { eventDeliveryWorkflowId } from './workflow-ids.js';
 
 export interface EventDispatchInput {
   retry: EventRetryBounds;
-  /** Subscriptions handed over per run; the rest wait for the next run. */
+  /** (subscription, endpoint) pairs handed over per run; the rest wait for the next run. */
   limit?: number | undefined;
 }
 
@@ -20,11 +20,11 @@ const { listEventBacklog } = proxyActivities<Activities>({
 export async function eventDispatchWorkflow(input: EventDispatchInput): Promise<{ started: number }> {
   const backlog = await listEventBacklog({ limit: input.limit ?? 200 });
   let started = 0;
-  for (const subscriptionId of backlog) {
+  for (const { subscriptionId, endpoint, endpointKey } of backlog) {
     try {
       await startChild(eventDeliveryWorkflow, {
-        workflowId: eventDeliveryWorkflowId(subscriptionId),
-        args: [{ subscriptionId, retry: input.retry }],
+        workflowId: eventDeliveryWorkflowId(subscriptionId, endpointKey),
+        args: [{ subscriptionId, endpoint, retry: input.retry }],
         // Delivery outlives the sweep that started it.
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endpointKey } from '../../activities/event-endpoint-key.js';
 import { createApp } from '../../api/create-app.js';
 import { auditLog } from '../../db/schema/index.js';
 import { createLogger } from '../../observability/logger.js';
@@ -46,7 +47,7 @@ describe('admin event routes', () => {
 
     const res = await api.call('POST', `/v1/admin/events/${granted.id}/redeliver`, 'admin-ops');
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ eventId: granted.id, workflowId: `events-${sub.id}` });
+    expect(res.body).toEqual({ eventId: granted.id, workflowIds: [`events-${sub.id}-${endpointKey(receiver.url)}`] });
     await until('the grant acknowledged a second time', async () => {
       const acks = receiver.acknowledged().filter((e) => e.id === granted.id);
       return acks.length === 2 ? true : undefined;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endpointKey } from '../../activities/event-endpoint-key.js';
 import { eventDeliveries, eventOutbox } from '../../db/schema/index.js';
 import type { BillingEvent } from '../../receivers/billing-events.js';
 import { eventDispatchScheduleId } from '../../workflows/workflow-ids.js';
@@ -51,6 +52,11 @@ describe('outgoing events reach every endpoint, signed, in sequence order', () =
     });
     await h.client.workflow.getHandle(action.action.workflow.workflowId).result();
   };
+  const refusedAt = (receiver: EventReceiver, subscriptionId: string, count: number) =>
+    until(`${count} refused attempts`, async () => {
+      const tried = receiver.requests.filter((r) => r.event?.subscriptionId === subscriptionId && r.status === 503);
+      return tried.length >= count ? tried : undefined;
+    });
 
   it("a checkout's events reach both endpoints with signatures the receivers' kit verifies, in sequence", async () => {
     const sub = await activeSubscription(h, `user-events-${randomUUID()}`, 'monthly');
@@ -83,6 +89,8 @@ describe('outgoing events reach every endpoint, signed, in sequence order', () =
     a.answer(503);
     const user = `user-down-${randomUUID()}`;
     const sub = await activeSubscription(h, user, 'monthly');
+    await waitForAcks(b, sub.id, 3);
+    // Written after B drained the checkout's events, while A is still refusing the first one.
     const cancel = await billingClient(h).call('POST', `/v1/subscriptions/${sub.id}/cancel`, user, {
       mode: 'immediately',
     });
@@ -90,11 +98,9 @@ describe('outgoing events reach every endpoint, signed, in sequence order', () =
     // B is up: it gets all five while A is down.
     const onB = await waitForAcks(b, sub.id, 5);
     expect(typesOf(onB)).toContain('entitlement.revoked');
+    expect(of(a.acknowledged(), sub.id)).toEqual([]);
     // A is retried on the first event of the stream only: nothing overtakes it.
-    const refused = await until('three refused attempts at A', async () => {
-      const tried = a.requests.filter((r) => r.event?.subscriptionId === sub.id);
-      return tried.length >= 3 ? tried : undefined;
-    });
+    const refused = await refusedAt(a, sub.id, 3);
     expect(new Set(refused.map((r) => r.event?.sequence))).toEqual(new Set([1]));
     expect(new Set(refused.map((r) => r.headers['billing-event-id']))).toEqual(new Set([refused[0]?.event?.id]));
 
@@ -126,4 +132,15 @@ describe('outgoing events reach every endpoint, signed, in sequence order', () =
     const ackedAgain = of(a.acknowledged(), sub.id).map((e) => e.id);
     expect(ackedAgain).toEqual(ids);
   }, 90_000);
+
+  it('a delivery workflow terminated while retrying loses nothing: the next sweep starts again from the same event', async () => {
+    a.answer(503);
+    const sub = await activeSubscription(h, `user-terminated-${randomUUID()}`, 'monthly');
+    const [first] = await refusedAt(a, sub.id, 2);
+    await h.client.workflow.getHandle(`events-${sub.id}-${endpointKey(a.url)}`).terminate('test: delivery lost');
+    a.answer(200);
+    const onA = await waitForAcks(a, sub.id, 3);
+    expect(onA.map((e) => e.sequence)).toEqual([1, 2, 3]);
+    expect(onA[0]?.id).toBe(first?.event?.id);
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { and, asc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import { endpointKey } from '../../../activities/event-endpoint-key.js';
 import { recordAudit } from '../../../db/audit.js';
 import { eventDeliveries, eventOutbox } from '../../../db/schema/index.js';
 import { ConflictError, NotFoundError } from '../../../domain/errors.js';
@@ -88,17 +89,23 @@ export function registerEventRoutes(app: App, { db, temporal, config }: AppDeps)
       });
       return { subscriptionId: row.subscriptionId };
     });
-    const workflowId = eventDeliveryWorkflowId(event.subscriptionId);
-    try {
-      await temporal.workflow.start(eventDeliveryWorkflow, {
-        workflowId,
-        taskQueue: config.temporal.taskQueue,
-        args: [{ subscriptionId: event.subscriptionId, retry: config.events.retry }],
-      });
-    } catch (error) {
-      // Already delivering: it reads the outbox again before it ends; the sweep is the fallback either way.
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
-    return c.json({ eventId: id, workflowId }, 202);
+    const { subscriptionId } = event;
+    const workflowIds = await Promise.all(
+      config.events.endpoints.map(async (endpoint) => {
+        const workflowId = eventDeliveryWorkflowId(subscriptionId, endpointKey(endpoint));
+        try {
+          await temporal.workflow.start(eventDeliveryWorkflow, {
+            workflowId,
+            taskQueue: config.temporal.taskQueue,
+            args: [{ subscriptionId, endpoint, retry: config.events.retry }],
+          });
+        } catch (error) {
+          // Already delivering: it reads the outbox again before it ends; the sweep is the fallback either way.
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        }
+        return workflowId;
+      }),
+    );
+    return c.json({ eventId: id, workflowIds }, 202);
   });
 }

@@ -69,7 +69,12 @@ export const redeliverEvent = createRoute({
       description: 'The event is queued for delivery',
       content: {
         'application/json': {
-          schema: z.object({ eventId: z.string(), workflowId: z.string() }).openapi('EventRedeliveryQueued'),
+          schema: z
+            .object({
+              eventId: z.string(),
+              workflowIds: z.array(z.string()).openapi({ description: 'One delivery workflow per endpoint' }),
+            })
+            .openapi('EventRedeliveryQueued'),
         },
       },
     },
