@@ -6,6 +6,8 @@ export const FAILURE_TYPES = {
   acquirerUnavailable: 'acquirer_unavailable',
   subscriptionExists: 'subscription_exists',
   paymentLinkRefused: 'payment_link_refused',
+  eventDeliveryFailed: 'event_delivery_failed',
+  eventNotFound: 'event_not_found',
 } as const;
 
 /** An outage or a lost answer: retried by Temporal with backoff; it never counts as a decline. */

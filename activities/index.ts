@@ -3,6 +3,8 @@ import type { Database } from '../db/create-db.js';
 import { createCardCheckActivities } from './card-check.js';
 import { createChargeInvoiceActivity } from './charge-invoice.js';
 import { createCheckoutActivities } from './checkout-acquirer.js';
+import { createDeliverEventActivity } from './deliver-event.js';
+import { createEventDeliveryActivities } from './event-deliveries.js';
 import { createNotifiedPaymentActivities } from './notified-payments.js';
 import { createProbeActivities } from './probe-activities.js';
 import { createReconciliationActivities } from './reconciliation.js';
@@ -17,6 +19,8 @@ export interface ActivityDeps {
   workerIdentity: string;
   now: () => Date;
   publicBaseUrl: string;
+  /** Outgoing events: where they go, the signing secrets (current first), and how long one POST may take. */
+  events: { endpoints: readonly string[]; secrets: readonly string[]; timeoutMs: number };
 }
 
 /** Every side effect the workflows may perform, built from explicit dependencies so tests can supply their own. */
@@ -32,6 +36,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createRefundAcquirerActivities(deps),
     ...createRefundablePaymentActivities(deps),
     ...createReconciliationActivities(deps),
+    ...createEventDeliveryActivities(deps),
+    ...createDeliverEventActivity(deps),
   };
 }
 

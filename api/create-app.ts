@@ -5,6 +5,7 @@ import { createGuards } from './auth.js';
 import { mountDocs } from './docs-page.js';
 import { createErrorHandler, errorBody, validationFailed } from './error-handler.js';
 import { registerAdminRoutes } from './routes/admin/handlers.js';
+import { registerEventRoutes } from './routes/events/handlers.js';
 import { registerPaymentRoutes } from './routes/payments/handlers.js';
 import { registerPlanRoutes } from './routes/plans/handlers.js';
 import { registerProbeRoutes } from './routes/probes.js';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): App {
   registerPlanRoutes(app, deps, guards);
   registerProbeRoutes(app, deps);
   registerReconciliationRoutes(app, deps);
+  registerEventRoutes(app, deps);
   registerSubscriptionRoutes(app, deps, guards);
   registerPaymentRoutes(app, deps, guards);
   registerRefundRoutes(app, deps, guards);

@@ -53,6 +53,14 @@ const schema = z
       .min(60)
       .max(90 * 86_400)
       .default(2 * 86_400),
+    EVENTS_URL: z.string().optional(),
+    EVENTS_SECRET: z.string().min(16, 'EVENTS_SECRET must be at least 16 characters').optional(),
+    EVENTS_SECRET_PREVIOUS: z.string().min(16, 'EVENTS_SECRET_PREVIOUS must be at least 16 characters').optional(),
+    EVENTS_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+    EVENTS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+    EVENTS_RETRY_INITIAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(1),
+    EVENTS_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(600),
+    EVENTS_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(0).default(0),
     ACQUIRER: z.enum(['cloudpayments']).default('cloudpayments'),
     CLOUDPAYMENTS_API_URL: z.url().optional(),
     CLOUDPAYMENTS_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
@@ -66,9 +74,32 @@ const schema = z
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === LOCAL_JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
     }
+    const endpoints = eventEndpoints(env.EVENTS_URL);
+    for (const url of endpoints) {
+      if (!z.url({ protocol: /^https?$/ }).safeParse(url).success) {
+        ctx.addIssue({ code: 'custom', path: ['EVENTS_URL'], message: `not an http(s) URL: ${url}` });
+      }
+    }
+    if (endpoints.length > 0 && !env.EVENTS_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['EVENTS_SECRET'], message: 'is required when EVENTS_URL is set' });
+    }
+    if (env.EVENTS_RETRY_MAX_SECONDS < env.EVENTS_RETRY_INITIAL_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EVENTS_RETRY_MAX_SECONDS'],
+        message: 'must not be below EVENTS_RETRY_INITIAL_SECONDS',
+      });
+    }
   });
 
 export type Config = ReturnType<typeof toConfig>;
+
+/** `EVENTS_URL` is a comma-separated list; blanks are ignored, so an empty value turns delivery off. */
+const eventEndpoints = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u.length > 0);
 
 function toConfig(env: z.infer<typeof schema>) {
   return {
@@ -89,6 +120,20 @@ function toConfig(env: z.infer<typeof schema>) {
       intervalSeconds: env.RECONCILIATION_INTERVAL_SECONDS,
       staleAfterSeconds: env.RECONCILIATION_STALE_AFTER_SECONDS,
       lookbackSeconds: env.RECONCILIATION_LOOKBACK_SECONDS,
+    },
+    events: {
+      /** Every endpoint gets every event; empty means delivery is off (events still accumulate in the outbox). */
+      endpoints: eventEndpoints(env.EVENTS_URL),
+      /** Signing secrets, current first; a previous one is also signed with while receivers rotate. */
+      secrets: [env.EVENTS_SECRET, env.EVENTS_SECRET_PREVIOUS].filter((s): s is string => Boolean(s)),
+      sweepIntervalSeconds: env.EVENTS_SWEEP_INTERVAL_SECONDS,
+      timeoutMs: env.EVENTS_TIMEOUT_SECONDS * 1000,
+      retry: {
+        initialSeconds: env.EVENTS_RETRY_INITIAL_SECONDS,
+        maxSeconds: env.EVENTS_RETRY_MAX_SECONDS,
+        /** 0: retry until the endpoint answers 2xx. */
+        maxAttempts: env.EVENTS_RETRY_MAX_ATTEMPTS,
+      },
     },
     acquiring: {
       provider: env.ACQUIRER,

@@ -15,6 +15,7 @@ import { connectClient, connectWorker } from '../runtime/temporal-connections.js
 import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
 import { startSandbox } from '../sandbox/server.js';
 import { createWorker } from '../worker/create-worker.js';
+import { ensureEventDispatchSchedule } from '../worker/event-dispatch-schedule.js';
 import { defaultWorkerIdentity } from '../worker/identity.js';
 import { ensureReconciliationSchedule } from '../worker/reconciliation-schedule.js';
 import { startTemporalDevServer } from './lib/temporal-dev-server.js';
@@ -60,11 +61,13 @@ try {
     workerIdentity: identity,
     now: () => new Date(),
     publicBaseUrl: config.http.publicBaseUrl,
+    events: config.events,
   });
   const worker = await createWorker({ connection: workerConnection, ...config.temporal, activities, identity });
   // The worker reacts to SIGINT/SIGTERM itself and resolves run() once drained.
   const workerDone = worker.run();
   await ensureReconciliationSchedule(client, config);
+  await ensureEventDispatchSchedule(client, config);
   stops.push(async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerDone;

@@ -8,6 +8,7 @@ import { exitOnStartupError } from '../runtime/shutdown.js';
 import { connectClient, connectWorker } from '../runtime/temporal-connections.js';
 import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
 import { createWorker } from './create-worker.js';
+import { ensureEventDispatchSchedule } from './event-dispatch-schedule.js';
 import { defaultWorkerIdentity } from './identity.js';
 import { ensureReconciliationSchedule } from './reconciliation-schedule.js';
 
@@ -24,11 +25,14 @@ try {
     workerIdentity: identity,
     now: () => new Date(),
     publicBaseUrl: config.http.publicBaseUrl,
+    events: config.events,
   });
   const worker = await createWorker({ connection, ...config.temporal, activities, identity });
   const client = await connectClient(config.temporal);
   const scheduleId = await ensureReconciliationSchedule(client, config);
+  const eventScheduleId = await ensureEventDispatchSchedule(client, config);
   await client.connection.close();
+  logger.info({ scheduleId: eventScheduleId, endpoints: config.events.endpoints.length }, 'event delivery');
   logger.info({ scheduleId, everySeconds: config.reconciliation.intervalSeconds }, 'reconciliation scheduled');
   logger.info({ taskQueue: config.temporal.taskQueue, identity }, 'worker running');
   // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves.

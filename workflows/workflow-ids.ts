@@ -6,3 +6,8 @@ export const refundWorkflowId = (refundId: string) => `refund-${refundId}`;
 export const reconciliationWorkflowId = (runId: string) => `reconciliation-${runId}`;
 /** One schedule per task queue, so several deployments (or test harnesses) on one Temporal server never collide. */
 export const reconciliationScheduleId = (taskQueue: string) => `reconciliation-${taskQueue}`;
+/** Delivers one subscription's events to one endpoint in sequence order; never two at once, by this id. */
+export const eventDeliveryWorkflowId = (subscriptionId: string, endpointKey: string) =>
+  `events-${subscriptionId}-${endpointKey}`;
+/** The sweep that hands undelivered events to delivery, one schedule per task queue. */
+export const eventDispatchScheduleId = (taskQueue: string) => `event-dispatch-${taskQueue}`;

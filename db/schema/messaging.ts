@@ -1,4 +1,4 @@
-import { bigserial, index, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
 import { utc } from './columns.js';
 
 /** Every acquirer notification, kept raw; (provider, kind, dedupe key) makes a redelivered one a no-op. */
@@ -36,5 +36,27 @@ export const eventOutbox = pgTable(
   (t) => [
     unique('event_outbox_subscription_sequence_uq').on(t.subscriptionId, t.sequence),
     index('event_outbox_undelivered_idx').on(t.deliveredAt),
+  ],
+);
+
+/** One row per (event, endpoint): whether that endpoint acknowledged the event, and how the attempts went. */
+export const eventDeliveries = pgTable(
+  'event_deliveries',
+  {
+    eventId: text('event_id')
+      .notNull()
+      .references(() => eventOutbox.id),
+    endpoint: text('endpoint').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** HTTP status of the last answer; null when the last attempt got none (network error, timeout). */
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    lastAttemptAt: utc('last_attempt_at'),
+    deliveredAt: utc('delivered_at'),
+    createdAt: utc('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.endpoint] }),
+    index('event_deliveries_pending_idx').on(t.deliveredAt, t.endpoint),
   ],
 );

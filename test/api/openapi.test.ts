@@ -30,6 +30,8 @@ describe('OpenAPI document and docs page', () => {
         'PATCH /v1/plans/{id}',
         'POST /v1/admin/probes',
         'GET /v1/admin/probes/{id}',
+        'GET /v1/admin/events',
+        'POST /v1/admin/events/{id}/redeliver',
       ]),
     );
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });

@@ -15,6 +15,7 @@ import { createLogger } from '../../observability/logger.js';
 import { listen, type RunningServer } from '../../runtime/http-server.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/server.js';
 import { createWorker } from '../../worker/create-worker.js';
+import { ensureEventDispatchSchedule } from '../../worker/event-dispatch-schedule.js';
 import { ensureReconciliationSchedule } from '../../worker/reconciliation-schedule.js';
 import { createFreshDatabase } from './fresh-database.js';
 import { freePort } from './throwaway-postgres.js';
@@ -90,6 +91,7 @@ export async function startHarness(
       workerIdentity,
       now: () => new Date(),
       publicBaseUrl: config.http.publicBaseUrl,
+      events: config.events,
     });
     const startWorker = async () => {
       const worker = await createWorker({
@@ -111,6 +113,8 @@ export async function startHarness(
     // As the worker's entry point does; the schedule id derives from this file's own task queue.
     const scheduleId = await ensureReconciliationSchedule(env.client, config);
     closers.push(() => env.client.schedule.getHandle(scheduleId).delete());
+    const eventScheduleId = await ensureEventDispatchSchedule(env.client, config);
+    if (eventScheduleId) closers.push(() => env.client.schedule.getHandle(eventScheduleId).delete());
     const app = createApp({ config, db: database.db, temporal: env.client, logger, provider });
     const server: RunningServer = await listen(app.fetch, apiPort, '127.0.0.1');
     closers.push(server.close);

@@ -48,4 +48,25 @@ describe('loadConfig', () => {
       LOCAL_JWT_SECRET,
     );
   });
+
+  it('turns event delivery off when EVENTS_URL is empty, and splits a comma-separated list into endpoints', () => {
+    expect(loadConfig({ EVENTS_URL: '' }).events.endpoints).toEqual([]);
+    const config = loadConfig({
+      EVENTS_URL: ' http://auth:8080/billing-events , https://notify/in ',
+      EVENTS_SECRET: 'a-long-enough-secret',
+      EVENTS_SECRET_PREVIOUS: 'the-previous-secret',
+    });
+    expect(config.events.endpoints).toEqual(['http://auth:8080/billing-events', 'https://notify/in']);
+    expect(config.events.secrets).toEqual(['a-long-enough-secret', 'the-previous-secret']);
+    expect(config.events.retry).toEqual({ initialSeconds: 1, maxSeconds: 600, maxAttempts: 0 });
+  });
+
+  it.each([
+    [{ EVENTS_URL: 'http://auth/in' }, /EVENTS_SECRET: is required when EVENTS_URL is set/],
+    [{ EVENTS_URL: 'http://auth/in', EVENTS_SECRET: 'short' }, /EVENTS_SECRET must be at least 16 characters/],
+    [{ EVENTS_URL: 'ftp://auth/in', EVENTS_SECRET: 'a-long-enough-secret' }, /EVENTS_URL: not an http\(s\) URL/],
+    [{ EVENTS_RETRY_INITIAL_SECONDS: '60', EVENTS_RETRY_MAX_SECONDS: '10' }, /EVENTS_RETRY_MAX_SECONDS/],
+  ])('refuses bad event settings: %o', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
 });

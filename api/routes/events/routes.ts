@@ -1,0 +1,85 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { adminErrors, errorResponse } from '../../schemas.js';
+
+export const EventDeliverySchema = z
+  .object({
+    endpoint: z.string(),
+    attempts: z.number().int(),
+    lastStatus: z.number().int().nullable().openapi({ description: 'HTTP status of the last answer; null if none' }),
+    lastError: z.string().nullable(),
+    lastAttemptAt: z.iso.datetime().nullable(),
+    deliveredAt: z.iso.datetime().nullable(),
+  })
+  .openapi('EventDelivery');
+
+export const OutgoingEventSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    subscriptionId: z.string().nullable(),
+    sequence: z.number().int().nullable(),
+    data: z.record(z.string(), z.unknown()),
+    createdAt: z.iso.datetime(),
+    deliveredAt: z.iso.datetime().nullable().openapi({ description: 'When every endpoint had acknowledged it' }),
+    attempts: z.number().int().openapi({ description: 'Attempts over all endpoints' }),
+    lastError: z.string().nullable(),
+    deliveries: z.array(EventDeliverySchema).openapi({ description: 'One per endpoint it was handed to' }),
+  })
+  .openapi('OutgoingEvent');
+
+const admin = [{ bearerAuth: [] }];
+
+export const listEvents = createRoute({
+  method: 'get',
+  path: '/v1/admin/events',
+  tags: ['Admin'],
+  summary: 'Outgoing events with their delivery attempts, oldest first',
+  security: admin,
+  request: {
+    query: z.object({
+      delivered: z
+        .enum(['true', 'false'])
+        .transform((v) => v === 'true')
+        .optional()
+        .openapi({ description: '`false`: only events some endpoint has not acknowledged yet' }),
+      subscriptionId: z.string().min(1).optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'Events (at most 500)',
+      content: { 'application/json': { schema: z.object({ items: z.array(OutgoingEventSchema) }) } },
+    },
+    ...adminErrors,
+  },
+});
+
+export const redeliverEvent = createRoute({
+  method: 'post',
+  path: '/v1/admin/events/{id}/redeliver',
+  tags: ['Admin'],
+  summary: 'Deliver an event again to every endpoint, with the same id',
+  description:
+    "Marks the event undelivered for every endpoint and starts its subscription's delivery workflow (if it is " +
+    'running, it picks the event up). Receivers deduplicate by id and order by `sequence`.',
+  security: admin,
+  request: { params: z.object({ id: z.string().min(1) }) },
+  responses: {
+    202: {
+      description: 'The event is queued for delivery',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              eventId: z.string(),
+              workflowIds: z.array(z.string()).openapi({ description: 'One delivery workflow per endpoint' }),
+            })
+            .openapi('EventRedeliveryQueued'),
+        },
+      },
+    },
+    ...adminErrors,
+    404: errorResponse('`event_not_found`'),
+    409: errorResponse('`event_delivery_disabled`: `EVENTS_URL` is empty'),
+  },
+});
