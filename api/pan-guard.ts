@@ -8,6 +8,13 @@ import { AppError } from '../domain/errors.js';
  */
 const ENCRYPTED_CARD_FIELDS = new Set(['cryptogram', 'cardcryptogrampacket']);
 
+/**
+ * Fields that name an identifier: the acquirer's transaction ids (the 3-D Secure `MD`, a notification's
+ * `TransactionId`) are 13-digit numbers today and pass the Luhn check one time in ten, and user ids may be long
+ * numbers too. A value there is an id, never a card.
+ */
+const IDENTIFIER_FIELDS = new Set(['md', 'transactionid', 'paymenttransactionid', 'accountid', 'userid']);
+
 export class PanNotAcceptedError extends AppError {
   constructor(paths: string[]) {
     super(
@@ -59,8 +66,11 @@ const decodePath = (path: string) => {
   }
 };
 
-const offends = ({ key, text }: Leaf) =>
-  ENCRYPTED_CARD_FIELDS.has(key.toLowerCase()) ? isCardNumber(text) : containsCardNumber(text);
+function offends({ key, text }: Leaf): boolean {
+  const field = key.toLowerCase();
+  if (IDENTIFIER_FIELDS.has(field)) return false;
+  return ENCRYPTED_CARD_FIELDS.has(field) ? isCardNumber(text) : containsCardNumber(text);
+}
 
 /** Refuses (400 `pan_not_accepted`) a request whose URL or body holds something that looks like a card number. */
 export function rejectCardNumbers(): MiddlewareHandler {
@@ -68,7 +78,10 @@ export function rejectCardNumbers(): MiddlewareHandler {
     const url = new URL(c.req.url);
     const leaves: Leaf[] = [
       { path: 'path', key: '', text: decodePath(url.pathname) },
-      ...[...url.searchParams].map(([k, v]) => ({ path: `query.${k}`, key: k, text: `${k}=${v}` })),
+      ...[...url.searchParams].flatMap(([k, v]) => [
+        { path: `query.${k}`, key: '', text: k },
+        { path: `query.${k}`, key: k, text: v },
+      ]),
     ];
     if (c.req.raw.body) {
       const raw = new TextDecoder().decode(await c.req.arrayBuffer());

@@ -177,6 +177,23 @@ describe('bad requests change nothing', () => {
     expect(JSON.parse(text).error.details.fields).toEqual([{ path: 'json.note', message: 'looks like a card number' }]);
   });
 
+  // 1718000000006: a 13-digit, Luhn-valid number, like the acquirer's transaction ids (milliseconds since 1970).
+  it("the acquirer's transaction ids are ids, not cards: MD of the 3-D Secure return, TransactionId of a webhook", async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const callback = await h.app.request('/v1/payments/3ds/callback', {
+      method: 'POST',
+      headers: form,
+      body: 'MD=1718000000006&PaRes=abc',
+    });
+    expect([callback.status, (await body(callback)).error.code]).toEqual([404, 'payment_not_found']);
+    const webhook = await h.app.request('/webhooks/cloudpayments/pay', {
+      method: 'POST',
+      headers: form,
+      body: 'TransactionId=1718000000006&PaymentTransactionId=1718000000006&AccountId=1718000000006&Amount=1',
+    });
+    expect([webhook.status, (await body(webhook)).error.code]).toEqual([401, 'invalid_signature']);
+  });
+
   it('a cryptogram whose clear prefix is a long digit run is accepted as a cryptogram, not taken for a card', async () => {
     const cryptogram = `01424242424230120${'1'.repeat(3)}AbCdEf+/`.padEnd(80, 'Q');
     const res = await h.app.request('/v1/subscriptions', {
