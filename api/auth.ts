@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import type { Config } from '../config/config.js';
@@ -12,20 +13,34 @@ function readRoles(claim: unknown): string[] {
   return [];
 }
 
-/** Verifies `Authorization: Bearer <JWT>` (HS256, `sub` and `exp` required) and returns who is calling. */
+/**
+ * The one key tokens are verified with. The algorithm is fixed by configuration, never read from the token: an
+ * HS256 deployment refuses RS256 tokens and vice versa, `alg: none` is refused by both, and an RS256 public key can
+ * never be misused as an HMAC secret.
+ */
+function verificationKey(auth: Config['auth']): Uint8Array | KeyObject {
+  if (auth.algorithm === 'HS256') return new TextEncoder().encode(auth.jwtSecret);
+  if (!auth.publicKey) throw new Error('JWT_ALGORITHM=RS256 needs JWT_PUBLIC_KEY');
+  return createPublicKey(auth.publicKey);
+}
+
+/** Verifies `Authorization: Bearer <JWT>` (the configured algorithm only; `sub` and `exp` required). */
 export function createTokenVerifier(auth: Config['auth']) {
-  const key = new TextEncoder().encode(auth.jwtSecret);
+  const key = verificationKey(auth);
+  const algorithms = [auth.algorithm];
   return async (authorization: string | undefined): Promise<Principal> => {
     const match = authorization?.match(/^Bearer\s+(\S+)$/i);
     if (!match?.[1]) throw new UnauthorizedError();
     try {
       const { payload } = await jwtVerify(match[1], key, {
-        algorithms: ['HS256'],
+        algorithms,
         requiredClaims: ['sub', 'exp'],
         clockTolerance: CLOCK_SKEW_SECONDS,
       });
+      if (typeof payload.sub !== 'string' || payload.sub.trim() === '')
+        throw new UnauthorizedError('Invalid bearer token');
       const roles = readRoles(payload[auth.rolesClaim]);
-      return { userId: String(payload.sub), roles, isAdmin: roles.includes(auth.adminRole) };
+      return { userId: payload.sub, roles, isAdmin: roles.includes(auth.adminRole) };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) throw new UnauthorizedError('Invalid bearer token');
       throw error;

@@ -1,9 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { applyAccessPolicy, assertAccessCoversRoutes } from './access-policy.js';
 import type { App, AppDeps, AppEnv } from './app-env.js';
 import { createGuards } from './auth.js';
 import { mountDocs } from './docs-page.js';
 import { createErrorHandler, errorBody, validationFailed } from './error-handler.js';
+import { rejectCardNumbers } from './pan-guard.js';
+import { requestLog } from './request-log.js';
 import { registerAdminRoutes } from './routes/admin/handlers.js';
 import { registerEventRoutes } from './routes/events/handlers.js';
 import { registerPaymentRoutes } from './routes/payments/handlers.js';
@@ -14,6 +17,7 @@ import { registerRefundRoutes } from './routes/refunds/handlers.js';
 import { registerServiceRoutes } from './routes/service.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions/handlers.js';
 import { registerWebhookRoutes } from './routes/webhooks/handlers.js';
+import { securityHeaders } from './security-headers.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -28,6 +32,7 @@ export function createApp(deps: AppDeps): App {
 
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody('route_not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.use('*', securityHeaders(), requestLog(deps.logger));
   app.use(
     '*',
     bodyLimit({
@@ -36,18 +41,21 @@ export function createApp(deps: AppDeps): App {
         c.json(errorBody('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`), 413),
     }),
   );
-  app.use('/v1/admin/*', guards.admin);
+  // Who may call comes first: an unauthenticated caller learns nothing, not even whether its body is valid.
+  applyAccessPolicy(app, guards);
+  app.use('*', rejectCardNumbers());
 
   registerServiceRoutes(app, deps);
-  registerPlanRoutes(app, deps, guards);
+  registerPlanRoutes(app, deps);
   registerProbeRoutes(app, deps);
   registerReconciliationRoutes(app, deps);
   registerEventRoutes(app, deps);
-  registerSubscriptionRoutes(app, deps, guards);
-  registerPaymentRoutes(app, deps, guards);
-  registerRefundRoutes(app, deps, guards);
+  registerSubscriptionRoutes(app, deps);
+  registerPaymentRoutes(app, deps);
+  registerRefundRoutes(app, deps);
   registerAdminRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  assertAccessCoversRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

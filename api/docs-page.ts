@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { App } from './app-env.js';
+import { DOCS_CSP } from './security-headers.js';
 
 // Swagger UI is served from the installed npm package, never from a CDN, so /docs works offline.
 const ASSETS: Record<string, string> = {
@@ -31,7 +32,7 @@ const PAGE = `<!doctype html>
 export function mountDocs(app: App) {
   const dist = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const cache = new Map<string, string>();
-  app.get('/docs', (c) => c.html(PAGE));
+  app.get('/docs', (c) => c.html(PAGE, 200, { 'content-security-policy': DOCS_CSP }));
   app.get('/docs/assets/init.js', (c) =>
     c.body(INIT_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
   );

@@ -13,8 +13,8 @@ import { createApp } from './create-app.js';
 
 try {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, 'api');
-  installTemporalRuntime(config.logLevel);
+  const logger = createLogger(config.logLevel, 'api', { file: config.logFile });
+  installTemporalRuntime(config.logLevel, config.logFile);
   const database = await openDb(config.database);
   await seedCatalog(database.db, config);
   const temporal = await connectClient(config.temporal);

@@ -1,9 +1,26 @@
+import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 
 export const LOCAL_JWT_SECRET = 'movix-local-development-secret-change-me';
 /** The sandbox acquirer's local credentials; the CloudPayments adapter defaults to them. */
 export const SANDBOX_DEFAULT_PUBLIC_ID = 'test_api_00000000000000000000001';
 export const SANDBOX_DEFAULT_API_SECRET = 'sandbox-api-secret';
+
+export const JWT_ALGORITHMS = ['HS256', 'RS256'] as const;
+
+/** Why a PEM cannot verify RS256 tokens, or undefined when it can. Checked at startup, so a bad key fails fast. */
+function rsaPublicKeyProblem(pem: string | undefined): string | undefined {
+  if (!pem) return "required when JWT_ALGORITHM=RS256 (the PEM of the issuer's public key)";
+  if (/PRIVATE KEY/.test(pem)) return 'must be the public key; the private key never belongs here';
+  try {
+    const key = createPublicKey(pem);
+    if (key.asymmetricKeyType !== 'rsa') return `must be an RSA public key, not ${key.asymmetricKeyType}`;
+    if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) return 'must be an RSA key of at least 2048 bits';
+    return undefined;
+  } catch {
+    return 'is not a PEM public key';
+  }
+}
 
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -18,12 +35,19 @@ const schema = z
     HOST: z.string().min(1).default('0.0.0.0'),
     PUBLIC_BASE_URL: z.url().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FILE: z.string().min(1).optional(),
     DATABASE_URL: z.url().optional(),
     DATA_DIR: z.string().min(1).default('.data'),
     TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('billing'),
     JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').default(LOCAL_JWT_SECRET),
+    JWT_ALGORITHM: z.enum(JWT_ALGORITHMS).default('HS256'),
+    /** PEM (SPKI) of the issuer's RSA public key; `\n` escapes are accepted for one-line env files. */
+    JWT_PUBLIC_KEY: z
+      .string()
+      .transform((v) => v.replace(/\\n/g, '\n'))
+      .optional(),
     JWT_ROLES_CLAIM: z.string().min(1).default('roles'),
     JWT_ADMIN_ROLE: z.string().min(1).default('admin'),
     SHORT_PERIODS_ENABLED: boolean.default(false),
@@ -71,7 +95,7 @@ const schema = z
     SANDBOX_NOTIFY_URL: z.url().optional(),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && env.JWT_SECRET === LOCAL_JWT_SECRET) {
+    if (env.JWT_ALGORITHM === 'HS256' && env.NODE_ENV === 'production' && env.JWT_SECRET === LOCAL_JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
     }
     const endpoints = eventEndpoints(env.EVENTS_URL);
@@ -90,6 +114,10 @@ const schema = z
         message: 'must not be below EVENTS_RETRY_INITIAL_SECONDS',
       });
     }
+    if (env.JWT_ALGORITHM === 'RS256') {
+      const problem = rsaPublicKeyProblem(env.JWT_PUBLIC_KEY);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['JWT_PUBLIC_KEY'], message: problem });
+    }
   });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -106,9 +134,16 @@ function toConfig(env: z.infer<typeof schema>) {
     env: env.NODE_ENV,
     http: { host: env.HOST, port: env.PORT, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}` },
     logLevel: env.LOG_LEVEL,
+    logFile: env.LOG_FILE,
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
     temporal: { address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE },
-    auth: { jwtSecret: env.JWT_SECRET, rolesClaim: env.JWT_ROLES_CLAIM, adminRole: env.JWT_ADMIN_ROLE },
+    auth: {
+      algorithm: env.JWT_ALGORITHM,
+      jwtSecret: env.JWT_SECRET,
+      publicKey: env.JWT_PUBLIC_KEY,
+      rolesClaim: env.JWT_ROLES_CLAIM,
+      adminRole: env.JWT_ADMIN_ROLE,
+    },
     shortPeriodsEnabled: env.SHORT_PERIODS_ENABLED,
     checkoutTtlMs: env.CHECKOUT_TTL_SECONDS * 1000,
     refunds: {

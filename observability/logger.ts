@@ -1,4 +1,4 @@
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Level, type Logger, pino, type StreamEntry } from 'pino';
 
 export type { Logger };
 
@@ -25,6 +25,27 @@ const REDACT = [
   'headers["billing-signature"]',
 ];
 
-export function createLogger(level: string, name = 'billing'): Logger {
-  return pino({ name, level, redact: { paths: REDACT, censor: '[redacted]' } });
+export interface LogFileOptions {
+  /** Also append every line to this file (created with its directory). */
+  file?: string | undefined;
+  /** The file's own level, e.g. `debug` while stdout stays quiet; defaults to `level`. */
+  fileLevel?: string | undefined;
+}
+
+const isLevel = (level: string): level is Level => level in pino.levels.values;
+
+export function createLogger(level: string, name = 'billing', options: LogFileOptions = {}): Logger {
+  const redact = { paths: REDACT, censor: '[redacted]' };
+  if (!options.file) return pino({ name, level, redact });
+  const streams: StreamEntry[] = [];
+  if (isLevel(level)) streams.push({ level, stream: process.stdout });
+  const fileLevel = options.fileLevel ?? level;
+  if (isLevel(fileLevel)) {
+    const file: DestinationStream = pino.destination({ dest: options.file, append: true, mkdir: true, sync: true });
+    streams.push({ level: fileLevel, stream: file });
+  }
+  const lowest = streams
+    .map((s) => s.level as Level)
+    .sort((a, b) => (pino.levels.values[a] ?? 0) - (pino.levels.values[b] ?? 0))[0];
+  return pino({ name, level: lowest ?? 'silent', redact }, pino.multistream(streams));
 }

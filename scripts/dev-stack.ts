@@ -28,8 +28,8 @@ async function stopAll() {
 
 try {
   const config = loadConfig({ SHORT_PERIODS_ENABLED: 'true', ...process.env });
-  const logger = createLogger(config.logLevel, 'dev-stack');
-  installTemporalRuntime(config.logLevel);
+  const logger = createLogger(config.logLevel, 'dev-stack', { file: config.logFile });
+  installTemporalRuntime(config.logLevel, config.logFile);
   const dataDir = resolve(config.database.dataDir);
   mkdirSync(dataDir, { recursive: true });
 

@@ -14,8 +14,8 @@ import { ensureReconciliationSchedule } from './reconciliation-schedule.js';
 
 try {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, 'worker');
-  installTemporalRuntime(config.logLevel);
+  const logger = createLogger(config.logLevel, 'worker', { file: config.logFile });
+  installTemporalRuntime(config.logLevel, config.logFile);
   const database = await openDb(config.database);
   const connection = await connectWorker(config.temporal);
   const identity = defaultWorkerIdentity();

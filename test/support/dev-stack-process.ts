@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { captureFile } from './log-capture.js';
 import { freePort } from './throwaway-postgres.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -22,7 +23,9 @@ export async function devStack(dataDir: string) {
     SANDBOX_PORT: String(sandbox),
     TEMPORAL_ADDRESS: `localhost:${temporal}`,
     TEMPORAL_UI_PORT: String(ui),
-    LOG_LEVEL: 'warn',
+    // Its output is not shown; at info its log file is worth scanning for secrets at the end of the run.
+    LOG_LEVEL: 'info',
+    LOG_FILE: captureFile(`dev-stack-${api}`) ?? '',
     DATABASE_URL: '',
   };
   const running = new Set<ChildProcess>();

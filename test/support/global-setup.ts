@@ -10,6 +10,8 @@ import { installTemporalRuntime } from '../../runtime/temporal-runtime.js';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';
 import { workflowsPath } from '../../worker/create-worker.js';
 import { BILLING_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { LOG_CAPTURE_ENV } from './log-capture.js';
+import { describeFindings, scanLogDir } from './log-scan.js';
 import { startThrowawayPostgres } from './throwaway-postgres.js';
 
 declare module 'vitest' {
@@ -24,8 +26,20 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   installTemporalRuntime('silent');
   const cleanups: Array<() => Promise<void>> = [];
+  const logDir = mkdtempSync(join(tmpdir(), 'billing-logs-'));
+  // Test processes and the local stacks they start inherit it and write their logs there too.
+  process.env[LOG_CAPTURE_ENV] = logDir;
   const teardown = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => console.error('teardown:', e));
+    // Scanned after everything stopped (nothing writes any more), then removed whatever the outcome.
+    const report = scanLogDir(logDir);
+    rmSync(logDir, { recursive: true, force: true });
+    if (report.findings.length > 0) {
+      // Vitest only prints a teardown error; the exit code is what makes the run (and CI) fail.
+      process.exitCode = 1;
+      throw new Error(describeFindings(report.findings));
+    }
+    console.log(`log capture: ${report.lines} lines in ${report.files} files, no secret, token or signature`);
   };
   try {
     const tmp = mkdtempSync(join(tmpdir(), 'billing-test-'));

@@ -18,6 +18,7 @@ import { createWorker } from '../../worker/create-worker.js';
 import { ensureEventDispatchSchedule } from '../../worker/event-dispatch-schedule.js';
 import { ensureReconciliationSchedule } from '../../worker/reconciliation-schedule.js';
 import { createFreshDatabase } from './fresh-database.js';
+import { basicCredential, captureFile, registerSecrets } from './log-capture.js';
 import { freePort } from './throwaway-postgres.js';
 
 /** Config for one test file: its own task queue on the run's Temporal server and PostgreSQL. */
@@ -66,14 +67,28 @@ export async function startHarness(
     CLOUDPAYMENTS_API_URL: `http://127.0.0.1:${sandboxPort}`,
     ...overrides,
   });
-  const logger = createLogger(config.logLevel);
+  // Quiet on stdout, verbose in the run's log capture, which the end of the run scans for secrets.
+  const logger = createLogger(config.logLevel, 'api', { file: captureFile('harness'), fileLevel: 'debug' });
+  const { cloudpayments } = config.acquiring;
+  registerSecrets(
+    config.auth.jwtSecret,
+    cloudpayments.apiSecret,
+    basicCredential(cloudpayments.publicId, cloudpayments.apiSecret),
+    config.sandbox.apiSecret,
+    ...config.events.secrets,
+  );
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
     for (const closer of closers.reverse()) await closer().catch(() => {});
   };
   closers.push(fresh.drop);
   try {
-    const sandbox: RunningSandbox = await startSandbox({ ...config.sandbox, host: '127.0.0.1', timeScale: 0.0005 });
+    const sandbox: RunningSandbox = await startSandbox({
+      ...config.sandbox,
+      host: '127.0.0.1',
+      timeScale: 0.0005,
+      logger: logger.child({ name: 'sandbox' }),
+    });
     closers.push(sandbox.close);
     const database = await openDb({ ...config.database, maxConnections: 5 });
     closers.push(database.close);

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, LOCAL_JWT_SECRET, loadConfig } from '../../config/config.js';
 
@@ -68,5 +69,41 @@ describe('loadConfig', () => {
     [{ EVENTS_RETRY_INITIAL_SECONDS: '60', EVENTS_RETRY_MAX_SECONDS: '10' }, /EVENTS_RETRY_MAX_SECONDS/],
   ])('refuses bad event settings: %o', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  describe('JWT algorithm', () => {
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const publicPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+    it('is HS256 with the shared secret unless configured otherwise', () => {
+      expect(loadConfig({}).auth).toMatchObject({ algorithm: 'HS256', publicKey: undefined });
+    });
+
+    it('RS256 takes a PEM public key, also with \\n escapes from a one-line env file', () => {
+      const config = loadConfig({ JWT_ALGORITHM: 'RS256', JWT_PUBLIC_KEY: publicPem.replace(/\n/g, '\\n') });
+      expect(config.auth).toMatchObject({ algorithm: 'RS256', publicKey: publicPem });
+    });
+
+    const refused: Array<[string, Record<string, string>, RegExp]> = [
+      ['RS256 without a key', { JWT_ALGORITHM: 'RS256' }, /JWT_PUBLIC_KEY: required when JWT_ALGORITHM=RS256/],
+      ['RS256 with a key that is not PEM', { JWT_ALGORITHM: 'RS256', JWT_PUBLIC_KEY: 'abc' }, /not a PEM public key/],
+      [
+        'RS256 with the private key',
+        {
+          JWT_ALGORITHM: 'RS256',
+          JWT_PUBLIC_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        },
+        /must be the public key/,
+      ],
+      ['an algorithm outside the allow-list', { JWT_ALGORITHM: 'none' }, /JWT_ALGORITHM/],
+    ];
+    it.each(refused)('fails fast on %s', (_name, env, message) => {
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+
+    it('production with RS256 needs no shared secret', () => {
+      const config = loadConfig({ NODE_ENV: 'production', JWT_ALGORITHM: 'RS256', JWT_PUBLIC_KEY: publicPem });
+      expect(config.auth.algorithm).toBe('RS256');
+    });
   });
 });

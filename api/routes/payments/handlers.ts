@@ -4,7 +4,6 @@ import { NotFoundError } from '../../../domain/errors.js';
 import { completeAuthenticationUpdate } from '../../../workflows/subscription/messages.js';
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
-import type { Guards } from '../../auth.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import { getPayment, listPayments, threeDsCallback } from './routes.js';
 
@@ -26,7 +25,7 @@ export const toPayment = (row: typeof payments.$inferSelect) => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-export function registerPaymentRoutes(app: App, { db, temporal }: AppDeps, guards: Guards) {
+export function registerPaymentRoutes(app: App, { db, temporal }: AppDeps) {
   // The 3-D Secure return comes from the payer's browser, not from an API client: MD + PaRes are its credential,
   // and the acquirer decides whether they are genuine.
   app.openapi(threeDsCallback, async (c) => {
@@ -48,9 +47,6 @@ export function registerPaymentRoutes(app: App, { db, temporal }: AppDeps, guard
     target.searchParams.set('status', result.status);
     return c.redirect(target.toString(), 303);
   });
-
-  app.use('/v1/payments', guards.user);
-  app.use('/v1/payments/*', (c, next) => (c.req.path === threeDsCallback.path ? next() : guards.user(c, next)));
 
   app.openapi(listPayments, async (c) => {
     const principal = c.get('principal');

@@ -4,7 +4,6 @@ import { recordAudit } from '../../../db/audit.js';
 import { plans } from '../../../db/schema/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../domain/errors.js';
 import type { App, AppDeps } from '../../app-env.js';
-import type { Guards } from '../../auth.js';
 import { createPlan, listPlans, updatePlan } from './routes.js';
 
 type PlanRow = typeof plans.$inferSelect;
@@ -19,13 +18,13 @@ export const toPlan = (row: PlanRow) => ({
   active: row.active,
 });
 
-export function registerPlanRoutes(app: App, { db, config }: AppDeps, guards: Guards) {
+/** Reading the catalogue is public; writes are admin-only (see access-policy.ts). */
+export function registerPlanRoutes(app: App, { db, config }: AppDeps) {
   app.openapi(listPlans, async (c) => {
     const rows = await db.select().from(plans).where(eq(plans.active, true)).orderBy(asc(plans.amount), asc(plans.id));
     return c.json({ items: rows.map(toPlan) }, 200);
   });
 
-  app.on('POST', '/v1/plans', guards.admin);
   app.openapi(createPlan, async (c) => {
     const input = c.req.valid('json');
     if (input.period.unit === 'minute' && !config.shortPeriodsEnabled) {
@@ -60,7 +59,6 @@ export function registerPlanRoutes(app: App, { db, config }: AppDeps, guards: Gu
     return c.json(toPlan(row), 201);
   });
 
-  app.on('PATCH', '/v1/plans/:id', guards.admin);
   app.openapi(updatePlan, async (c) => {
     const { id } = c.req.valid('param');
     const patch = c.req.valid('json');

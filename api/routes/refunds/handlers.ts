@@ -8,7 +8,6 @@ import type { RefundRequest } from '../../../workflows/refund/types.js';
 import { refundWorkflow } from '../../../workflows/refund-workflow.js';
 import { refundWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
-import type { Guards } from '../../auth.js';
 import { requireIdempotencyKey, withIdempotency } from '../../idempotency.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import { approveRefund, createRefund, getRefund, listRefunds, rejectRefund } from './routes.js';
@@ -36,10 +35,8 @@ const toRefund = ({ refund: r, subscriptionId }: Row) => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-export function registerRefundRoutes(app: App, { db, temporal, config }: AppDeps, guards: Guards) {
-  app.use('/v1/refunds', guards.admin);
-  app.use('/v1/refunds/*', guards.admin);
-
+/** Admin-only, guarded before validation (see access-policy.ts); the create handler checks the role again. */
+export function registerRefundRoutes(app: App, { db, temporal, config }: AppDeps) {
   const selectRefunds = (where: SQL | undefined) =>
     db
       .select({ refund: refunds, subscriptionId: payments.subscriptionId })

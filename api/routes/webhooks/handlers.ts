@@ -8,6 +8,7 @@ import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { decideCheck } from './check-decision.js';
 import { deliverRefundNotification } from './refund-delivery.js';
+import { acquirerWebhook } from './routes.js';
 
 const isKind = (kind: string): kind is WebhookKind => (WEBHOOK_KINDS as readonly string[]).includes(kind);
 
@@ -42,6 +43,7 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
     }
   }
 
+  app.openAPIRegistry.registerPath(acquirerWebhook);
   app.post('/webhooks/:provider/:kind', async (c) => {
     const kind = c.req.param('kind');
     if (c.req.param('provider') !== provider.name || !isKind(kind)) {
