@@ -2,6 +2,7 @@
 // "01" + first six + last four + YYMM + key version + base64 "ciphertext". The ciphertext here is random
 // bytes: the sandbox decides outcomes from first six + last four, as every test card is unique on those.
 import { randomBytes } from 'node:crypto';
+import { luhnValid } from '../domain/card-number.js';
 
 export interface CardInput {
   cardNumber: string;
@@ -18,19 +19,6 @@ export interface CardInfo {
 }
 
 export type CryptogramErrors = Partial<Record<'cardNumber' | 'expDateMonthYear' | 'cvv', string>>;
-
-export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return digits.length > 0 && sum % 10 === 0;
-}
 
 export function createCryptogram(
   input: CardInput,

@@ -1,7 +1,8 @@
-import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import { type Client, ScheduleNotFoundError } from '@temporalio/client';
 import type { Config } from '../config/config.js';
 import { eventDispatchWorkflow } from '../workflows/event-dispatch-workflow.js';
 import { eventDispatchScheduleId } from '../workflows/workflow-ids.js';
+import { upsertIntervalSchedule } from './upsert-schedule.js';
 
 /**
  * The Temporal Schedule that sweeps the outbox every `EVENTS_SWEEP_INTERVAL_SECONDS` and starts delivery for every
@@ -25,21 +26,18 @@ export async function ensureEventDispatchSchedule(
     return undefined;
   }
   const every = config.events.sweepIntervalSeconds;
-  const spec = { intervals: [{ every: `${every} seconds` as const }] };
-  const action = {
-    type: 'startWorkflow' as const,
-    workflowType: eventDispatchWorkflow,
-    workflowId: scheduleId,
-    taskQueue,
-    args: [{ retry: config.events.retry }] as const,
-    workflowExecutionTimeout: '10 minutes' as const,
-  };
-  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: `${Math.max(every, 60)} seconds` as const };
-  try {
-    await client.schedule.create({ scheduleId, spec, action, policies });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action, policies }));
-  }
-  return scheduleId;
+  return upsertIntervalSchedule(
+    client,
+    scheduleId,
+    every,
+    {
+      type: 'startWorkflow',
+      workflowType: eventDispatchWorkflow,
+      workflowId: scheduleId,
+      taskQueue,
+      args: [{ retry: config.events.retry }],
+      workflowExecutionTimeout: '10 minutes',
+    },
+    Math.max(every, 60),
+  );
 }

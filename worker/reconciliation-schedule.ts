@@ -1,7 +1,8 @@
-import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Config } from '../config/config.js';
 import { reconciliationWorkflow } from '../workflows/reconciliation-workflow.js';
 import { reconciliationScheduleId } from '../workflows/workflow-ids.js';
+import { upsertIntervalSchedule } from './upsert-schedule.js';
 
 export const SCHEDULED_RUN_REQUESTER = 'schedule';
 
@@ -17,21 +18,12 @@ export async function ensureReconciliationSchedule(
   const { taskQueue } = config.temporal;
   const { intervalSeconds, staleAfterSeconds, lookbackSeconds } = config.reconciliation;
   const scheduleId = reconciliationScheduleId(taskQueue);
-  const spec = { intervals: [{ every: `${intervalSeconds} seconds` as const }] };
-  const action = {
-    type: 'startWorkflow' as const,
+  return upsertIntervalSchedule(client, scheduleId, intervalSeconds, {
+    type: 'startWorkflow',
     workflowType: reconciliationWorkflow,
     workflowId: scheduleId,
     taskQueue,
-    args: [{ requestedBy: SCHEDULED_RUN_REQUESTER, staleAfterSeconds, lookbackSeconds }] as const,
-    workflowExecutionTimeout: '1 hour' as const,
-  };
-  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: `${intervalSeconds} seconds` as const };
-  try {
-    await client.schedule.create({ scheduleId, spec, action, policies });
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action, policies }));
-  }
-  return scheduleId;
+    args: [{ requestedBy: SCHEDULED_RUN_REQUESTER, staleAfterSeconds, lookbackSeconds }],
+    workflowExecutionTimeout: '1 hour',
+  });
 }

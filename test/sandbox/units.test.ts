@@ -1,6 +1,7 @@
 // Pure pieces of the sandbox: cryptograms, the idempotency window.
 import { describe, expect, it } from 'vitest';
-import { createCryptogram, luhnValid, readCryptogram } from '../../sandbox/cryptogram.js';
+import { luhnValid } from '../../domain/card-number.js';
+import { createCryptogram, readCryptogram } from '../../sandbox/cryptogram.js';
 import { createIdempotencyCache } from '../../sandbox/idempotency.js';
 
 describe('sandbox cryptograms', () => {

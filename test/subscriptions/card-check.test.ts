@@ -1,12 +1,13 @@
-import { desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paymentMethods, payments } from '../../db/schema/index.js';
+import { payments } from '../../db/schema/index.js';
 import {
   activeSubscription,
   billingClient,
   CARDS,
   createMinutePlan,
   type Json,
+  savedCards,
   until,
 } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
@@ -21,12 +22,7 @@ describe('a new card for an active subscription (card check)', () => {
     await h?.close();
   });
 
-  const cards = (subscriptionId: string) =>
-    h.database.db
-      .select()
-      .from(paymentMethods)
-      .where(eq(paymentMethods.subscriptionId, subscriptionId))
-      .orderBy(desc(paymentMethods.createdAt));
+  const cards = (subscriptionId: string) => savedCards(h, subscriptionId);
   const invoice = async (user: string, subscriptionId: string, invoiceId: string) =>
     (await billingClient(h).invoices(user, subscriptionId)).find((i: Json) => i.id === invoiceId);
 

@@ -1,7 +1,5 @@
-import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paymentMethods } from '../../db/schema/index.js';
-import { activeSubscription, billingClient, CARDS, createMinutePlan } from '../support/billing-client.js';
+import { activeSubscription, billingClient, CARDS, createMinutePlan, savedCards } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
 
@@ -14,12 +12,7 @@ describe('a new card for a past_due subscription', () => {
     await h?.close();
   });
 
-  const cards = (subscriptionId: string) =>
-    h.database.db
-      .select()
-      .from(paymentMethods)
-      .where(eq(paymentMethods.subscriptionId, subscriptionId))
-      .orderBy(desc(paymentMethods.createdAt));
+  const cards = (subscriptionId: string) => savedCards(h, subscriptionId);
 
   it('pays the failed renewal at once, saves the new card, and keeps automatic retries off while the link is open', async () => {
     const api = billingClient(h);

@@ -1,5 +1,7 @@
 // Drives the stack the way a Movix client and a payer would: the API over HTTP, the sandbox's test controls.
 import { randomUUID } from 'node:crypto';
+import { desc, eq } from 'drizzle-orm';
+import { paymentMethods } from '../../db/schema/index.js';
 import type { Harness } from './harness.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies loosely and assert on them
@@ -127,3 +129,11 @@ export async function activeSubscription(h: Harness, user: string, planId: strin
   await api.payLink(created.body.checkout.paymentUrl, card);
   return api.waitForStatus(user, created.body.subscription.id, 'active');
 }
+
+/** The cards saved for a subscription, newest first. */
+export const savedCards = (h: Harness, subscriptionId: string) =>
+  h.database.db
+    .select()
+    .from(paymentMethods)
+    .where(eq(paymentMethods.subscriptionId, subscriptionId))
+    .orderBy(desc(paymentMethods.createdAt));
