@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { eq } from 'drizzle-orm';
 import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
+import { checkoutCryptogramStore } from '../db/checkout-cryptograms.js';
 import type { Database } from '../db/create-db.js';
 import { payments } from '../db/schema/index.js';
 import type { ChargeAnswer } from '../workflows/subscription/charge-answer.js';
@@ -20,6 +21,7 @@ const noAnswer = (r: PaymentResult) => r.outcome === 'not_sent' || r.outcome ===
 
 export function createCheckoutActivities(deps: CheckoutDeps) {
   const { db, provider } = deps;
+  const cryptograms = checkoutCryptogramStore(db);
   return {
     async createPaymentLink(
       input: Omit<AttemptInput, 'attempt'> & { description: string; returnUrl: string | null; capture?: boolean },
@@ -48,16 +50,23 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
     },
 
     /** First attempt of a checkout by card cryptogram; may come back `requires_action` (3-D Secure). */
-    async chargeCardForInvoice(input: AttemptInput & { cryptogram: string; ipAddress: string }): Promise<ChargeAnswer> {
+    async chargeCardForInvoice(
+      input: AttemptInput & { cryptogram?: string | undefined; ipAddress: string },
+    ): Promise<ChargeAnswer> {
       const { row } = await openAttempt(db, provider.name, input);
       if (isFinal(row)) return answerFromRow(row);
-      const result = await provider.chargeCard({
-        ...attemptCall(row, input),
-        cryptogram: input.cryptogram,
-        ipAddress: input.ipAddress,
-      });
+      const cryptogram = input.cryptogram ?? (await cryptograms.read(input.invoiceId));
+      if (!cryptogram) {
+        throw ApplicationFailure.nonRetryable(
+          `No card cryptogram is waiting for invoice ${input.invoiceId}`,
+          'cryptogram_unavailable',
+        );
+      }
+      const result = await provider.chargeCard({ ...attemptCall(row, input), cryptogram, ipAddress: input.ipAddress });
       const updated = await applyResult(db, row, result, deps.now());
       if (noAnswer(result)) throw acquirerUnavailable('chargeCard', result.failure);
+      // The acquirer has answered (3-D Secure continues by transaction id): the packet is needed no more.
+      await cryptograms.forget(input.invoiceId);
       return answerFromRow(updated, result.challenge);
     },
 

@@ -1,4 +1,5 @@
 import { recordAudit } from '../db/audit.js';
+import { checkoutCryptogramStore } from '../db/checkout-cryptograms.js';
 import type { Database } from '../db/create-db.js';
 
 export interface ReconciliationSummary {
@@ -16,8 +17,13 @@ export interface ReconciliationSummary {
 
 export const RECONCILIATION_ACTOR = 'system:reconciliation';
 
-export function createReconciliationRunActivities({ db }: { db: Database }) {
+export function createReconciliationRunActivities({ db, now }: { db: Database; now: () => Date }) {
   return {
+    /** Card cryptograms of checkouts that never reached the acquirer are useless after an hour: drop them. */
+    async purgeStaleCryptograms() {
+      return checkoutCryptogramStore(db).purge(new Date(now().getTime() - 3_600_000));
+    },
+
     /** One audit entry per run, with its summary; a retried activity may write it twice, which the run id shows. */
     async recordReconciliationRun(input: { runId: string; requestedBy: string; summary: ReconciliationSummary }) {
       await recordAudit(db, {

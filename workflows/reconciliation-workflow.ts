@@ -104,6 +104,7 @@ export async function reconciliationWorkflow(input: ReconciliationInput): Promis
     }
   }
 
+  await records.purgeStaleCryptograms();
   await records.recordReconciliationRun({ runId, requestedBy: input.requestedBy, summary });
   return { runId, ...summary };
 }

@@ -1,5 +1,6 @@
 export * from './audit.js';
 export * from './billing.js';
+export * from './checkout.js';
 export * from './diagnostics.js';
 export * from './messaging.js';
 export * from './plans.js';

@@ -1,7 +1,8 @@
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCloudPaymentsNotification } from '../../acquiring/cloudpayments/webhook.js';
-import { eventOutbox, paymentMethods } from '../../db/schema/index.js';
+import { checkoutCryptograms, eventOutbox, paymentMethods } from '../../db/schema/index.js';
 import { billingClient, CARDS } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
@@ -88,6 +89,15 @@ describe('checkout', () => {
     expect(await callback.json()).toEqual({ subscriptionId: subscription.id, status: 'succeeded' });
     await api.waitForStatus(user, subscription.id, 'active');
     expect((await api.ledger(checkout.invoiceId)).filter((t) => t.Status === 'Completed')).toHaveLength(1);
+    // The card packet never enters Temporal history (the Web UI shows it to every operator), nor stays stored.
+    const history = await h.client.workflow.getHandle(`subscription-${subscription.id}`).fetchHistory();
+    // Every payload of the history, decoded to text.
+    const readable = [...historyToJSON(history).matchAll(/"data":\s*"([A-Za-z0-9+/=]+)"/g)]
+      .map(([, data]) => Buffer.from(data ?? '', 'base64').toString('utf8'))
+      .join('\n');
+    expect(readable).toContain('card_cryptogram');
+    expect(readable).not.toContain(cryptogram);
+    expect(await h.database.db.select().from(checkoutCryptograms)).toEqual([]);
     await recordHistory(h.client, 'checkout-3ds-active', `subscription-${subscription.id}`);
   });
 

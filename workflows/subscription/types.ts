@@ -13,7 +13,9 @@ export interface PlanSnapshot {
 
 export type CheckoutMethod =
   | { method: 'payment_link' }
-  | { method: 'card_cryptogram'; cryptogram: string; ipAddress: string };
+  // The cryptogram itself waits in the database (checkout_cryptograms), so it never enters history; histories
+  // recorded before that carry it here.
+  | { method: 'card_cryptogram'; cryptogram?: string | undefined; ipAddress: string };
 
 export interface CheckoutRequest {
   payment: CheckoutMethod;

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { checkoutCryptogramStore } from '../../../db/checkout-cryptograms.js';
+import type { Database } from '../../../db/create-db.js';
 import { invoices, subscriptions } from '../../../db/schema/index.js';
 import { LIVE_SUBSCRIPTION_STATUSES } from '../../../db/schema/statuses.js';
 import { ConflictError, InvalidStateError } from '../../../domain/errors.js';
@@ -12,7 +14,8 @@ import {
   openCheckoutUpdate,
   resumeSubscriptionUpdate,
 } from '../../../workflows/subscription/messages.js';
-import type { SubscriptionWorkflowInput } from '../../../workflows/subscription/types.js';
+import { initialInvoiceId } from '../../../workflows/subscription/state.js';
+import type { CheckoutMethod, SubscriptionWorkflowInput } from '../../../workflows/subscription/types.js';
 import { subscriptionWorkflow } from '../../../workflows/subscription-workflow.js';
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
@@ -29,6 +32,17 @@ import {
   resumeSubscription,
 } from './routes.js';
 import { loadPlanSnapshot, loadVisibleSubscription, toInvoice, toSubscription } from './views.js';
+
+/** The cryptogram waits in the database for the charge, so the workflow's input (its history) never holds it. */
+async function withoutCryptogram(
+  db: Database,
+  subscriptionId: string,
+  payment: CheckoutMethod,
+): Promise<CheckoutMethod> {
+  if (payment.method !== 'card_cryptogram' || payment.cryptogram === undefined) return payment;
+  await checkoutCryptogramStore(db).keep(initialInvoiceId(subscriptionId), payment.cryptogram);
+  return { method: payment.method, ipAddress: payment.ipAddress };
+}
 
 /** The subscription id is derived from the user and their Idempotency-Key, so a retried request is the same one. */
 const subscriptionIdFor = (userId: string, key: string) =>
@@ -94,7 +108,10 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
           chargeInFlight: null,
           paymentMethodVersion: 0,
         },
-        checkout: { payment: input.payment, returnUrl: input.returnUrl ?? null },
+        checkout: {
+          payment: await withoutCryptogram(db, subscriptionId, input.payment),
+          returnUrl: input.returnUrl ?? null,
+        },
         checkoutTtlMs: config.checkoutTtlMs,
         termUrl: `${config.http.publicBaseUrl}/v1/payments/3ds/callback`,
         transition: 0,
