@@ -1,135 +1,15 @@
-import { createPublicKey } from 'node:crypto';
-import { z } from 'zod';
+import { type EnvVars, envSchema, eventEndpoints } from './env-schema.js';
 
-export const LOCAL_JWT_SECRET = 'movix-local-development-secret-change-me';
-/** The sandbox acquirer's local credentials; the CloudPayments adapter defaults to them. */
-export const SANDBOX_DEFAULT_PUBLIC_ID = 'test_api_00000000000000000000001';
-export const SANDBOX_DEFAULT_API_SECRET = 'sandbox-api-secret';
-
-export const JWT_ALGORITHMS = ['HS256', 'RS256'] as const;
-
-/** Why a PEM cannot verify RS256 tokens, or undefined when it can. Checked at startup, so a bad key fails fast. */
-function rsaPublicKeyProblem(pem: string | undefined): string | undefined {
-  if (!pem) return "required when JWT_ALGORITHM=RS256 (the PEM of the issuer's public key)";
-  if (/PRIVATE KEY/.test(pem)) return 'must be the public key; the private key never belongs here';
-  try {
-    const key = createPublicKey(pem);
-    if (key.asymmetricKeyType !== 'rsa') return `must be an RSA public key, not ${key.asymmetricKeyType}`;
-    if ((key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) return 'must be an RSA key of at least 2048 bits';
-    return undefined;
-  } catch {
-    return 'is not a PEM public key';
-  }
-}
-
-const boolean = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
-const port = z.coerce.number().int().min(1).max(65535);
-
-const schema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    PORT: port.default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    PUBLIC_BASE_URL: z.url().optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    LOG_FILE: z.string().min(1).optional(),
-    DATABASE_URL: z.url().optional(),
-    DATA_DIR: z.string().min(1).default('.data'),
-    TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
-    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-    TEMPORAL_TASK_QUEUE: z.string().min(1).default('billing'),
-    JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').default(LOCAL_JWT_SECRET),
-    JWT_ALGORITHM: z.enum(JWT_ALGORITHMS).default('HS256'),
-    /** PEM (SPKI) of the issuer's RSA public key; `\n` escapes are accepted for one-line env files. */
-    JWT_PUBLIC_KEY: z
-      .string()
-      .transform((v) => v.replace(/\\n/g, '\n'))
-      .optional(),
-    JWT_ROLES_CLAIM: z.string().min(1).default('roles'),
-    JWT_ADMIN_ROLE: z.string().min(1).default('admin'),
-    SHORT_PERIODS_ENABLED: boolean.default(false),
-    CHECKOUT_TTL_SECONDS: z.coerce
-      .number()
-      .int()
-      .min(10)
-      .max(7 * 86_400)
-      .default(1800),
-    REFUND_APPROVAL_THRESHOLD: z.coerce.number().int().min(0).default(1_000_000),
-    REFUND_APPROVAL_TIMEOUT_SECONDS: z.coerce
-      .number()
-      .int()
-      .min(10)
-      .max(30 * 86_400)
-      .default(2 * 86_400),
-    RECONCILIATION_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
-    RECONCILIATION_STALE_AFTER_SECONDS: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(30 * 86_400)
-      .default(600),
-    RECONCILIATION_LOOKBACK_SECONDS: z.coerce
-      .number()
-      .int()
-      .min(60)
-      .max(90 * 86_400)
-      .default(2 * 86_400),
-    EVENTS_URL: z.string().optional(),
-    EVENTS_SECRET: z.string().min(16, 'EVENTS_SECRET must be at least 16 characters').optional(),
-    EVENTS_SECRET_PREVIOUS: z.string().min(16, 'EVENTS_SECRET_PREVIOUS must be at least 16 characters').optional(),
-    EVENTS_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
-    EVENTS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
-    EVENTS_RETRY_INITIAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(1),
-    EVENTS_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(600),
-    EVENTS_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(0).default(0),
-    ACQUIRER: z.enum(['cloudpayments']).default('cloudpayments'),
-    CLOUDPAYMENTS_API_URL: z.url().optional(),
-    CLOUDPAYMENTS_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
-    CLOUDPAYMENTS_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
-    SANDBOX_PORT: port.default(8081),
-    SANDBOX_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
-    SANDBOX_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
-    SANDBOX_NOTIFY_URL: z.url().optional(),
-  })
-  .superRefine((env, ctx) => {
-    if (env.JWT_ALGORITHM === 'HS256' && env.NODE_ENV === 'production' && env.JWT_SECRET === LOCAL_JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
-    }
-    const endpoints = eventEndpoints(env.EVENTS_URL);
-    for (const url of endpoints) {
-      if (!z.url({ protocol: /^https?$/ }).safeParse(url).success) {
-        ctx.addIssue({ code: 'custom', path: ['EVENTS_URL'], message: `not an http(s) URL: ${url}` });
-      }
-    }
-    if (endpoints.length > 0 && !env.EVENTS_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['EVENTS_SECRET'], message: 'is required when EVENTS_URL is set' });
-    }
-    if (env.EVENTS_RETRY_MAX_SECONDS < env.EVENTS_RETRY_INITIAL_SECONDS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['EVENTS_RETRY_MAX_SECONDS'],
-        message: 'must not be below EVENTS_RETRY_INITIAL_SECONDS',
-      });
-    }
-    if (env.JWT_ALGORITHM === 'RS256') {
-      const problem = rsaPublicKeyProblem(env.JWT_PUBLIC_KEY);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['JWT_PUBLIC_KEY'], message: problem });
-    }
-  });
+export {
+  JWT_ALGORITHMS,
+  LOCAL_JWT_SECRET,
+  SANDBOX_DEFAULT_API_SECRET,
+  SANDBOX_DEFAULT_PUBLIC_ID,
+} from './env-schema.js';
 
 export type Config = ReturnType<typeof toConfig>;
 
-/** `EVENTS_URL` is a comma-separated list; blanks are ignored, so an empty value turns delivery off. */
-const eventEndpoints = (value: string | undefined) =>
-  (value ?? '')
-    .split(',')
-    .map((u) => u.trim())
-    .filter((u) => u.length > 0);
-
-function toConfig(env: z.infer<typeof schema>) {
+function toConfig(env: EnvVars) {
   return {
     env: env.NODE_ENV,
     http: { host: env.HOST, port: env.PORT, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}` },
@@ -198,7 +78,7 @@ export class ConfigError extends Error {
 /** Parses the environment once; throws a ConfigError listing every bad variable. Empty strings count as unset. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const env = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(env);
+  const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }

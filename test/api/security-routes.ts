@@ -185,6 +185,14 @@ export const ROUTES: Record<string, RouteCase> = {
     request: () => ({ method: 'POST', path: '/v1/admin/reconciliation/run' }),
     adminSkip: 'starts a run that no worker executes',
   },
+  'POST /v1/admin/reconciliation/discrepancies/{id}/resolve': {
+    access: 'admin',
+    request: () => ({
+      method: 'POST',
+      path: '/v1/admin/reconciliation/discrepancies/dis_none/resolve',
+      json: { reason: 'matrix' },
+    }),
+  },
   // No reason: an admin gets 400 after authentication, so the workflow is not asked.
   'POST /v1/admin/subscriptions/{id}/cancel': {
     access: 'admin',

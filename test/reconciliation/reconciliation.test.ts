@@ -128,6 +128,24 @@ describe('reconciliation against the sandbox acquirer', () => {
       .from(auditLog)
       .where(and(eq(auditLog.entityId, first.runId), eq(auditLog.actor, 'system:reconciliation')));
     expect(audited.map((a) => a.after)).toEqual([expect.objectContaining({ discrepanciesNew: 1 })]);
+
+    // The operator settles it by hand and says so: resolved once, audited with who and why.
+    const id = listed.body.items[0].id;
+    const resolve = (reason: string) =>
+      api.call('POST', `/v1/admin/reconciliation/discrepancies/${id}/resolve`, 'admin-ops', { reason });
+    const resolved = await resolve('refund made in the back office for ticket 12');
+    expect(resolved.body).toMatchObject({ id, resolved: true, resolvedAt: expect.any(String) });
+    expect((await resolve('again')).body.resolvedAt).toBe(resolved.body.resolvedAt);
+    const open = (await api.call('GET', '/v1/admin/reconciliation/discrepancies?resolved=false', 'admin-ops')).body;
+    expect(open.items).toEqual([]);
+    const trail = await h.database.db.select().from(auditLog).where(eq(auditLog.entityId, id));
+    expect(trail.map((a) => [a.actor, a.action, a.reason])).toEqual([
+      ['admin-ops', 'discrepancy.resolved', 'refund made in the back office for ticket 12'],
+    ]);
+    const missing = await api.call('POST', '/v1/admin/reconciliation/discrepancies/dis_none/resolve', 'admin-ops', {
+      reason: 'nothing',
+    });
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'discrepancy_not_found']);
   }, 60_000);
 
   it('the schedule of this task queue exists after start, is updated in place on a restart, and its triggered run completes', async () => {

@@ -45,8 +45,13 @@ describe('loadConfig', () => {
 
   it('refuses the local JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set in production/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-real-production-secret' }).auth.jwtSecret).not.toBe(
-      LOCAL_JWT_SECRET,
+    const real = { NODE_ENV: 'production', JWT_SECRET: 'a-real-production-secret', CLOUDPAYMENTS_API_SECRET: 'real' };
+    expect(loadConfig(real).auth.jwtSecret).not.toBe(LOCAL_JWT_SECRET);
+  });
+
+  it("refuses the sandbox's CloudPayments secret in production", () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-real-production-secret' })).toThrow(
+      /CLOUDPAYMENTS_API_SECRET: must be set in production/,
     );
   });
 
@@ -102,7 +107,12 @@ describe('loadConfig', () => {
     });
 
     it('production with RS256 needs no shared secret', () => {
-      const config = loadConfig({ NODE_ENV: 'production', JWT_ALGORITHM: 'RS256', JWT_PUBLIC_KEY: publicPem });
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        JWT_ALGORITHM: 'RS256',
+        JWT_PUBLIC_KEY: publicPem,
+        CLOUDPAYMENTS_API_SECRET: 'real',
+      });
       expect(config.auth.algorithm).toBe('RS256');
     });
   });

@@ -3,10 +3,11 @@ import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../../db/audit.js';
 import { reconciliationDiscrepancies } from '../../../db/schema/index.js';
+import { NotFoundError } from '../../../domain/errors.js';
 import { reconciliationWorkflow } from '../../../workflows/reconciliation-workflow.js';
 import { reconciliationWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
-import { listDiscrepancies, runReconciliation } from './routes.js';
+import { listDiscrepancies, resolveDiscrepancy, runReconciliation } from './routes.js';
 
 const toDiscrepancy = (row: typeof reconciliationDiscrepancies.$inferSelect) => ({
   id: row.id,
@@ -66,5 +67,36 @@ export function registerReconciliationRoutes(app: App, { db, temporal, config }:
       after: { workflowId },
     });
     return c.json({ runId, workflowId }, 202);
+  });
+
+  app.openapi(resolveDiscrepancy, async (c) => {
+    const { id } = c.req.valid('param');
+    const { reason } = c.req.valid('json');
+    const actor = c.get('principal').userId;
+    const row = await db.transaction(async (tx) => {
+      const [found] = await tx
+        .select()
+        .from(reconciliationDiscrepancies)
+        .where(eq(reconciliationDiscrepancies.id, id))
+        .for('update');
+      if (!found) throw new NotFoundError('discrepancy', id);
+      if (found.resolved) return found;
+      const [resolved] = await tx
+        .update(reconciliationDiscrepancies)
+        .set({ resolved: true, resolvedAt: new Date() })
+        .where(eq(reconciliationDiscrepancies.id, id))
+        .returning();
+      await recordAudit(tx, {
+        actor,
+        action: 'discrepancy.resolved',
+        entityType: 'discrepancy',
+        entityId: id,
+        reason,
+        before: { resolved: false },
+        after: { resolved: true },
+      });
+      return resolved ?? found;
+    });
+    return c.json(toDiscrepancy(row), 200);
   });
 }

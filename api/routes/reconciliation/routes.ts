@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DISCREPANCY_KINDS } from '../../../db/schema/index.js';
-import { adminErrors } from '../../schemas.js';
+import { adminErrors, errorResponse } from '../../schemas.js';
 
 const View = z.record(z.string(), z.unknown()).nullable();
 
@@ -67,5 +67,35 @@ export const runReconciliation = createRoute({
       },
     },
     ...adminErrors,
+  },
+});
+
+export const resolveDiscrepancy = createRoute({
+  method: 'post',
+  path: '/v1/admin/reconciliation/discrepancies/{id}/resolve',
+  tags: ['Admin'],
+  summary: 'Mark a discrepancy resolved, saying how (kept in the audit log)',
+  description:
+    'For an operator who has settled a disagreement by hand (e.g. refunded money we had no record of). Resolving ' +
+    'twice answers the same resolved discrepancy and records nothing new.',
+  security: admin,
+  request: {
+    params: z.object({ id: z.string().min(1) }),
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The resolved discrepancy',
+      content: { 'application/json': { schema: DiscrepancySchema } },
+    },
+    ...adminErrors,
+    404: errorResponse('`discrepancy_not_found`'),
   },
 });
