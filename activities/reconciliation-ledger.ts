@@ -13,6 +13,7 @@ import {
   ourView,
   type UnrecordedPayment,
 } from './reconciliation-compare.js';
+import { duplicateCharges } from './reconciliation-duplicates.js';
 
 export interface LedgerDeps {
   db: Database;
@@ -69,6 +70,7 @@ export function createReconciliationLedgerActivities(deps: LedgerDeps) {
         if (result.discrepancy) discrepancies.push(result.discrepancy);
         if (result.unrecorded) unrecorded.push(result.unrecorded);
       }
+      discrepancies.push(...duplicateCharges(listed.items));
       const listedIds = new Set(listed.items.map((t) => t.providerTransactionId));
       discrepancies.push(...(await missingAtAcquirer(window.from, window.to, listedIds)));
       return { listed: listed.items.length, discrepancies, unrecorded };

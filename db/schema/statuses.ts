@@ -19,6 +19,8 @@ export const DISCREPANCY_KINDS = [
   'status_mismatch',
   'amount_mismatch',
   'missing_local_refund',
+  // The acquirer captured one invoice more than once: money to give back.
+  'duplicate_charge',
 ] as const;
 
 export type PeriodUnit = (typeof PERIOD_UNITS)[number];

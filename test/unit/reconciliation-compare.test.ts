@@ -6,6 +6,7 @@ import {
   type LocalBooks,
   type LocalPayment,
 } from '../../activities/reconciliation-compare.js';
+import { duplicateCharges } from '../../activities/reconciliation-duplicates.js';
 import type { SubscriptionStatus } from '../../db/schema/statuses.js';
 
 const tx = (over: Partial<AcquirerTransaction> = {}): AcquirerTransaction => ({
@@ -103,5 +104,48 @@ describe('compareRefund', () => {
     ['unknown to us', tx({ kind: 'refund', providerTransactionId: '300' }), 'missing_local_refund'],
   ])('%s → %s', (_what, listed, expected) => {
     expect(compareRefund(listed, books())?.kind).toEqual(expected);
+  });
+});
+
+describe('duplicate charges in the acquirer list', () => {
+  it.each([
+    [
+      'one capture per invoice',
+      [tx({ providerTransactionId: '1' }), tx({ providerTransactionId: '2', invoiceId: 'inv_b' })],
+      [],
+    ],
+    [
+      'a second capture of one invoice, listed before the first',
+      [
+        tx({ providerTransactionId: '9', createdAt: '2026-11-26T10:05:00.000Z', paymentId: 'pay_inv_a_2' }),
+        tx({ providerTransactionId: '1', createdAt: '2026-11-26T10:00:00.000Z' }),
+      ],
+      [['9', 'pay_inv_a_2', '1']],
+    ],
+    [
+      'holds, voids, declines and refunds take nothing twice',
+      [
+        tx({ providerTransactionId: '1' }),
+        tx({ providerTransactionId: '2', state: 'authorized' }),
+        tx({ providerTransactionId: '3', state: 'cancelled' }),
+        tx({ providerTransactionId: '4', state: 'declined' }),
+        tx({ providerTransactionId: '5', kind: 'refund' }),
+      ],
+      [],
+    ],
+    [
+      'three captures: the two after the first',
+      ['1', '2', '3'].map((id) => tx({ providerTransactionId: id })),
+      [
+        ['2', undefined, '1'],
+        ['3', undefined, '1'],
+      ],
+    ],
+  ])('%s', (_name, items, expected) => {
+    const found = duplicateCharges(items);
+    expect(found.every((d) => d.kind === 'duplicate_charge' && d.invoiceId === 'inv_a')).toBe(true);
+    expect(found.map((d) => [d.providerTransactionId, d.paymentId, d.acquirer?.firstCaptureTransactionId])).toEqual(
+      expected,
+    );
   });
 });
