@@ -6,7 +6,7 @@ import { recordAudit } from '../db/audit.js';
 import type { Database } from '../db/create-db.js';
 import { payments, refunds } from '../db/schema/index.js';
 import type { RefundDecision, RefundRequest, RefundResultFact, RefundView } from '../workflows/refund/types.js';
-import { appendRefundEvent, lockRefund, toRefundView } from './refund-rows.js';
+import { appendRefundEvent, lockRefund, refundableAmount, toRefundView } from './refund-rows.js';
 
 export interface RefundRecordDeps {
   db: Database;
@@ -29,7 +29,7 @@ export function createRefundRecordActivities({ db, now }: RefundRecordDeps) {
             status: payment.status,
           });
         }
-        const left = payment.amount - payment.refundedAmount - payment.reservedRefundAmount;
+        const left = refundableAmount(payment);
         const amount = request.amount ?? left;
         if (amount <= 0 || amount > left) {
           throw refused('refund_exceeds_captured', `at most ${left} ${payment.currency} minor units can be refunded`, {

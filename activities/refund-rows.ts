@@ -8,6 +8,10 @@ type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 type RefundRow = typeof refunds.$inferSelect;
 type PaymentRow = typeof payments.$inferSelect;
 
+/** What is still refundable on a payment: captured minus refunded minus refunds in flight. */
+export const refundableAmount = (p: Pick<PaymentRow, 'amount' | 'refundedAmount' | 'reservedRefundAmount'>) =>
+  p.amount - p.refundedAmount - p.reservedRefundAmount;
+
 export const toRefundView = (refund: RefundRow, payment: PaymentRow): RefundView => ({
   refundId: refund.id,
   paymentId: payment.id,

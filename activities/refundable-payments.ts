@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/create-db.js';
 import { payments } from '../db/schema/index.js';
+import { refundableAmount } from './refund-rows.js';
 
 export function createRefundablePaymentActivities({ db }: { db: Database }) {
   return {
@@ -14,7 +15,7 @@ export function createRefundablePaymentActivities({ db }: { db: Database }) {
       return {
         paymentId: row.id,
         amount: row.amount,
-        refundable: row.amount - row.refundedAmount - row.reservedRefundAmount,
+        refundable: refundableAmount(row),
       };
     },
   };

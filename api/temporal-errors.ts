@@ -1,5 +1,5 @@
-import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
-import { AppError, ConflictError } from '../domain/errors.js';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { AppError, ConflictError, InvalidStateError } from '../domain/errors.js';
 
 const STATUS_BY_TYPE: Record<string, number> = {
   invalid_state: 409,
@@ -27,10 +27,20 @@ export function fromUpdateFailure(error: unknown): unknown {
     : new AppError(cause.type, cause.message, status, details);
 }
 
-export async function mapUpdateErrors<T>(run: () => Promise<T>): Promise<T> {
+/** What to say when the workflow asked has already ended: its state no longer allows the operation (409). */
+export interface EndedWorkflowRefusal {
+  operation: string;
+  current: string;
+  expected: readonly string[];
+}
+
+export async function mapUpdateErrors<T>(run: () => Promise<T>, whenEnded?: EndedWorkflowRefusal): Promise<T> {
   try {
     return await run();
   } catch (error) {
+    if (whenEnded && error instanceof WorkflowNotFoundError) {
+      throw new InvalidStateError(whenEnded.operation, whenEnded.current, whenEnded.expected);
+    }
     throw fromUpdateFailure(error);
   }
 }

@@ -1,7 +1,5 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { auditLog, type subscriptions } from '../../../db/schema/index.js';
-import { InvalidStateError } from '../../../domain/errors.js';
 import { cancelSubscriptionUpdate, retryChargeNowUpdate } from '../../../workflows/subscription/messages.js';
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
@@ -11,15 +9,9 @@ import { adminCancelSubscription, adminRetryCharge, listAudit } from './routes.j
 
 /** Operators' controls; `/v1/admin/*` is guarded for the admin role in create-app. */
 export function registerAdminRoutes(app: App, { db, temporal }: AppDeps) {
-  const update = async <T>(row: typeof subscriptions.$inferSelect, operation: string, run: () => Promise<T>) => {
-    try {
-      return await mapUpdateErrors(run);
-    } catch (error) {
-      // The workflow has ended: the subscription's state forbids it.
-      if (error instanceof WorkflowNotFoundError) throw new InvalidStateError(operation, row.status, ['past_due']);
-      throw error;
-    }
-  };
+  // The workflow has ended: the subscription's state forbids it.
+  const update = <T>(row: typeof subscriptions.$inferSelect, operation: string, run: () => Promise<T>) =>
+    mapUpdateErrors(run, { operation, current: row.status, expected: ['past_due'] });
 
   app.openapi(adminCancelSubscription, async (c) => {
     const principal = c.get('principal');

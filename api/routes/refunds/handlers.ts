@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowIdReusePolicy } from '@temporalio/client';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { payments, refunds } from '../../../db/schema/index.js';
-import { ForbiddenError, InvalidStateError, NotFoundError } from '../../../domain/errors.js';
+import { ForbiddenError, NotFoundError } from '../../../domain/errors.js';
 import { decideRefundUpdate, openRefundUpdate } from '../../../workflows/refund/messages.js';
 import type { RefundRequest } from '../../../workflows/refund/types.js';
 import { refundWorkflow } from '../../../workflows/refund-workflow.js';
@@ -105,17 +105,13 @@ export function registerRefundRoutes(app: App, { db, temporal, config }: AppDeps
     app.openapi(route, async (c) => {
       const row = await loadRefund(c.req.valid('param').id);
       const decision = { approved, actor: c.get('principal').userId, reason: c.req.valid('json')?.reason };
-      try {
-        await mapUpdateErrors(() =>
+      await mapUpdateErrors(
+        () =>
           temporal.workflow
             .getHandle(refundWorkflowId(row.refund.id))
             .executeUpdate(decideRefundUpdate, { args: [decision] }),
-        );
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError)
-          throw new InvalidStateError('decide refund', row.refund.status, ['awaiting_approval']);
-        throw error;
-      }
+        { operation: 'decide refund', current: row.refund.status, expected: ['awaiting_approval'] },
+      );
       return c.json(toRefund(await loadRefund(row.refund.id)), 200);
     });
   }

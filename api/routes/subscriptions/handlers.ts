@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowIdReusePolicy } from '@temporalio/client';
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { checkoutCryptogramStore } from '../../../db/checkout-cryptograms.js';
 import type { Database } from '../../../db/create-db.js';
 import { invoices, subscriptions } from '../../../db/schema/index.js';
 import { LIVE_SUBSCRIPTION_STATUSES } from '../../../db/schema/statuses.js';
-import { ConflictError, InvalidStateError } from '../../../domain/errors.js';
+import { ConflictError } from '../../../domain/errors.js';
 import { billingSubscriptionId, billingUserId } from '../../../workflows/search-attributes.js';
 import {
   cancelSubscriptionUpdate,
@@ -54,15 +54,8 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
 
   const handleFor = (id: string) => temporal.workflow.getHandle(subscriptionWorkflowId(id));
   /** Sends a user action to the subscription's workflow; a workflow that has ended means the state forbids it. */
-  const update = async <T>(row: typeof subscriptions.$inferSelect, operation: string, run: () => Promise<T>) => {
-    try {
-      return await mapUpdateErrors(run);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError)
-        throw new InvalidStateError(operation, row.status, ['active', 'past_due']);
-      throw error;
-    }
-  };
+  const update = <T>(row: typeof subscriptions.$inferSelect, operation: string, run: () => Promise<T>) =>
+    mapUpdateErrors(run, { operation, current: row.status, expected: ['active', 'past_due'] });
 
   app.openapi(createSubscription, async (c) => {
     const principal = c.get('principal');
