@@ -10,14 +10,18 @@ import { adminCancelSubscription, adminRetryCharge, listAudit } from './routes.j
 /** Operators' controls; `/v1/admin/*` is guarded for the admin role in create-app. */
 export function registerAdminRoutes(app: App, { db, temporal }: AppDeps) {
   // The workflow has ended: the subscription's state forbids it.
-  const update = <T>(row: typeof subscriptions.$inferSelect, operation: string, run: () => Promise<T>) =>
-    mapUpdateErrors(run, { operation, current: row.status, expected: ['past_due'] });
+  const update = <T>(
+    row: typeof subscriptions.$inferSelect,
+    operation: string,
+    expected: readonly string[],
+    run: () => Promise<T>,
+  ) => mapUpdateErrors(run, { operation, current: row.status, expected });
 
   app.openapi(adminCancelSubscription, async (c) => {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
     const { mode, refund, reason } = c.req.valid('json');
-    await update(row, `cancel (${mode})`, () =>
+    await update(row, `cancel (${mode})`, ['active', 'past_due'], () =>
       temporal.workflow.getHandle(subscriptionWorkflowId(row.id)).executeUpdate(cancelSubscriptionUpdate, {
         args: [{ mode, refund, actor: principal.userId, adminReason: reason }],
       }),
@@ -29,7 +33,7 @@ export function registerAdminRoutes(app: App, { db, temporal }: AppDeps) {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
     const { reason } = c.req.valid('json');
-    await update(row, 'retry the charge now', () =>
+    await update(row, 'retry the charge now', ['past_due'], () =>
       temporal.workflow
         .getHandle(subscriptionWorkflowId(row.id))
         .executeUpdate(retryChargeNowUpdate, { args: [{ actor: principal.userId, reason }] }),
