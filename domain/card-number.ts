@@ -1,8 +1,12 @@
 // Card numbers (PANs) never enter this service: card data goes to the acquirer's page or is encrypted on the
 // payer's device (a cryptogram). Anything that looks like a PAN is refused before it is read, stored or logged.
 
-/** 13-19 digits, optionally grouped by single spaces or dashes, not part of a longer run of digits. */
-const CANDIDATE = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
+/**
+ * 13-19 digits, optionally grouped by single spaces or dashes, standing on their own: not part of a longer run of
+ * digits, and not glued to letters or `_`, so the digit runs inside our hex ids (`sub_a6da2ec85df4730668003989`),
+ * card tokens and hashes are never taken for a card.
+ */
+const CANDIDATE = /(?<!\w)\d(?:[ -]?\d){12,18}(?!\w)/g;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
