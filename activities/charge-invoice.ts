@@ -2,9 +2,11 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { paymentMethods, payments } from '../db/schema/index.js';
-import type { ChargeAnswer } from '../workflows/subscription/charge-answer.js';
+import type { ChargeAnswer } from '../domain/subscription/charge-answer.js';
+import type { InvoiceToOpen } from '../domain/subscription/steps.js';
 import { acquirerUnavailable } from './activity-errors.js';
 import { type AttemptInput, answerFromRow, applyResult, attemptCall, isFinal, openAttempt } from './payment-records.js';
+import { insertInvoice, invoiceOf } from './subscription-rows.js';
 
 export interface ChargeDeps {
   db: Database;
@@ -38,8 +40,12 @@ async function settledByLookup(
 
 export function createChargeInvoiceActivity(deps: ChargeDeps) {
   return {
-    /** Charges the saved card for an invoice as a scheduled merchant-initiated payment; declines are answers. */
-    async chargeInvoice(input: AttemptInput): Promise<ChargeAnswer> {
+    /**
+     * Charges the saved card for an invoice as a scheduled merchant-initiated payment; declines are answers. With
+     * `invoice`, the invoice is opened first (idempotently), so a renewal is one step.
+     */
+    async chargeInvoice(input: AttemptInput & { invoice?: InvoiceToOpen | undefined }): Promise<ChargeAnswer> {
+      if (input.invoice) await insertInvoice(deps.db, invoiceOf(input, input.invoice));
       const { row, isNew } = await openAttempt(deps.db, deps.provider.name, input);
       if (isFinal(row)) return answerFromRow(row);
       if (!isNew || row.status !== 'pending') {

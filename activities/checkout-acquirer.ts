@@ -4,10 +4,12 @@ import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
 import { checkoutCryptogramStore } from '../db/checkout-cryptograms.js';
 import type { Database } from '../db/create-db.js';
 import { payments } from '../db/schema/index.js';
-import type { ChargeAnswer } from '../workflows/subscription/charge-answer.js';
-import { paymentIdFor } from '../workflows/subscription/charge-answer.js';
+import type { ChargeAnswer } from '../domain/subscription/charge-answer.js';
+import { paymentIdFor } from '../domain/subscription/charge-answer.js';
+import type { InvoiceToOpen } from '../domain/subscription/steps.js';
 import { acquirerUnavailable, FAILURE_TYPES } from './activity-errors.js';
 import { type AttemptInput, answerFromRow, applyResult, attemptCall, isFinal, openAttempt } from './payment-records.js';
+import { insertInvoice, invoiceOf } from './subscription-rows.js';
 
 export interface CheckoutDeps {
   db: Database;
@@ -23,9 +25,16 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
   const { db, provider } = deps;
   const cryptograms = checkoutCryptogramStore(db);
   return {
+    /** A hosted payment page for an invoice; with `invoice`, the invoice is opened first (idempotently). */
     async createPaymentLink(
-      input: Omit<AttemptInput, 'attempt'> & { description: string; returnUrl: string | null; capture?: boolean },
+      input: Omit<AttemptInput, 'attempt'> & {
+        description: string;
+        returnUrl: string | null;
+        capture?: boolean;
+        invoice?: InvoiceToOpen | undefined;
+      },
     ) {
+      if (input.invoice) await insertInvoice(db, invoiceOf(input, input.invoice));
       const result = await provider.createPaymentLink({
         paymentId: paymentIdFor(input.invoiceId, 0),
         idempotencyKey: `${input.invoiceId}:link`,

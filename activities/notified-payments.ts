@@ -2,8 +2,8 @@ import { and, eq, max } from 'drizzle-orm';
 import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { invoices, paymentMethods, payments, webhookInbox } from '../db/schema/index.js';
-import { paymentIdFor } from '../workflows/subscription/charge-answer.js';
-import type { PaymentOutcomeFact } from '../workflows/subscription/types.js';
+import { paymentIdFor } from '../domain/subscription/charge-answer.js';
+import type { PaymentOutcomeFact } from '../domain/subscription/messages.js';
 import { acquirerUnavailable } from './activity-errors.js';
 
 export interface NotifiedDeps {

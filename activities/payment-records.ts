@@ -4,7 +4,7 @@ import type { PaymentResult } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { invoices, paymentMethods, payments } from '../db/schema/index.js';
 import type { PaymentStatus } from '../db/schema/statuses.js';
-import { type ChargeAnswer, idempotencyKeyFor, paymentIdFor } from '../workflows/subscription/charge-answer.js';
+import { type ChargeAnswer, idempotencyKeyFor, paymentIdFor } from '../domain/subscription/charge-answer.js';
 
 export interface AttemptInput {
   subscriptionId: string;

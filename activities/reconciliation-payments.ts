@@ -3,7 +3,7 @@ import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { LookupResult, PaymentProvider, PaymentResult } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { invoices, payments } from '../db/schema/index.js';
-import type { PaymentOutcomeFact } from '../workflows/subscription/types.js';
+import type { PaymentOutcomeFact } from '../domain/subscription/messages.js';
 import { acquirerUnavailable } from './activity-errors.js';
 import { applyResult } from './payment-records.js';
 

@@ -1,6 +1,6 @@
 import { recordAudit } from '../db/audit.js';
 import type { Database } from '../db/create-db.js';
-import type { AuditNote } from '../workflows/subscription/types.js';
+import type { AuditNote } from '../domain/subscription/messages.js';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 

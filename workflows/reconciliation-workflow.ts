@@ -10,8 +10,8 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { ReconciliationSummary } from '../activities/reconciliation-runs.js';
+import type { PaymentOutcomeFact } from '../domain/subscription/messages.js';
 import { paymentResultSignal } from './subscription/messages.js';
-import type { PaymentOutcomeFact } from './subscription/types.js';
 import { refundWorkflowId, subscriptionWorkflowId } from './workflow-ids.js';
 
 export interface ReconciliationInput {

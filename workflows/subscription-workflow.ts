@@ -1,158 +1,35 @@
-// One workflow per subscription (`subscription-<id>`), from checkout to its end, for years: one run per period,
-// continued-as-new once every handler has finished. Decisions and time only; every effect is an activity.
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+// One workflow per subscription (`subscription-<id>`), for years: checkout, then one run per paid period (each
+// continues-as-new once the next period is paid), then the end. Every request, notification and timer goes through
+// one ordered decision loop (subscription/runner.ts); the decisions themselves are pure (domain/subscription/).
+import { patched } from '@temporalio/workflow';
 import type { SubscriptionStatus } from '../db/schema/statuses.js';
-import {
-  billingNextChargeAt,
-  billingPlanId,
-  billingStatus,
-  billingSubscriptionId,
-  billingUserId,
-} from './search-attributes.js';
-import { acquirer, records } from './subscription/activity-proxies.js';
-import { type CardCheckContext, watchCardChecks } from './subscription/card-check.js';
-import type { ChargeAnswer } from './subscription/charge-answer.js';
-import { runCheckout } from './subscription/checkout-phase.js';
-import {
-  completeAuthenticationUpdate,
-  openCheckoutUpdate,
-  paymentResultSignal,
-  subscriptionStateQuery,
-} from './subscription/messages.js';
-import { registerNewCard } from './subscription/new-card.js';
-import { registerRefundHandling } from './subscription/refunds.js';
-import { runPeriod } from './subscription/renewal-phase.js';
-import { isLive } from './subscription/state.js';
-import type { AuditNote, Checkout, PaymentOutcomeFact, SubscriptionWorkflowInput } from './subscription/types.js';
-import { registerUserActions } from './subscription/user-actions.js';
+import { hasOpenWork } from '../domain/subscription/housekeeping.js';
+import { isLive } from '../domain/subscription/lifecycle.js';
+import { restoreState } from '../domain/subscription/restore.js';
+import type { SubscriptionWorkflowInput } from './subscription/input.js';
+import { continueAsNewSuggested, startRun } from './subscription/runner.js';
+import { subscriptionWorkflowV1 } from './subscription/v1/subscription-workflow-v1.js';
+import type { SubscriptionWorkflowInput as SubscriptionWorkflowInputV1 } from './subscription/v1/types.js';
+import { ORDERED_DECISIONS } from './subscription/versions.js';
 
 export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Promise<SubscriptionStatus> {
-  const s = input.state;
-  const facts: PaymentOutcomeFact[] = [];
-  let checkout: Checkout | undefined;
-  let authAnswer: ChargeAnswer | undefined;
-  let endedNow = false;
-  let transition = input.transition;
+  // A run started by the first release keeps that code until it continues-as-new (see README "Changing workflows").
+  if (!patched(ORDERED_DECISIONS)) return subscriptionWorkflowV1(input as SubscriptionWorkflowInputV1);
+  const now = Date.now();
+  const context = { now, checkoutTtlMs: input.checkoutTtlMs, termUrl: input.termUrl };
+  const run = startRun(input, restoreState(input.state, input.checkout, context));
 
-  let retryRequested = false;
-  const sync = async (
-    events: string[],
-    invoice?: { id: string; status: 'paid' | 'void' | 'uncollectible' },
-    audit?: AuditNote,
-  ) => {
-    transition += 1;
-    upsertSearchAttributes([
-      { key: billingStatus, value: s.status },
-      { key: billingPlanId, value: s.plan.id },
-      { key: billingNextChargeAt, value: s.nextChargeAt ? new Date(s.nextChargeAt) : null },
-    ]);
-    await records.syncSubscription({ state: s, transition, events, invoice, audit });
-  };
+  // Checkout: the initial invoice is paid (active) or given up (expired).
+  await run.runWhile((s) => s.status === 'pending_payment');
 
-  setHandler(subscriptionStateQuery, () => s);
-  setHandler(paymentResultSignal, async (fact) => {
-    facts.push(fact);
-  });
-  setHandler(openCheckoutUpdate, async () => {
-    await condition(() => checkout !== undefined);
-    return checkout as Checkout;
-  });
-  setHandler(
-    completeAuthenticationUpdate,
-    async ({ providerTransactionId, paRes }) => {
-      const answer = await acquirer.completeAuthentication({
-        subscriptionId: s.subscriptionId,
-        invoiceId: checkout?.invoiceId ?? '',
-        providerTransactionId,
-        paRes,
-      });
-      authAnswer = answer;
-      checkout = {
-        ...(checkout as Checkout),
-        status: answer.outcome === 'succeeded' ? 'succeeded' : 'declined',
-        threeDs: undefined,
-        declineReason: answer.declineReason,
-      };
-      return checkout;
-    },
-    { validator: (_input) => assertAwaitingAuthentication(checkout) },
-  );
-  const cardChecks: CardCheckContext = { s, facts, ttlMs: input.checkoutTtlMs, sync };
-  registerNewCard(cardChecks);
-  void watchCardChecks(cardChecks);
-  registerRefundHandling({
-    s,
-    sync,
-    endNow: () => {
-      endedNow = true;
-    },
-  });
-  registerUserActions({
-    s,
-    sync,
-    endNow: () => {
-      endedNow = true;
-    },
-    requestRetry: () => {
-      retryRequested = true;
-    },
-  });
+  // Paid periods: this run serves the current one. Once the next is paid (or Temporal suggests it, e.g. after many
+  // requests), a fresh run carries the state on, so history stays small however long the subscription lives.
+  const paidBefore = run.state.renewalsPaid;
+  await run.runWhile((s) => isLive(s) && s.renewalsPaid === paidBefore && !continueAsNewSuggested());
+  await run.runWhile(() => !run.quiet());
+  if (isLive(run.state)) return run.continueAsNew();
 
-  if (workflowInfo().continuedFromExecutionRunId === undefined && input.checkout) {
-    upsertSearchAttributes([
-      { key: billingUserId, value: s.userId },
-      { key: billingSubscriptionId, value: s.subscriptionId },
-    ]);
-    await records.createSubscriptionRecord({ state: s, returnUrl: input.checkout.returnUrl });
-    await runCheckout({
-      s,
-      request: input.checkout,
-      ttlMs: input.checkoutTtlMs,
-      termUrl: input.termUrl,
-      facts,
-      publish: (c) => {
-        checkout = c;
-      },
-      authentication: async (deadline) => {
-        await condition(() => authAnswer !== undefined, Math.max(deadline - Date.now(), 0));
-        return authAnswer;
-      },
-      sync,
-    });
-  }
-
-  while (isLive(s)) {
-    await runPeriod({
-      s,
-      facts,
-      sync,
-      ended: () => endedNow,
-      takeRetryRequest: () => {
-        const requested = retryRequested;
-        retryRequested = false;
-        return requested;
-      },
-      retryRequested: () => retryRequested,
-    });
-    if (!isLive(s)) break;
-    // A new period is paid: start a fresh run so history stays small, carrying all pending intent in the state.
-    await condition(() => allHandlersFinished() && !cardChecks.busy);
-    return continueAsNew<typeof subscriptionWorkflow>({ ...input, state: s, checkout: undefined, transition });
-  }
-  // An open card check is settled (hold voided or link cancelled) before the workflow ends.
-  await condition(() => !s.cardCheck && allHandlersFinished());
-  return s.status;
-}
-
-function assertAwaitingAuthentication(checkout: Checkout | undefined) {
-  if (checkout?.status !== 'requires_action') {
-    throw new Error(`invalid_state: no 3-D Secure step is pending (checkout is ${checkout?.status ?? 'not open'})`);
-  }
+  // The end: what is still open (a hold, a payment link, a refund to start) is settled, every request answered.
+  await run.runWhile((s) => hasOpenWork(s) || !run.quiet());
+  return run.state.status;
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sqlList, timestamps, utc } from './columns.js';
 import { plans } from './plans.js';
 import { CANCEL_REASONS, LIVE_SUBSCRIPTION_STATUSES, SUBSCRIPTION_STATUSES } from './statuses.js';
@@ -22,6 +22,8 @@ export const subscriptions = pgTable(
     canceledAt: utc('canceled_at'),
     cancelReason: text('cancel_reason', { enum: CANCEL_REASONS }),
     returnUrl: text('return_url'),
+    /** The workflow transition this row shows; an older one (a late retry) never overwrites it. */
+    workflowTransition: integer('workflow_transition').notNull().default(0),
     ...timestamps,
   },
   (t) => [

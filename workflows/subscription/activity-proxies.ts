@@ -13,9 +13,9 @@ export const records = proxyActivities<Activities>({
 });
 
 /**
- * Acquirer calls in the background (renewals, lookups): declines come back as values; an outage or a lost answer is
- * thrown as `acquirer_unavailable` and retried with backoff until the acquirer answers. The same idempotency key is
- * reused on every retry, and the activity looks the payment up before calling again.
+ * Charges (renewals, upgrades): declines come back as values; an outage or a lost answer is thrown as
+ * `acquirer_unavailable` and retried with backoff until the acquirer answers. The same idempotency key is reused on
+ * every retry, and the activity looks the payment up before calling again.
  */
 export const acquirer = proxyActivities<Activities>({
   // A lookup plus a charge, each bounded by the client's 15 s deadline; a worker that dies mid-call is noticed here.
@@ -27,4 +27,13 @@ export const acquirer = proxyActivities<Activities>({
 export const interactiveAcquirer = proxyActivities<Activities>({
   startToCloseTimeout: '45 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+
+/**
+ * Background acquirer calls (lookups, cancelling links, voiding holds): a few tries, then the workflow tries again
+ * later by itself, so an acquirer that is down never holds up requests, renewals or continue-as-new.
+ */
+export const housekeepingAcquirer = proxyActivities<Activities>({
+  startToCloseTimeout: '45 seconds',
+  retry: { initialInterval: '2 seconds', maximumInterval: '30 seconds', backoffCoefficient: 2, maximumAttempts: 4 },
 });

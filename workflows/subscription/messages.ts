@@ -1,5 +1,8 @@
+// The subscription workflow's messages: the same names and arguments for every release of its code, because
+// running workflows of an earlier release receive them too.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Checkout, PaymentOutcomeFact, SubscriptionState } from './types.js';
+import type { Checkout, PaymentOutcomeFact } from '../../domain/subscription/messages.js';
+import type { PlanSnapshot, SubscriptionView } from '../../domain/subscription/state.js';
 
 /** Answers the API's subscribe call once checkout is open (update-with-start). */
 export const openCheckoutUpdate = defineUpdate<Checkout>('openCheckout');
@@ -8,7 +11,7 @@ export const completeAuthenticationUpdate = defineUpdate<Checkout, [{ providerTr
   'completeAuthentication',
 );
 export const cancelSubscriptionUpdate = defineUpdate<
-  SubscriptionState,
+  SubscriptionView,
   [
     {
       mode: 'at_period_end' | 'immediately';
@@ -19,25 +22,25 @@ export const cancelSubscriptionUpdate = defineUpdate<
     },
   ]
 >('cancelSubscription');
-export const resumeSubscriptionUpdate = defineUpdate<SubscriptionState, [{ actor: string }]>('resumeSubscription');
+export const resumeSubscriptionUpdate = defineUpdate<SubscriptionView, [{ actor: string }]>('resumeSubscription');
 export const changePlanUpdate = defineUpdate<
-  { state: SubscriptionState; prorationInvoiceId: string | null },
-  [{ plan: import('./types.js').PlanSnapshot; actor: string }]
+  { state: SubscriptionView; prorationInvoiceId: string | null },
+  [{ plan: PlanSnapshot; actor: string }]
 >('changePlan');
-/** A new card for a past_due subscription: a payment link for the unpaid renewal; paying it replaces the saved card. */
+/** A new card: while past_due a payment link for the unpaid renewal; while active a card check (a voided hold). */
 export const newPaymentMethodUpdate = defineUpdate<Checkout, [{ returnUrl: string | null; actor: string }]>(
   'newPaymentMethod',
 );
 
 /** An operator retries a past_due subscription's failed renewal now; answers with the state after the attempt. */
-export const retryChargeNowUpdate = defineUpdate<SubscriptionState, [{ actor: string; reason: string }]>(
+export const retryChargeNowUpdate = defineUpdate<SubscriptionView, [{ actor: string; reason: string }]>(
   'retryChargeNow',
 );
 
 /** A fact from the acquirer (webhook): a payment of one of our invoices succeeded or failed. */
 export const paymentResultSignal = defineSignal<[PaymentOutcomeFact]>('paymentResult');
 
-export const subscriptionStateQuery = defineQuery<SubscriptionState>('subscriptionState');
+export const subscriptionStateQuery = defineQuery<SubscriptionView>('subscriptionState');
 
 /** A refund returned the whole of one of this subscription's payments (sent by the refund workflow). */
 export const paymentRefundedSignal = defineSignal<[{ invoiceId: string; refundId: string }]>('paymentRefunded');

@@ -1,12 +1,25 @@
 import { createHash } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowIdReusePolicy } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+} from '@temporalio/client';
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { checkoutCryptogramStore } from '../../../db/checkout-cryptograms.js';
 import type { Database } from '../../../db/create-db.js';
 import { invoices, subscriptions } from '../../../db/schema/index.js';
 import { LIVE_SUBSCRIPTION_STATUSES } from '../../../db/schema/statuses.js';
 import { ConflictError } from '../../../domain/errors.js';
-import { billingSubscriptionId, billingUserId } from '../../../workflows/search-attributes.js';
+import { initialInvoiceId } from '../../../domain/subscription/ids.js';
+import type { CheckoutMethod } from '../../../domain/subscription/messages.js';
+import { newSubscriptionState } from '../../../domain/subscription/restore.js';
+import {
+  billingPlanId,
+  billingStatus,
+  billingSubscriptionId,
+  billingUserId,
+} from '../../../workflows/search-attributes.js';
+import type { SubscriptionWorkflowInput } from '../../../workflows/subscription/input.js';
 import {
   cancelSubscriptionUpdate,
   changePlanUpdate,
@@ -14,8 +27,6 @@ import {
   openCheckoutUpdate,
   resumeSubscriptionUpdate,
 } from '../../../workflows/subscription/messages.js';
-import { initialInvoiceId } from '../../../workflows/subscription/state.js';
-import type { CheckoutMethod, SubscriptionWorkflowInput } from '../../../workflows/subscription/types.js';
 import { subscriptionWorkflow } from '../../../workflows/subscription-workflow.js';
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
@@ -31,7 +42,7 @@ import {
   newPaymentMethod,
   resumeSubscription,
 } from './routes.js';
-import { loadPlanSnapshot, loadVisibleSubscription, toInvoice, toSubscription } from './views.js';
+import { checkoutFromRecords, loadPlanSnapshot, loadVisibleSubscription, toInvoice, toSubscription } from './views.js';
 
 /** The cryptogram waits in the database for the charge, so the workflow's input (its history) never holds it. */
 async function withoutCryptogram(
@@ -81,26 +92,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
         );
       }
       const workflowInput: SubscriptionWorkflowInput = {
-        state: {
-          subscriptionId,
-          userId: principal.userId,
-          status: 'pending_payment',
-          plan,
-          pendingPlan: null,
-          anchor: null,
-          periodIndex: 0,
-          renewalsPaid: 0,
-          currentPeriodStart: null,
-          currentPeriodEnd: null,
-          cancelAtPeriodEnd: false,
-          pastDueSince: null,
-          nextChargeAt: null,
-          canceledAt: null,
-          cancelReason: null,
-          dunning: null,
-          chargeInFlight: null,
-          paymentMethodVersion: 0,
-        },
+        state: newSubscriptionState(subscriptionId, principal.userId, plan),
         checkout: {
           payment: await withoutCryptogram(db, subscriptionId, input.payment),
           returnUrl: input.returnUrl ?? null,
@@ -115,9 +107,12 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
         args: [workflowInput],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        // Searchable from the first moment, so operators find checkouts still waiting to be paid.
         typedSearchAttributes: [
           { key: billingUserId, value: principal.userId },
           { key: billingSubscriptionId, value: subscriptionId },
+          { key: billingStatus, value: 'pending_payment' },
+          { key: billingPlanId, value: plan.id },
         ],
       });
       const checkout = await mapUpdateErrors(() =>
@@ -125,7 +120,11 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
           updateId: `checkout-${subscriptionId}`,
           startWorkflowOperation: start,
         }),
-      );
+      ).catch(async (error) => {
+        // The same request again after its checkout ended (and the first answer was lost): answer from the books.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        return checkoutFromRecords(db, subscriptionId);
+      });
       const row = await loadVisibleSubscription(db, principal, subscriptionId);
       return { status: 201, body: { subscription: toSubscription(row), checkout } };
     });

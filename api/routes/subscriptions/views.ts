@@ -1,9 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/create-db.js';
-import { type invoices, plans, subscriptions } from '../../../db/schema/index.js';
+import { invoices, plans, subscriptions } from '../../../db/schema/index.js';
 import { DEFAULT_DUNNING_SCHEDULE_SECONDS } from '../../../domain/dunning.js';
 import { NotFoundError } from '../../../domain/errors.js';
-import type { PlanSnapshot } from '../../../workflows/subscription/types.js';
+import { initialInvoiceId } from '../../../domain/subscription/ids.js';
+import type { Checkout } from '../../../domain/subscription/messages.js';
+import type { PlanSnapshot } from '../../../domain/subscription/state.js';
 import type { Principal } from '../../app-env.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -66,5 +68,21 @@ export async function loadPlanSnapshot(
     period: { unit: plan.periodUnit, count: plan.periodCount },
     role: plan.role,
     dunningScheduleSeconds: plan.dunningScheduleSeconds ?? DEFAULT_DUNNING_SCHEDULE_SECONDS,
+  };
+}
+
+/** A checkout whose workflow has ended, told from its initial invoice: paid, or not (declined or expired). */
+export async function checkoutFromRecords(db: Database, subscriptionId: string): Promise<Checkout> {
+  const [invoice] = await db
+    .select()
+    .from(invoices)
+    .where(eq(invoices.id, initialInvoiceId(subscriptionId)));
+  if (!invoice) throw new NotFoundError('subscription', subscriptionId);
+  const paid = invoice.status === 'paid';
+  return {
+    invoiceId: invoice.id,
+    status: paid ? 'succeeded' : 'declined',
+    expiresAt: invoice.periodEnd.toISOString(),
+    declineReason: paid ? undefined : 'The checkout has ended unpaid',
   };
 }

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { WEBHOOK_KINDS, type WebhookEvent, type WebhookKind } from '../../../acquiring/provider.js';
-import { invoices, webhookInbox } from '../../../db/schema/index.js';
+import { invoices, payments, webhookInbox } from '../../../db/schema/index.js';
 import { AppError } from '../../../domain/errors.js';
 import { paymentResultSignal } from '../../../workflows/subscription/messages.js';
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
@@ -24,6 +24,7 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
     if ((event.kind !== 'pay' && event.kind !== 'fail') || !event.invoiceId) return;
     const [invoice] = await db.select().from(invoices).where(eq(invoices.id, event.invoiceId));
     if (!invoice) return;
+    if (await alreadyKnown(event)) return;
     const fact = {
       invoiceId: invoice.id,
       outcome: event.kind === 'pay' ? ('succeeded' as const) : ('declined' as const),
@@ -41,6 +42,25 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
       // The subscription's workflow has ended: the notification stays in the inbox for reconciliation.
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
+  }
+
+  /**
+   * The payment is recorded with this outcome already: by the workflow's own charge, a lookup or an earlier
+   * notification, each of which the workflow hears of itself. Signalling it again would only cost a workflow task.
+   */
+  async function alreadyKnown(event: WebhookEvent) {
+    const status = event.kind === 'pay' ? 'succeeded' : 'declined';
+    const [known] = await db
+      .select({ id: payments.id })
+      .from(payments)
+      .where(
+        and(
+          eq(payments.provider, provider.name),
+          eq(payments.providerTransactionId, event.providerTransactionId),
+          eq(payments.status, status),
+        ),
+      );
+    return known !== undefined;
   }
 
   app.openAPIRegistry.registerPath(acquirerWebhook);

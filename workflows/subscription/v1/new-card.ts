@@ -2,11 +2,11 @@
 // the new card for the renewals that follow; automatic retries pause while the link is open (see renewal-phase).
 // While active: a card check (a hold voided at once, see card-check.ts).
 import { setHandler } from '@temporalio/workflow';
-import { dunningDeadline } from '../../domain/dunning.js';
+import { dunningDeadline } from '../../../domain/dunning.js';
+import { newPaymentMethodUpdate } from '../messages.js';
 import { interactiveAcquirer } from './activity-proxies.js';
 import { type CardCheckContext, openCardCheck } from './card-check.js';
 import { rejectUnless } from './invalid-state.js';
-import { newPaymentMethodUpdate } from './messages.js';
 import type { Checkout } from './types.js';
 
 export function registerNewCard(ctx: CardCheckContext) {

@@ -1,7 +1,7 @@
 // A new card while active: the payer authorises a small hold on the acquirer's hosted page, which saves the card;
 // the hold is voided at once, so verifying a card never costs anything. An unpaid check expires like a checkout.
 import { condition } from '@temporalio/workflow';
-import { CARD_CHECK_AMOUNT } from '../../domain/card-check.js';
+import { CARD_CHECK_AMOUNT } from '../../../domain/card-check.js';
 import { acquirer, interactiveAcquirer, records } from './activity-proxies.js';
 import { cardCheckInvoiceId, isLive, nowIso } from './state.js';
 import type { Checkout, PaymentOutcomeFact, SubscriptionState } from './types.js';

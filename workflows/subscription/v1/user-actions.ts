@@ -1,10 +1,10 @@
 // Requests a user (or operator) makes of a live subscription, as Temporal updates: validators reject what the
 // current state does not allow, so nothing invalid enters history and the API can answer 409 at once.
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
-import { upgradeProrationAmount } from '../../domain/proration.js';
+import { upgradeProrationAmount } from '../../../domain/proration.js';
+import { cancelSubscriptionUpdate, changePlanUpdate, resumeSubscriptionUpdate } from '../messages.js';
 import { acquirer, records } from './activity-proxies.js';
 import { rejectUnless } from './invalid-state.js';
-import { cancelSubscriptionUpdate, changePlanUpdate, resumeSubscriptionUpdate } from './messages.js';
 import { refundUnusedPeriod } from './refunds.js';
 import { registerRetryNow } from './retry-now.js';
 import { cancel, currentPeriodInvoiceId, nowIso, planChangeKind, prorationInvoiceId } from './state.js';

@@ -1,5 +1,5 @@
 // Deterministic helpers over SubscriptionState; time always comes from the workflow clock (Date.now()).
-import { periodBounds } from '../../domain/periods.js';
+import { periodBounds } from '../../../domain/periods.js';
 import type { PlanSnapshot, SubscriptionState } from './types.js';
 
 export const isLive = (s: SubscriptionState) =>

@@ -1,8 +1,8 @@
 // An operator's "retry now" for a past_due subscription: the waiting dunning loop retries at once with the saved
 // card; the update answers once that attempt has an outcome.
 import { condition, setHandler } from '@temporalio/workflow';
+import { retryChargeNowUpdate } from '../messages.js';
 import { rejectUnless } from './invalid-state.js';
-import { retryChargeNowUpdate } from './messages.js';
 import type { AuditNote, SubscriptionState } from './types.js';
 
 export function registerRetryNow(

@@ -1,8 +1,8 @@
 // One period of a paid subscription: wait for its end (or a cancel), then renew by token with dunning.
 // Returns when the next period is paid (the caller continues-as-new) or the subscription has ended.
 import { condition } from '@temporalio/workflow';
-import { dunningDeadline, nextRetryAt } from '../../domain/dunning.js';
-import { periodBounds } from '../../domain/periods.js';
+import { dunningDeadline, nextRetryAt } from '../../../domain/dunning.js';
+import { periodBounds } from '../../../domain/periods.js';
 import { acquirer, records } from './activity-proxies.js';
 import { cancel, enterPeriod, nowIso, renewalInvoiceId } from './state.js';
 import type { PaymentOutcomeFact, SubscriptionState } from './types.js';

@@ -1,49 +1,15 @@
-// Plain data carried by the subscription workflow: small, serialisable, no acquirer payloads.
-import type { CancelReason, SubscriptionStatus } from '../../db/schema/statuses.js';
-import type { Period } from '../../domain/periods.js';
+// The state of the first release of the subscription workflow (frozen: runs started on it may still be live).
+import type { CancelReason, SubscriptionStatus } from '../../../db/schema/statuses.js';
+import type { CheckoutRequest } from '../../../domain/subscription/messages.js';
+import type { PlanSnapshot } from '../../../domain/subscription/state.js';
 
-export interface PlanSnapshot {
-  id: string;
-  amount: number;
-  currency: string;
-  period: Period;
-  role: string;
-  dunningScheduleSeconds: number[];
-}
-
-export type CheckoutMethod =
-  | { method: 'payment_link' }
-  // The cryptogram itself waits in the database (checkout_cryptograms), so it never enters history; histories
-  // recorded before that carry it here.
-  | { method: 'card_cryptogram'; cryptogram?: string | undefined; ipAddress: string };
-
-export interface CheckoutRequest {
-  payment: CheckoutMethod;
-  returnUrl: string | null;
-}
-
-export type CheckoutStatus = 'awaiting_payment' | 'requires_action' | 'succeeded' | 'declined';
-
-export interface Checkout {
-  invoiceId: string;
-  status: CheckoutStatus;
-  paymentUrl?: string | undefined;
-  expiresAt: string;
-  threeDs?: { acsUrl: string; paReq: string; md: string; termUrl: string } | undefined;
-  declineReason?: string | undefined;
-}
-
-/** A payment outcome as the workflow sees it, from an activity's answer or an acquirer notification. */
-export interface PaymentOutcomeFact {
-  invoiceId: string;
-  outcome: 'succeeded' | 'declined';
-  providerTransactionId: string;
-  declineCode?: string | undefined;
-  declineReason?: string | undefined;
-  declineClass?: 'hard' | 'soft' | undefined;
-  /** The inbox row of the notification that reported it, when it came from the acquirer. */
-  inboxId?: number | undefined;
-}
+export type {
+  AuditNote,
+  Checkout,
+  CheckoutRequest,
+  PaymentOutcomeFact,
+} from '../../../domain/subscription/messages.js';
+export type { PlanSnapshot } from '../../../domain/subscription/state.js';
 
 export interface DunningState {
   invoiceId: string;
@@ -91,12 +57,6 @@ export interface SubscriptionState {
   cardCheck?: CardCheckState | null;
   /** Card checks opened so far; numbers their invoices. */
   cardChecks?: number;
-}
-
-/** Who caused a transition and why, for the audit log; transitions without one are the workflow's own. */
-export interface AuditNote {
-  actor: string;
-  reason?: string | undefined;
 }
 
 export interface SubscriptionWorkflowInput {

@@ -1,0 +1,1 @@
+ALTER TABLE "subscriptions" ADD COLUMN "workflow_transition" integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,14 @@
+import type { CheckoutRequest } from '../../domain/subscription/messages.js';
+import type { StoredState } from '../../domain/subscription/restore.js';
+
+export interface SubscriptionWorkflowInput {
+  /** This release's state, or the first release's (handed over by a run it continued-as-new); see restore.ts. */
+  state: StoredState;
+  /** Only in the first run: how the user wants to pay. */
+  checkout?: CheckoutRequest | undefined;
+  checkoutTtlMs: number;
+  /** Our 3-D Secure return URL (TermUrl). */
+  termUrl: string;
+  /** Transitions persisted so far; numbers outbox events stably across retries and runs. */
+  transition: number;
+}

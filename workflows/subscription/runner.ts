@@ -1,0 +1,99 @@
+// The subscription's one decision loop: take the next request (in order), else the next action its state calls for;
+// persist each decision before answering anybody; perform one step at a time. Nothing else changes the state.
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Decision, Persist } from '../../domain/subscription/decision.js';
+import type { Checkout } from '../../domain/subscription/messages.js';
+import type { SubscriptionState } from '../../domain/subscription/state.js';
+import { type TurnIO, takeTurn } from '../../domain/subscription/turn.js';
+import { billingNextChargeAt, billingPlanId, billingStatus } from '../search-attributes.js';
+import { records } from './activity-proxies.js';
+import { registerHandlers } from './handlers.js';
+import type { SubscriptionWorkflowInput } from './input.js';
+import { Mailbox } from './mailbox.js';
+import { performStep } from './perform-step.js';
+import { rowState } from './row-state.js';
+
+export interface SubscriptionRun {
+  readonly state: SubscriptionState;
+  /** Serves requests and does what the state calls for while `keepGoing` holds (or, for `untilQuiet`, until idle). */
+  runWhile(keepGoing: (s: SubscriptionState) => boolean): Promise<void>;
+  /** Nothing queued, nobody waiting for an answer: the run may end or continue-as-new. */
+  quiet(): boolean;
+  continueAsNew(): Promise<never>;
+}
+
+export function startRun(input: SubscriptionWorkflowInput, initial: SubscriptionState): SubscriptionRun {
+  let s = initial;
+  let transition = input.transition;
+  let published: Checkout | undefined = s.checkout?.view;
+  let searchable = searchKey(s);
+  const mailbox = new Mailbox();
+  registerHandlers({ state: () => s, mailbox, publishedCheckout: () => published });
+
+  async function persist(p: Persist) {
+    transition += 1;
+    if (searchKey(s) !== searchable) {
+      searchable = searchKey(s);
+      upsertSearchAttributes([
+        { key: billingStatus, value: s.status },
+        { key: billingPlanId, value: s.plan.id },
+        { key: billingNextChargeAt, value: s.nextChargeAt ? new Date(s.nextChargeAt) : null },
+      ]);
+    }
+    await records.syncSubscription({ state: rowState(s), transition, ...p });
+  }
+
+  async function apply(decision: Decision) {
+    s = decision.state;
+    if (decision.persist) await persist(decision.persist);
+    published = s.checkout?.view ?? published;
+    mailbox.deliver(decision.replies);
+  }
+
+  const io: TurnIO = {
+    take: () => mailbox.take(),
+    started: (next) => {
+      s = next;
+    },
+    perform: performStep,
+    context: () => ({ now: Date.now(), checkoutTtlMs: input.checkoutTtlMs, termUrl: input.termUrl }),
+  };
+
+  const quiet = () => mailbox.isEmpty && allHandlersFinished();
+
+  return {
+    get state() {
+      return s;
+    },
+    quiet,
+    async runWhile(keepGoing) {
+      while (keepGoing(s)) {
+        const turn = await takeTurn(s, io);
+        if (turn.kind === 'decided') {
+          await apply(turn.decision);
+          continue;
+        }
+        const timeout = turn.until === null ? undefined : Math.max(turn.until - Date.now(), 1);
+        await condition(() => !mailbox.isEmpty || !keepGoing(s), timeout);
+      }
+    },
+    async continueAsNew() {
+      return continueAsNew<(i: SubscriptionWorkflowInput) => Promise<unknown>>({
+        ...input,
+        state: s,
+        checkout: undefined,
+        transition,
+      });
+    },
+  };
+}
+
+const searchKey = (s: SubscriptionState) => `${s.status}|${s.plan.id}|${s.nextChargeAt ?? ''}`;
+
+export const continueAsNewSuggested = () => workflowInfo().continueAsNewSuggested;

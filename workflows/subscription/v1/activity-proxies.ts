@@ -1,0 +1,30 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../../activities/index.js';
+
+/** Database writes: short, retried with backoff without limit, so a database outage delays but never loses a step. */
+export const records = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    backoffCoefficient: 2,
+    nonRetryableErrorTypes: ['subscription_exists', 'plan_not_found'],
+  },
+});
+
+/**
+ * Acquirer calls in the background (renewals, lookups): declines come back as values; an outage or a lost answer is
+ * thrown as `acquirer_unavailable` and retried with backoff until the acquirer answers. The same idempotency key is
+ * reused on every retry, and the activity looks the payment up before calling again.
+ */
+export const acquirer = proxyActivities<Activities>({
+  // A lookup plus a charge, each bounded by the client's 15 s deadline; a worker that dies mid-call is noticed here.
+  startToCloseTimeout: '45 seconds',
+  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
+});
+
+/** Acquirer calls a payer is waiting on (checkout): a few quick tries, then the workflow settles it later. */
+export const interactiveAcquirer = proxyActivities<Activities>({
+  startToCloseTimeout: '45 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 3 },
+});

@@ -1,0 +1,1 @@
+export { type ChargeAnswer, idempotencyKeyFor, paymentIdFor } from '../../../domain/subscription/charge-answer.js';
