@@ -38,13 +38,19 @@ const POM = `<project xmlns="http://maven.apache.org/POM/4.0.0">
       <artifactId>temporal-test-server</artifactId>
       <version>${TEMPORAL_TEST_SERVER_VERSION}</version>
     </dependency>
+    <!-- A logging backend for the server's slf4j-api 1.7.36: without one it prints a warning at every start. -->
+    <dependency>
+      <groupId>org.slf4j</groupId>
+      <artifactId>slf4j-simple</artifactId>
+      <version>1.7.36</version>
+    </dependency>
   </dependencies>
 </project>
 `;
 
 // Resolves the jars from its own folder, so the folder can be built elsewhere and renamed into place.
 const WRAPPER = `#!/bin/sh
-exec java -cp "$(dirname "$0")/lib/*" io.temporal.testserver.TestServer "$@"
+exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$(dirname "$0")/lib/*" io.temporal.testserver.TestServer "$@"
 `;
 
 const hasCommand = (name) => spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
