@@ -33,7 +33,7 @@ export async function startFastHarness(
     overrides,
     worker: options.worker !== false,
     temporal: startTimeSkippingServer,
-    activities: { now: clock.now, wrap: (real) => gates.wrap(clock.follow(real)) },
+    activities: { now: clock.now, wrap: (real) => clock.follow(gates.wrap(real)) },
   });
   return {
     ...stack,
