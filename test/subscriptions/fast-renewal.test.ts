@@ -82,4 +82,23 @@ describe('monthly renewals on the time-skipping server', () => {
       .find((e) => e.name === 'syncSubscription' && (e.input as Json).invoice?.id === renewal.id);
     expect(paidSync?.seq).toBeGreaterThan(charge[1]?.seq ?? Number.POSITIVE_INFINITY);
   });
+
+  it('holds the renewal charge after the acquirer captured it: invoice still open; released, paid by that one charge', async () => {
+    const planId = await createPlan(h, { period: { unit: 'month', count: 1 } });
+    const user = `user-fast-gate-after-${Date.now()}`;
+    const sub = await activeSubscription(h, user, planId);
+    const gate = h.gates.hold('chargeInvoice', { phase: 'after', match: (input) => input.subscriptionId === sub.id });
+
+    const advancing = advancePast(sub.currentPeriodEnd);
+    const input = await gate.reached;
+    expect(await completedCharges(input.invoiceId)).toHaveLength(1);
+    const invoices = await billingClient(h).invoices(user, sub.id);
+    expect(invoices.find((i: Json) => i.id === input.invoiceId)).toMatchObject({ status: 'open' });
+
+    gate.release();
+    await advancing;
+    const renewal = await paidRenewal(user, sub.id, sub.currentPeriodEnd);
+    expect(renewal.id).toBe(input.invoiceId);
+    expect(await completedCharges(renewal.id)).toHaveLength(1);
+  });
 });
