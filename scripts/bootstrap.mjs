@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // First step of `npm start` and `npm test`: installs whatever is missing so that a fresh clone works with
 // one command. Plain Node with no dependencies, because it runs before node_modules exists.
-//   node scripts/bootstrap.mjs [--test]   (--test also makes sure PostgreSQL and Chromium are present)
+//   node scripts/bootstrap.mjs [--test]   (--test also makes sure PostgreSQL, Chromium and Temporal's test server are
+//   present)
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium, ensurePostgres } from './lib/system-packages.mjs';
 import { ensureTemporalCli } from './temporal-cli.mjs';
+import { ensureTemporalTestServer } from './temporal-test-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,6 +35,7 @@ try {
   if (process.argv.includes('--test')) {
     ensurePostgres();
     ensureChromium();
+    ensureTemporalTestServer();
   }
 } catch (error) {
   console.error(`\n[bootstrap] ${error instanceof Error ? error.message : error}\n`);

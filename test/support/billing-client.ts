@@ -103,23 +103,28 @@ export function billingClient(h: Harness) {
   };
 }
 
-/** A plan renewing every minute with dunning in seconds, so renewals happen within a test. */
-export async function createMinutePlan(
+/** A plan created through the admin API; by default 1000 RUB a month with dunning in seconds. */
+export async function createPlan(
   h: Harness,
   options: { amount?: number; dunningScheduleSeconds?: number[]; period?: { unit: string; count: number } } = {},
 ) {
-  const id = `minute-${randomUUID().slice(0, 8)}`;
+  const period = options.period ?? { unit: 'month', count: 1 };
+  const id = `${period.unit}-${randomUUID().slice(0, 8)}`;
   const res = await billingClient(h).call('POST', '/v1/plans', 'admin-tests', {
     id,
-    name: `Minute ${id}`,
+    name: `Every ${period.count} ${period.unit} ${id}`,
     amount: options.amount ?? 1000,
     currency: 'RUB',
-    period: options.period ?? { unit: 'minute', count: 1 },
+    period,
     dunningScheduleSeconds: options.dunningScheduleSeconds ?? [10, 20, 30],
   });
   if (res.status !== 201) throw new Error(`plan creation failed: ${JSON.stringify(res.body)}`);
   return id;
 }
+
+/** A plan renewing every minute with dunning in seconds, so renewals happen within a test on real time. */
+export const createMinutePlan = (h: Harness, options: Parameters<typeof createPlan>[1] = {}) =>
+  createPlan(h, { period: { unit: 'minute', count: 1 }, ...options });
 
 /** Subscribes `user` to `planId` and pays the hosted page with `card`; resolves once active. */
 export async function activeSubscription(h: Harness, user: string, planId: string, card: string = CARDS.success) {

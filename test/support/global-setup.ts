@@ -8,6 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { openDb } from '../../db/create-db.js';
 import { installTemporalRuntime } from '../../runtime/temporal-runtime.js';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';
+import { ensureTemporalTestServer } from '../../scripts/temporal-test-server.mjs';
 import { workflowsPath } from '../../worker/create-worker.js';
 import { BILLING_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import { LOG_CAPTURE_ENV } from './log-capture.js';
@@ -18,11 +19,16 @@ declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     temporalAddress: string;
+    /** Temporal's time-skipping test server; each fast test file starts its own (see time-skipping-server.ts). */
+    temporalTestServerPath: string;
     workflowBundlePath: string;
   }
 }
 
-/** One PostgreSQL, one Temporal dev server and one workflow bundle per test run; all torn down at the end. */
+/**
+ * One PostgreSQL, one Temporal dev server and one workflow bundle per test run; all torn down at the end. The fast tier's
+ * time-skipping servers are started per file, from the path resolved here.
+ */
 export default async function setup(project: TestProject) {
   installTemporalRuntime('silent');
   const cleanups: Array<() => Promise<void>> = [];
@@ -69,6 +75,7 @@ export default async function setup(project: TestProject) {
 
     project.provide('databaseUrl', databaseUrl);
     project.provide('temporalAddress', temporal.address);
+    project.provide('temporalTestServerPath', ensureTemporalTestServer());
     project.provide('workflowBundlePath', workflowBundlePath);
   } catch (error) {
     await teardown();

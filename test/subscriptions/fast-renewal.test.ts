@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeSubscription, billingClient, createPlan, type Json, until } from '../support/billing-client.js';
+import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
+
+describe('monthly renewals on the time-skipping server', () => {
+  let h: FastHarness;
+  beforeAll(async () => {
+    h = await startFastHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  /** Skips server time to a minute past `at` (a period end), whatever the month's length. */
+  const advancePast = async (at: string) => h.advance(Date.parse(at) - (await h.now()).getTime() + 60_000);
+
+  const paidRenewal = (user: string, subscriptionId: string, periodStart: string) =>
+    until(`the renewal from ${periodStart} paid`, async () => {
+      const invoices = await billingClient(h).invoices(user, subscriptionId);
+      return invoices.find((i: Json) => i.kind === 'renewal' && i.periodStart === periodStart && i.status === 'paid');
+    });
+
+  const completedCharges = async (invoiceId: string) =>
+    (await billingClient(h).ledger(invoiceId)).filter((t: Json) => t.Status === 'Completed');
+
+  it('renews a one-month plan twice: each renewal invoice charged exactly once and stamped paid in its own period, the next period starting where the last ended', async () => {
+    const api = billingClient(h);
+    const planId = await createPlan(h, { period: { unit: 'month', count: 1 } });
+    const user = `user-fast-renew-${Date.now()}`;
+    const first = await activeSubscription(h, user, planId);
+
+    await advancePast(first.currentPeriodEnd);
+    const renewal1 = await paidRenewal(user, first.id, first.currentPeriodEnd);
+    await advancePast(renewal1.periodEnd);
+    const renewal2 = await paidRenewal(user, first.id, renewal1.periodEnd);
+
+    for (const invoice of [renewal1, renewal2]) {
+      expect(invoice).toMatchObject({ amount: 1000, currency: 'RUB', attempts: 1 });
+      const charges = await completedCharges(invoice.id);
+      expect(charges).toHaveLength(1);
+      expect(charges[0].RequestId).toBe(`${invoice.id}:1`);
+      // Activities stamp rows on the server's clock, a month ahead of the machine's.
+      expect(Date.parse(invoice.paidAt)).toBeGreaterThanOrEqual(Date.parse(invoice.periodStart));
+    }
+    expect(await api.subscription(user, first.id)).toMatchObject({
+      status: 'active',
+      currentPeriodStart: renewal2.periodStart,
+      currentPeriodEnd: renewal2.periodEnd,
+    });
+  });
+
+  it('holds the renewal charge before it reaches the acquirer, then lets it complete: charged once, in order', async () => {
+    const planId = await createPlan(h, { period: { unit: 'month', count: 1 } });
+    const user = `user-fast-gate-${Date.now()}`;
+    const sub = await activeSubscription(h, user, planId);
+    const gate = h.gates.hold('chargeInvoice', { phase: 'before', match: (input) => input.subscriptionId === sub.id });
+
+    // The skip stops at the held charge (the server does not skip time while an activity runs), so await it last.
+    const advancing = advancePast(sub.currentPeriodEnd);
+    const input = await gate.reached;
+    const ofThisInvoice = () => h.trace().filter((e) => (e.input as Json)?.invoiceId === input.invoiceId);
+    expect(input).toMatchObject({ subscriptionId: sub.id, attempt: 1, amount: 1000 });
+    expect(await completedCharges(input.invoiceId)).toHaveLength(0);
+    expect(ofThisInvoice().map((e) => `${e.name}:${e.event}`)).toEqual([
+      'createInvoice:start',
+      'createInvoice:end',
+      'chargeInvoice:start',
+    ]);
+    await expect(h.advance('1 day')).rejects.toThrow('release chargeInvoice (before) before advancing time');
+
+    gate.release();
+    await advancing;
+    const renewal = await paidRenewal(user, sub.id, sub.currentPeriodEnd);
+    expect(renewal.id).toBe(input.invoiceId);
+    expect(await completedCharges(renewal.id)).toHaveLength(1);
+    const charge = ofThisInvoice().filter((e) => e.name === 'chargeInvoice');
+    expect(charge.map((e) => e.event)).toEqual(['start', 'end']);
+    expect(charge[1]?.result).toMatchObject({ outcome: 'succeeded' });
+    // The paid invoice is recorded only after the charge answered.
+    const paidSync = h
+      .trace()
+      .find((e) => e.name === 'syncSubscription' && (e.input as Json).invoice?.id === renewal.id);
+    expect(paidSync?.seq).toBeGreaterThan(charge[1]?.seq ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('holds the renewal charge after the acquirer captured it: invoice still open; released, paid by that one charge', async () => {
+    const planId = await createPlan(h, { period: { unit: 'month', count: 1 } });
+    const user = `user-fast-gate-after-${Date.now()}`;
+    const sub = await activeSubscription(h, user, planId);
+    const gate = h.gates.hold('chargeInvoice', { phase: 'after', match: (input) => input.subscriptionId === sub.id });
+
+    const advancing = advancePast(sub.currentPeriodEnd);
+    const input = await gate.reached;
+    expect(await completedCharges(input.invoiceId)).toHaveLength(1);
+    const invoices = await billingClient(h).invoices(user, sub.id);
+    expect(invoices.find((i: Json) => i.id === input.invoiceId)).toMatchObject({ status: 'open' });
+
+    gate.release();
+    await advancing;
+    const renewal = await paidRenewal(user, sub.id, sub.currentPeriodEnd);
+    expect(renewal.id).toBe(input.invoiceId);
+    expect(await completedCharges(renewal.id)).toHaveLength(1);
+  });
+});
