@@ -1,0 +1,54 @@
+// What one workflow run cost Temporal, read from its history: events, workflow tasks, signals, retried activities.
+import type { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+
+interface HistoryEventJson {
+  eventType: string;
+  workflowExecutionSignaledEventAttributes?: { signalName?: string };
+  activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
+  activityTaskStartedEventAttributes?: { attempt?: number };
+}
+
+export interface RunSummary {
+  events: number;
+  workflowTasks: number;
+  signals: string[];
+  /** Activities whose last recorded start was a retry (attempt > 1). */
+  retriedActivities: number;
+  /** Event types in order, activities and signals named: `ActivityTaskScheduled(chargeInvoice)`. */
+  eventTypes: string[];
+  closed: boolean;
+}
+
+/** `EVENT_TYPE_WORKFLOW_TASK_COMPLETED` → `WorkflowTaskCompleted`. */
+const eventName = (type: string) =>
+  type
+    .replace(/^EVENT_TYPE_/, '')
+    .toLowerCase()
+    .replace(/(^|_)([a-z])/g, (_m, _sep, c: string) => c.toUpperCase());
+
+const CLOSING = new Set(['WorkflowExecutionContinuedAsNew', 'WorkflowExecutionCompleted', 'WorkflowExecutionFailed']);
+
+export async function summariseRun(client: Client, workflowId: string, runId?: string): Promise<RunSummary> {
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const events = (JSON.parse(historyToJSON(history)) as { events: HistoryEventJson[] }).events;
+  const eventTypes = events.map((e) => {
+    const name = eventName(e.eventType);
+    const detail =
+      e.activityTaskScheduledEventAttributes?.activityType?.name ??
+      e.workflowExecutionSignaledEventAttributes?.signalName;
+    return detail ? `${name}(${detail})` : name;
+  });
+  return {
+    events: events.length,
+    workflowTasks: eventTypes.filter((t) => t === 'WorkflowTaskCompleted').length,
+    signals: events.flatMap((e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? []),
+    retriedActivities: events.filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1).length,
+    eventTypes,
+    closed: CLOSING.has(eventTypes.at(-1) ?? ''),
+  };
+}
+
+/** One numbered line per event. */
+export const numberedEventTypes = (eventTypes: readonly string[]) =>
+  eventTypes.map((type, i) => `${String(i + 1).padStart(4)}  ${type}`);
