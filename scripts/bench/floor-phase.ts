@@ -6,9 +6,15 @@ import { bareRenewals, createBareRenewalActivities, createBareRenewalsTable } fr
 import { bareRenewalWorkflow } from './bare-renewal-workflow.js';
 import type { BenchStack } from './bench-stack.js';
 import type { PhaseResult } from './figures.js';
-import { closedRunSummaries, countParkedBefore, type StartedRun, until, withRunningWorker } from './measured-runs.js';
+import {
+  closedRunSummaries,
+  countParkedBefore,
+  type PhaseOptions,
+  type StartedRun,
+  until,
+  withRunningWorker,
+} from './measured-runs.js';
 import { inBatches, pollUntil } from './poll.js';
-import type { PhaseOptions } from './project-phase.js';
 
 const workflowsPath = fileURLToPath(new URL('./bare-renewal-workflow.ts', import.meta.url));
 const TASK_QUEUE = 'bench-bare';

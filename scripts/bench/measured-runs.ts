@@ -5,6 +5,14 @@ import type { Worker } from '@temporalio/worker';
 import { inBatches, pollUntil } from './poll.js';
 import { type RunSummary, summariseRun } from './run-history.js';
 
+export interface PhaseOptions {
+  n: number;
+  /** From the start of the phase to the common due instant: time to seed and start every run. */
+  leadMs: number;
+  /** How long after the due instant the renewals may take before the phase gives up waiting. */
+  budgetMs: number;
+}
+
 export interface StartedRun {
   workflowId: string;
   runId: string;

@@ -10,18 +10,18 @@ import { subscriptionWorkflow } from '../../workflows/subscription-workflow.js';
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import type { BenchStack } from './bench-stack.js';
 import type { PhaseResult } from './figures.js';
-import { closedRunSummaries, countParkedBefore, type StartedRun, until, withRunningWorker } from './measured-runs.js';
+import {
+  closedRunSummaries,
+  countParkedBefore,
+  type PhaseOptions,
+  type StartedRun,
+  until,
+  withRunningWorker,
+} from './measured-runs.js';
 import { inBatches, pollUntil } from './poll.js';
 import { dueRenewalInput, paidPeriodEndingAt, type SubscriptionIds } from './renewal-input.js';
 import { summariseRun } from './run-history.js';
 import { seedPaidSubscriptions } from './seed-subscriptions.js';
-
-export interface PhaseOptions {
-  n: number;
-  leadMs: number;
-  /** How long after the due instant the renewals may take before the phase gives up waiting. */
-  budgetMs: number;
-}
 
 export async function runProjectPhase(stack: BenchStack, options: PhaseOptions): Promise<PhaseResult> {
   const { config, database, client } = stack;

@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { type BenchStack, startBenchStack } from './bench-stack.js';
 import { comparisonTable, type Figures, figuresOf, type PhaseResult, percentile, spreadOf } from './figures.js';
 import { runFloorPhase } from './floor-phase.js';
-import { type PhaseOptions, runProjectPhase } from './project-phase.js';
+import type { PhaseOptions } from './measured-runs.js';
+import { runProjectPhase } from './project-phase.js';
 import { numberedEventTypes } from './run-history.js';
 
 const { values } = parseArgs({
