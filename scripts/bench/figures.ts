@@ -1,4 +1,5 @@
 // From raw timings and run summaries to the printed figures, and the project/floor table.
+import type { coresBusy } from './cpu-usage.js';
 import type { RunSummary } from './run-history.js';
 
 export interface PhaseResult {
@@ -11,6 +12,8 @@ export interface PhaseResult {
   runs: RunSummary[];
   /** Runs whose `paymentResult` signal arrived only after they had continued-as-new. */
   signalsInNextRun?: number;
+  /** Cores busy from the due instant until every renewal was seen persisted. */
+  cpu: ReturnType<typeof coresBusy>;
 }
 
 export interface Figures {
@@ -21,7 +24,6 @@ export interface Figures {
   eventsPerPeriod: number;
   workflowTasksPerRenewal: number;
   runsWithPaymentSignal: number;
-  retriedActivities: number;
 }
 
 /** Nearest-rank percentile; NaN for no values. */
@@ -48,7 +50,6 @@ export function figuresOf(result: PhaseResult): Figures {
       50,
     ),
     runsWithPaymentSignal: result.runs.filter((r) => r.signals.includes('paymentResult')).length,
-    retriedActivities: result.runs.reduce((sum, r) => sum + r.retriedActivities, 0),
   };
 }
 

@@ -5,6 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { bareRenewals, createBareRenewalActivities, createBareRenewalsTable } from './bare-renewal-activities.js';
 import { bareRenewalWorkflow } from './bare-renewal-workflow.js';
 import type { BenchStack } from './bench-stack.js';
+import { coresBusy, sampleCpu } from './cpu-usage.js';
 import type { PhaseResult } from './figures.js';
 import {
   closedRunSummaries,
@@ -45,12 +46,14 @@ export async function runFloorPhase(stack: BenchStack, options: PhaseOptions): P
     if (parked < runs.length) console.warn(`floor: only ${parked}/${runs.length} runs were waiting at the due instant`);
 
     await until(dueAt);
+    const cpuAtDue = sampleCpu();
     const renewed = () => database.db.select({ renewedAt: bareRenewals.renewedAt }).from(bareRenewals);
     const { value } = await pollUntil(renewed, (rows) => rows.length >= options.n, {
       deadline: dueAt.getTime() + options.budgetMs,
       everyMs: 200,
     });
+    const cpu = coresBusy(cpuAtDue, sampleCpu());
     const runsSummaries = await closedRunSummaries(client, runs, Date.now() + 60_000);
-    return { name: 'floor', n: options.n, dueAt, persistedAt: value.map((r) => r.renewedAt), runs: runsSummaries };
+    return { name: 'floor', n: options.n, dueAt, persistedAt: value.map((r) => r.renewedAt), runs: runsSummaries, cpu };
   });
 }

@@ -9,6 +9,7 @@ import { billingSubscriptionId, billingUserId } from '../../workflows/search-att
 import { subscriptionWorkflow } from '../../workflows/subscription-workflow.js';
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import type { BenchStack } from './bench-stack.js';
+import { coresBusy, sampleCpu } from './cpu-usage.js';
 import type { PhaseResult } from './figures.js';
 import {
   closedRunSummaries,
@@ -63,6 +64,7 @@ export async function runProjectPhase(stack: BenchStack, options: PhaseOptions):
       console.warn(`project: only ${parked}/${runs.length} runs were waiting at the due instant`);
 
     await until(dueAt);
+    const cpuAtDue = sampleCpu();
     const paidRenewals = () =>
       db
         .select({ paidAt: invoices.paidAt })
@@ -72,6 +74,7 @@ export async function runProjectPhase(stack: BenchStack, options: PhaseOptions):
       deadline: dueAt.getTime() + options.budgetMs,
       everyMs: 200,
     });
+    const cpu = coresBusy(cpuAtDue, sampleCpu());
     const settle = Date.now() + 60_000;
     const summaries = await closedRunSummaries(client, runs, settle);
     // Every renewal's `pay` notification (N more than the seeding's) has been through the API: its signal is
@@ -95,6 +98,7 @@ export async function runProjectPhase(stack: BenchStack, options: PhaseOptions):
       persistedAt: paid.flatMap((row) => row.paidAt ?? []),
       runs: summaries,
       signalsInNextRun,
+      cpu,
     };
   });
 }

@@ -1,13 +1,13 @@
 // `npm run bench:renewals [-- --n 200 --order floor,project --events]`: renewals of N subscriptions falling due
 // together, against a bare floor on the same Temporal server and PostgreSQL, started and torn down here.
-import { cpus, loadavg } from 'node:os';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { type BenchStack, startBenchStack } from './bench-stack.js';
-import { comparisonTable, type Figures, figuresOf, type PhaseResult, percentile, spreadOf } from './figures.js';
+import { comparisonTable, type Figures, figuresOf, type PhaseResult } from './figures.js';
 import { runFloorPhase } from './floor-phase.js';
 import type { PhaseOptions } from './measured-runs.js';
+import { loadAverage, printPhase } from './phase-report.js';
 import { runProjectPhase } from './project-phase.js';
-import { numberedEventTypes } from './run-history.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,41 +27,8 @@ const phases: Record<string, (stack: BenchStack) => Promise<PhaseResult>> = {
   floor: (stack) => runFloorPhase(stack, phaseOptions(10_000 + 20 * n)),
 };
 
-const load = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-
-function printPhase(result: PhaseResult, figures: Figures) {
-  const runs = result.runs;
-  console.log(`\n${result.name}: ${figures.renewed}/${result.n} renewed, due at ${result.dueAt.toISOString()}`);
-  console.log(`  renewals/s                    ${figures.renewalsPerSecond.toFixed(1)}`);
-  console.log(`  lateness p50 / p99 (ms)       ${figures.latenessP50Ms} / ${figures.latenessP99Ms}`);
-  console.log(`  history events / paid period  ${figures.eventsPerPeriod}${spreadOf(runs, (r) => r.events)}`);
-  console.log(
-    `  workflow tasks / renewal      ${figures.workflowTasksPerRenewal}${spreadOf(runs, (r) => r.workflowTasks)}`,
-  );
-  console.log(`  paymentResult signal in run   ${figures.runsWithPaymentSignal}/${runs.length} runs`);
-  if (result.signalsInNextRun !== undefined) {
-    console.log(`    … arrived in the next run   ${result.signalsInNextRun}/${runs.length} runs`);
-  }
-  console.log(
-    `  activities retried            ${figures.retriedActivities} (runs with one: ${runs.filter((r) => r.retriedActivities > 0).length})`,
-  );
-  console.log(`  load average after            ${load()}`);
-  if (values.events) {
-    const median = percentile(
-      runs.map((r) => r.events),
-      50,
-    );
-    const typical = runs.find((r) => r.events === median);
-    console.log(`  one paid period, event by event (a run of ${median} events):`);
-    for (const line of numberedEventTypes(typical?.eventTypes ?? [])) console.log(`  ${line}`);
-  }
-}
-
 console.log(`bench:renewals  N=${n}  cores=${cpus().length} (${cpus()[0]?.model.trim()})  node ${process.version}`);
-console.log(`load average before: ${load()} (1, 5, 15 min)`);
+console.log(`load average before: ${loadAverage()} (1, 5, 15 min)`);
 const stack = await startBenchStack();
 const stop = () => void stack.close().then(() => process.exit(130));
 process.once('SIGINT', stop);
@@ -71,7 +38,7 @@ try {
   for (const name of order) {
     const result = await (phases[name] as (stack: BenchStack) => Promise<PhaseResult>)(stack);
     figures[name] = figuresOf(result);
-    printPhase(result, figures[name]);
+    printPhase(result, figures[name], { events: values.events ?? false });
   }
 } finally {
   await stack.close();

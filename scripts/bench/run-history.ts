@@ -12,6 +12,8 @@ interface HistoryEventJson {
 export interface RunSummary {
   events: number;
   workflowTasks: number;
+  /** Workflow tasks that timed out, e.g. a sticky task no worker slot picked up within 5 s. */
+  workflowTaskTimeouts: number;
   signals: string[];
   /** Activities whose last recorded start was a retry (attempt > 1). */
   retriedActivities: number;
@@ -42,6 +44,7 @@ export async function summariseRun(client: Client, workflowId: string, runId?: s
   return {
     events: events.length,
     workflowTasks: eventTypes.filter((t) => t === 'WorkflowTaskCompleted').length,
+    workflowTaskTimeouts: eventTypes.filter((t) => t === 'WorkflowTaskTimedOut').length,
     signals: events.flatMap((e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? []),
     retriedActivities: events.filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1).length,
     eventTypes,
