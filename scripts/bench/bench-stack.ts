@@ -28,6 +28,8 @@ export interface BenchStack {
   workerConnection: NativeConnection;
   provider: PaymentProvider;
   sandboxUrl: string;
+  /** Where our PostgreSQL listens, to tell its processes from others'. */
+  postgresPort: number;
   /** Stops whatever was started, last first; safe to call after a failed start. */
   close(): Promise<void>;
 }
@@ -85,7 +87,8 @@ export async function startBenchStack(): Promise<BenchStack> {
     const app = createApp({ config, db: database.db, temporal: client, logger, provider });
     const api = await listen(app.fetch, apiPort, '127.0.0.1');
     stops.push(api.close);
-    return { config, database, client, workerConnection, provider, sandboxUrl: sandbox.url, close };
+    const postgresPort = Number(new URL(postgres.url).port);
+    return { config, database, client, workerConnection, provider, sandboxUrl: sandbox.url, postgresPort, close };
   } catch (error) {
     await close();
     throw error;

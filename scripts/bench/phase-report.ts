@@ -25,7 +25,8 @@ export function printPhase(result: PhaseResult, figures: Figures, { events }: { 
   const cores = (c: number) => c.toFixed(2);
   row(
     'cores busy while renewing',
-    `this process ${cores(cpu.self)}, Temporal server ${cores(cpu.temporal)}, whole machine ${cores(cpu.machine)}`,
+    `this process ${cores(cpu.self)}, Temporal ${cores(cpu.temporal)}, PostgreSQL ${cores(cpu.postgres)}, ` +
+      `other work on the machine ${cores(cpu.others)}`,
   );
   row('load average after', loadAverage());
   if (!events) return;
