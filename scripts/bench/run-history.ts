@@ -3,10 +3,16 @@ import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 
 interface HistoryEventJson {
+  eventId: string;
+  eventTime: string;
   eventType: string;
   workflowExecutionSignaledEventAttributes?: { signalName?: string };
   activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
-  activityTaskStartedEventAttributes?: { attempt?: number };
+  activityTaskStartedEventAttributes?: {
+    scheduledEventId?: string;
+    attempt?: number;
+    lastFailure?: { message?: string; applicationFailureInfo?: { type?: string } };
+  };
 }
 
 export interface RunSummary {
@@ -15,10 +21,12 @@ export interface RunSummary {
   /** Workflow tasks that timed out, e.g. a sticky task no worker slot picked up within 5 s. */
   workflowTaskTimeouts: number;
   signals: string[];
-  /** Activities whose last recorded start was a retry (attempt > 1). */
-  retriedActivities: number;
+  /** Activities whose last recorded start was a retry: `chargeInvoice after acquirer_unavailable`. */
+  retried: string[];
   /** Event types in order, activities and signals named: `ActivityTaskScheduled(chargeInvoice)`. */
   eventTypes: string[];
+  /** When each event was recorded, ms since the epoch. */
+  eventTimes: number[];
   closed: boolean;
 }
 
@@ -30,6 +38,16 @@ const eventName = (type: string) =>
     .replace(/(^|_)([a-z])/g, (_m, _sep, c: string) => c.toUpperCase());
 
 const CLOSING = new Set(['WorkflowExecutionContinuedAsNew', 'WorkflowExecutionCompleted', 'WorkflowExecutionFailed']);
+
+function retriedActivities(events: HistoryEventJson[]): string[] {
+  const nameOf = new Map(events.map((e) => [e.eventId, e.activityTaskScheduledEventAttributes?.activityType?.name]));
+  return events.flatMap((e) => {
+    const started = e.activityTaskStartedEventAttributes;
+    if (!started || (started.attempt ?? 1) <= 1) return [];
+    const failure = started.lastFailure?.applicationFailureInfo?.type ?? started.lastFailure?.message ?? 'a failure';
+    return [`${nameOf.get(started.scheduledEventId ?? '') ?? 'activity'} after ${failure}`];
+  });
+}
 
 export async function summariseRun(client: Client, workflowId: string, runId?: string): Promise<RunSummary> {
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
@@ -46,12 +64,9 @@ export async function summariseRun(client: Client, workflowId: string, runId?: s
     workflowTasks: eventTypes.filter((t) => t === 'WorkflowTaskCompleted').length,
     workflowTaskTimeouts: eventTypes.filter((t) => t === 'WorkflowTaskTimedOut').length,
     signals: events.flatMap((e) => e.workflowExecutionSignaledEventAttributes?.signalName ?? []),
-    retriedActivities: events.filter((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1).length,
+    retried: retriedActivities(events),
     eventTypes,
+    eventTimes: events.map((e) => Date.parse(e.eventTime)),
     closed: CLOSING.has(eventTypes.at(-1) ?? ''),
   };
 }
-
-/** One numbered line per event. */
-export const numberedEventTypes = (eventTypes: readonly string[]) =>
-  eventTypes.map((type, i) => `${String(i + 1).padStart(4)}  ${type}`);
