@@ -53,7 +53,7 @@ export async function runFloorPhase(stack: BenchStack, options: PhaseOptions): P
       everyMs: 200,
     });
     const cpu = coresBusy(cpuAtDue, sampleCpu(stack.postgresPort));
-    const runsSummaries = await closedRunSummaries(client, runs, Date.now() + 60_000);
-    return { name: 'floor', n: options.n, dueAt, persistedAt: value.map((r) => r.renewedAt), runs: runsSummaries, cpu };
+    const summaries = await closedRunSummaries(client, runs, Date.now() + 60_000);
+    return { name: 'floor', n: options.n, dueAt, persistedAt: value.map((r) => r.renewedAt), runs: summaries, cpu };
   });
 }

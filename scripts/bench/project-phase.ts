@@ -1,9 +1,9 @@
 // The project: N seeded subscriptions whose paid period ends at one instant, renewed by the real subscription
 // workflow and activities against the sandbox acquirer; a renewal counts once its invoice is paid in PostgreSQL.
-import { and, count, eq, isNotNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { createActivities } from '../../activities/index.js';
 import { loadPlanSnapshot } from '../../api/routes/subscriptions/views.js';
-import { invoices, webhookInbox } from '../../db/schema/index.js';
+import { invoices } from '../../db/schema/index.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { billingSubscriptionId, billingUserId } from '../../workflows/search-attributes.js';
 import { subscriptionWorkflow } from '../../workflows/subscription-workflow.js';
@@ -22,7 +22,7 @@ import {
 import { inBatches, pollUntil } from './poll.js';
 import { dueRenewalInput, paidPeriodEndingAt, type SubscriptionIds } from './renewal-input.js';
 import { summariseRun } from './run-history.js';
-import { seedPaidSubscriptions } from './seed-subscriptions.js';
+import { processedPayNotifications, seedPaidSubscriptions } from './seed-subscriptions.js';
 
 export async function runProjectPhase(stack: BenchStack, options: PhaseOptions): Promise<PhaseResult> {
   const { config, database, client } = stack;
@@ -79,14 +79,11 @@ export async function runProjectPhase(stack: BenchStack, options: PhaseOptions):
     const summaries = await closedRunSummaries(client, runs, settle);
     // Every renewal's `pay` notification (N more than the seeding's) has been through the API: its signal is
     // now in the renewing run or in the next one.
-    const processedPays = async () =>
-      (
-        await db
-          .select({ n: count() })
-          .from(webhookInbox)
-          .where(and(eq(webhookInbox.kind, 'pay'), isNotNull(webhookInbox.processedAt)))
-      )[0]?.n ?? 0;
-    await pollUntil(processedPays, (n) => n >= 2 * options.n, { deadline: settle });
+    await pollUntil(
+      () => processedPayNotifications(db),
+      (n) => n >= 2 * options.n,
+      { deadline: settle },
+    );
     let signalsInNextRun = 0;
     await inBatches(runs, 10, async ({ workflowId }) => {
       if ((await summariseRun(client, workflowId)).signals.includes('paymentResult')) signalsInNextRun += 1;

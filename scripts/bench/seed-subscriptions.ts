@@ -56,8 +56,18 @@ async function payInitialInvoice(activities: Activities, ids: SubscriptionIds, c
     if (!(answer instanceof Error) || tries >= 10) {
       throw new Error(`seeding ${ids.subscriptionId}: ${answer instanceof Error ? answer.message : answer.outcome}`);
     }
+    await new Promise((r) => setTimeout(r, 100 * tries));
   }
   await activities.settleInvoice({ id: invoiceId, status: 'paid' });
+}
+
+/** `pay` notifications from the sandbox that the API has taken in and handed to their workflow (if any). */
+export async function processedPayNotifications(db: Database): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(webhookInbox)
+    .where(and(eq(webhookInbox.kind, 'pay'), isNotNull(webhookInbox.processedAt)));
+  return row?.n ?? 0;
 }
 
 /**
@@ -72,13 +82,10 @@ export async function seedPaidSubscriptions(
 ) {
   const cryptogram = await sandboxCryptogram(ctx.sandboxUrl);
   await inBatches(all, ACQUIRER_CALLS_AT_ONCE, (ids) => payInitialInvoice(activities, ids, cryptogram, ctx));
-  const processedPays = async () => {
-    const [row] = await db
-      .select({ n: count() })
-      .from(webhookInbox)
-      .where(and(eq(webhookInbox.kind, 'pay'), isNotNull(webhookInbox.processedAt)));
-    return row?.n ?? 0;
-  };
-  const { value, met } = await pollUntil(processedPays, (n) => n >= all.length, { deadline: Date.now() + 60_000 });
+  const { value, met } = await pollUntil(
+    () => processedPayNotifications(db),
+    (n) => n >= all.length,
+    { deadline: Date.now() + 60_000 },
+  );
   if (!met) throw new Error(`only ${value}/${all.length} seed payment notifications reached the API within 60 s`);
 }
