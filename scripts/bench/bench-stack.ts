@@ -1,0 +1,96 @@
+// Everything one bench run needs, started here and stopped by `close()`: a Temporal dev server and a PostgreSQL of
+// its own (temp state, free ports), the sandbox acquirer, the API it notifies, and a Temporal client and worker
+// connection. All in this one process, as `npm start` runs them, except the two servers (child processes).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
+import type { PaymentProvider } from '../../acquiring/provider.js';
+import { createPaymentProvider } from '../../acquiring/registry.js';
+import { createApp } from '../../api/create-app.js';
+import { seedCatalog } from '../../catalog/seed-catalog.js';
+import { type Config, loadConfig } from '../../config/config.js';
+import { type DbHandle, openDb } from '../../db/create-db.js';
+import { createLogger } from '../../observability/logger.js';
+import { listen } from '../../runtime/http-server.js';
+import { connectClient, connectWorker } from '../../runtime/temporal-connections.js';
+import { installTemporalRuntime } from '../../runtime/temporal-runtime.js';
+import { startSandbox } from '../../sandbox/server.js';
+import { freePort, startThrowawayPostgres } from '../../test/support/throwaway-postgres.js';
+import { startTemporalDevServer } from '../lib/temporal-dev-server.js';
+import { ensureTemporalCli } from '../temporal-cli.mjs';
+
+export interface BenchStack {
+  config: Config;
+  database: DbHandle;
+  client: Client;
+  workerConnection: NativeConnection;
+  provider: PaymentProvider;
+  sandboxUrl: string;
+  /** Where our PostgreSQL listens, to tell its processes from others'. */
+  postgresPort: number;
+  /** Stops whatever was started, last first; safe to call after a failed start. */
+  close(): Promise<void>;
+}
+
+export async function startBenchStack(): Promise<BenchStack> {
+  const stops: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e) => console.error('teardown:', e));
+  };
+  try {
+    installTemporalRuntime('error');
+    const tmp = mkdtempSync(join(tmpdir(), 'billing-bench-'));
+    stops.push(async () => rmSync(tmp, { recursive: true, force: true }));
+    const [temporalPort, uiPort, apiPort, sandboxPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
+    const [temporal, postgres] = await Promise.all([
+      startTemporalDevServer({
+        cliPath: ensureTemporalCli(),
+        dbFile: join(tmp, 'temporal.db'),
+        port: temporalPort,
+        uiPort,
+        namespace: 'default',
+      }),
+      startThrowawayPostgres(),
+    ]);
+    stops.push(temporal.stop, postgres.stop);
+
+    const config = loadConfig({
+      LOG_LEVEL: 'error',
+      DATA_DIR: tmp,
+      DATABASE_URL: postgres.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: 'bench-billing',
+      PORT: String(apiPort),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+      SANDBOX_PORT: String(sandboxPort),
+      CLOUDPAYMENTS_API_URL: `http://127.0.0.1:${sandboxPort}`,
+    });
+    const logger = createLogger(config.logLevel, 'bench');
+    const sandbox = await startSandbox({ ...config.sandbox, host: '127.0.0.1', logger });
+    stops.push(sandbox.close);
+    const database = await openDb(config.database);
+    stops.push(database.close);
+    await seedCatalog(database.db, config);
+
+    const client = await connectClient(config.temporal);
+    stops.push(() => client.connection.close());
+    const workerConnection = await connectWorker(config.temporal);
+    stops.push(() => workerConnection.close());
+    const provider = createPaymentProvider(config.acquiring);
+    const app = createApp({ config, db: database.db, temporal: client, logger, provider });
+    const api = await listen(app.fetch, apiPort, '127.0.0.1');
+    stops.push(api.close);
+    const postgresPort = Number(new URL(postgres.url).port);
+    return { config, database, client, workerConnection, provider, sandboxUrl: sandbox.url, postgresPort, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
