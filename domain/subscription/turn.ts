@@ -1,8 +1,8 @@
 // One turn of a subscription's decision loop, independent of Temporal: the next request if one waits (in order),
 // else the action the state calls for. The workflow runs it with activities; tests run it with scripted outcomes.
 import type { Command } from './commands.js';
-import type { Decision, DecisionContext } from './decision.js';
 import { decideCommand } from './decide-command.js';
+import type { Decision, DecisionContext } from './decision.js';
 import { nextAction } from './next-action.js';
 import { beginStep, decideOutcome } from './outcomes.js';
 import type { SubscriptionState } from './state.js';

@@ -115,9 +115,7 @@ type Arrival = Extract<Simulation['trace'][number], { kind: 'arrived' }>;
 function expectEffect(sim: Simulation, { id, command, accepted, state: then }: Arrival) {
   const { state: end } = sim;
   if (!accepted) return;
-  const answer = sim.replies.find(
-    (r) => r.to === sim.trace.indexOf(sim.trace.find((e) => e.kind === 'arrived') as Arrival) + 1,
-  );
+  const answer = sim.replies.find((r) => r.to === id);
   if (command.kind === 'cancel' && command.mode === 'immediately') {
     expect(end.status).toBe('canceled');
     expect(end.cancelReason).toBe(command.adminReason ? 'admin' : 'user');
