@@ -16,7 +16,12 @@ function toConfig(env: EnvVars) {
     logLevel: env.LOG_LEVEL,
     logFile: env.LOG_FILE,
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
-    temporal: { address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE },
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      patchesHeld: env.TEMPORAL_PATCHES_HELD,
+    },
     auth: {
       algorithm: env.JWT_ALGORITHM,
       jwtSecret: env.JWT_SECRET,

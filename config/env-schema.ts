@@ -50,6 +50,19 @@ export const envSchema = z
     TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('billing'),
+    /**
+     * Workflow patch ids this worker must not activate yet (comma-separated): during a rolling deploy, new workers
+     * run the old code path until no old worker polls the task queue (README "Changing workflows").
+     */
+    TEMPORAL_PATCHES_HELD: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      ),
     JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').default(LOCAL_JWT_SECRET),
     JWT_ALGORITHM: z.enum(JWT_ALGORITHMS).default('HS256'),
     /** PEM (SPKI) of the issuer's RSA public key; `\n` escapes are accepted for one-line env files. */

@@ -12,6 +12,8 @@ export interface WorkerDeps {
   /** A pre-built bundle (tests bundle once per run); without it the worker bundles `workflows/` itself. */
   workflowBundle?: { codePath: string } | undefined;
   identity?: string | undefined;
+  /** Patch ids not to activate in new workflow code yet (TEMPORAL_PATCHES_HELD). */
+  patchesHeld?: readonly string[] | undefined;
   options?: Partial<WorkerOptions>;
 }
 
@@ -23,6 +25,13 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     activities: deps.activities,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath }),
     ...(deps.identity ? { identity: deps.identity } : {}),
+    ...(deps.patchesHeld?.length ? { patchActivationCallback: holdBack(deps.patchesHeld) } : {}),
     ...deps.options,
   });
 }
+
+/** A held patch stays inactive in runs this worker starts; histories that recorded it still replay with it. */
+const holdBack =
+  (held: readonly string[]) =>
+  ({ patchId }: { patchId: string }): boolean =>
+    !held.includes(patchId);

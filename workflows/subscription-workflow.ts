@@ -13,8 +13,10 @@ import type { SubscriptionWorkflowInput as SubscriptionWorkflowInputV1 } from '.
 import { ORDERED_DECISIONS } from './subscription/versions.js';
 
 export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Promise<SubscriptionStatus> {
-  // A run started by the first release keeps that code until it continues-as-new (see README "Changing workflows").
-  if (!patched(ORDERED_DECISIONS)) return subscriptionWorkflowV1(input as SubscriptionWorkflowInputV1);
+  // A run the first release started keeps its code until it continues-as-new (README "Changing workflows"). A run
+  // continued by release 2 says so in its input, so only first runs record the patch's marker.
+  const release2 = input.workflowRelease === 2 || patched(ORDERED_DECISIONS);
+  if (!release2) return subscriptionWorkflowV1(input as SubscriptionWorkflowInputV1);
   const now = Date.now();
   const context = { now, checkoutTtlMs: input.checkoutTtlMs, termUrl: input.termUrl };
   const run = startRun(input, restoreState(input.state, input.checkout, context));

@@ -11,4 +11,6 @@ export interface SubscriptionWorkflowInput {
   termUrl: string;
   /** Transitions persisted so far; numbers outbox events stably across retries and runs. */
   transition: number;
+  /** Set by a run of release 2 when it continues-as-new: the next run is release 2 without asking the patch again. */
+  workflowRelease?: 2 | undefined;
 }

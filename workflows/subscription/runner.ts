@@ -89,6 +89,7 @@ export function startRun(input: SubscriptionWorkflowInput, initial: Subscription
         state: s,
         checkout: undefined,
         transition,
+        workflowRelease: 2,
       });
     },
   };

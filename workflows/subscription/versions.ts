@@ -3,3 +3,12 @@
 
 /** Release 2: one ordered decision loop instead of concurrent handlers (issue 10). */
 export const ORDERED_DECISIONS = 'subscription-ordered-decisions';
+
+/**
+ * A first-release run waiting for its period end hands over to release 2 when the period ends (it continues-as-new
+ * before renewing), so renewals are made by the ordered loop from the deploy on, not one period later.
+ */
+export const HAND_OVER_AT_PERIOD_END = 'subscription-v1-hand-over-at-period-end';
+
+/** A first-release run whose dunning ends with a new-card link open asks the acquirer first: a paid link wins. */
+export const LOOK_UP_LINK_BEFORE_ENDING = 'subscription-v1-look-up-link-before-ending';

@@ -1,8 +1,9 @@
 // One period of a paid subscription: wait for its end (or a cancel), then renew by token with dunning.
 // Returns when the next period is paid (the caller continues-as-new) or the subscription has ended.
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { dunningDeadline, nextRetryAt } from '../../../domain/dunning.js';
 import { periodBounds } from '../../../domain/periods.js';
+import { HAND_OVER_AT_PERIOD_END, LOOK_UP_LINK_BEFORE_ENDING } from '../versions.js';
 import { acquirer, records } from './activity-proxies.js';
 import { cancel, enterPeriod, nowIso, renewalInvoiceId } from './state.js';
 import type { PaymentOutcomeFact, SubscriptionState } from './types.js';
@@ -26,6 +27,8 @@ export async function runPeriod(ctx: PeriodContext): Promise<void> {
     const end = Date.parse(s.currentPeriodEnd ?? nowIso());
     await condition(() => ctx.ended(), Math.max(end - Date.now(), 0));
     if (ctx.ended()) return;
+    // Patched in release 2: the period is over, so this run ends here and release 2 makes the renewal.
+    if (patched(HAND_OVER_AT_PERIOD_END)) return;
     if (s.cancelAtPeriodEnd) {
       cancel(s, 'period_end');
       await ctx.sync(['subscription.canceled', 'entitlement.revoked']);
@@ -103,6 +106,12 @@ async function renew(ctx: PeriodContext) {
     if (outcome === 'paid_with_new_card') return paid();
     if (outcome === 'schedule_over') {
       const orderId = d.newCard?.orderId;
+      // Patched in release 2: a paid new-card link wins over the schedule's end (its notification may be lost).
+      if (orderId && patched(LOOK_UP_LINK_BEFORE_ENDING)) {
+        const who = { subscriptionId: s.subscriptionId, userId: s.userId };
+        const lookup = await acquirer.findInvoicePayment({ ...who, invoiceId });
+        if (lookup.outcome === 'succeeded') return paid();
+      }
       cancel(s, 'payment_failed');
       await ctx.sync(['subscription.canceled', 'entitlement.revoked'], { id: invoiceId, status: 'uncollectible' });
       if (orderId) await acquirer.cancelPaymentLink({ orderId });
