@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { Worker, WorkerOptions } from '@temporalio/worker';
 import { SignJWT } from 'jose';
 import { inject } from 'vitest';
 import type { PaymentProvider } from '../../acquiring/provider.js';
@@ -26,7 +26,8 @@ export interface Harness {
   client: Client;
   /** The in-process worker, unless the test asked to run its own. */
   worker: Worker | undefined;
-  startWorker(): Promise<Worker>;
+  /** Another worker on the same task queue; `patchesHeld` makes it run the code paths before those patches. */
+  startWorker(options?: WorkerChoices): Promise<Worker>;
   provider: PaymentProvider;
   app: ReturnType<typeof createApp>;
   /** The API over real HTTP (the sandbox's notifications and the browser reach it here). */
@@ -34,6 +35,13 @@ export interface Harness {
   sandboxUrl: string;
   token(sub: string, options?: { admin?: boolean; roles?: string[] }): Promise<string>;
   close(): Promise<void>;
+}
+
+export interface WorkerChoices {
+  /** Patch ids not to activate: the worker takes the code paths from before those patches. */
+  patchesHeld?: readonly string[];
+  /** E.g. `maxCachedWorkflows: 0` for a worker about to be replaced (no sticky queue to wait out). */
+  options?: Partial<WorkerOptions>;
 }
 
 export interface StackOptions {
@@ -106,10 +114,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       events: config.events,
     });
     const activities = options.activities?.wrap(real) ?? real;
-    const startWorker = async () => {
+    const startWorker = async (workerOptions: WorkerChoices = {}) => {
       const worker = await createWorker({
         connection: env.nativeConnection,
         ...config.temporal,
+        ...workerOptions,
         identity: workerIdentity,
         activities,
         workflowBundle: { codePath: inject('workflowBundlePath') },

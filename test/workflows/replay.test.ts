@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type History, Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
-import { HISTORIES_DIR } from '../support/histories.js';
+import { HISTORIES_DIR, recordedHistories } from '../support/histories.js';
 
-const fixtures = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
+const fixtures = recordedHistories();
 
 describe('replay of recorded workflow histories', () => {
   it('has recorded histories to replay', () => {
