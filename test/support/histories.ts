@@ -20,16 +20,13 @@ export const recordedHistories = () =>
  * With RECORD_HISTORIES=1, saves every run of a workflow (each period is a run) as replay fixtures of the current
  * release (test/fixtures/histories/release-2/<name>-<n>.json, oldest first). Committed fixtures are replayed against
  * the current workflow code on every test run, so a change that would make a running workflow decide differently
- * fails CI, not production. Needs a server that lists workflows (the dev server).
+ * fails CI, not production. Runs are found by following continue-as-new back, so any server will do.
  */
 export async function recordHistory(client: Client, name: string, workflowId: string) {
   if (!process.env.RECORD_HISTORIES) return;
-  const runs: Array<{ runId: string; startTime: Date }> = [];
-  for await (const execution of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
-    runs.push({ runId: execution.runId, startTime: execution.startTime });
-  }
-  runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
-  for (const [n, run] of runs.entries()) await saveRun(client, `${name}-${n + 1}`, workflowId, run.runId);
+  const runs = (await runChain(client, workflowId, 100)).reverse();
+  const current = (await client.workflow.getHandle(workflowId).describe()).runId;
+  for (const [n, run] of runs.entries()) await saveRun(client, `${name}-${n + 1}`, workflowId, run.runId ?? current);
 }
 
 /** With RECORD_HISTORIES=1, saves the current run of a workflow as fixture `<release>/<name>.json`. */
@@ -68,9 +65,7 @@ export async function runChain(client: Client, workflowId: string, depth: number
       ),
     );
     const continuedFrom = started?.continuedExecutionRunId || undefined;
-    const release = input
-      ? (JSON.parse(decode(input)) as { workflowRelease?: number }).workflowRelease
-      : undefined;
+    const release = input ? (JSON.parse(decode(input)) as { workflowRelease?: number }).workflowRelease : undefined;
     runs.push({ runId, patches, continuedByRelease2: release === 2, continuedFrom });
     if (!continuedFrom) break;
     runId = continuedFrom;

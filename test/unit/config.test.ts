@@ -3,11 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, LOCAL_JWT_SECRET, loadConfig } from '../../config/config.js';
 
 describe('loadConfig', () => {
+  it('reads TEMPORAL_PATCHES_HELD as a list of patch ids, blanks ignored', () => {
+    const config = loadConfig({ TEMPORAL_PATCHES_HELD: ' subscription-ordered-decisions, ,other ' });
+    expect(config.temporal.patchesHeld).toEqual(['subscription-ordered-decisions', 'other']);
+  });
+
   it('gives the local defaults the README lists when nothing is set', () => {
     const config = loadConfig({});
     expect(config.http.port).toBe(3000);
     expect(config.database).toEqual({ url: undefined, dataDir: '.data' });
-    expect(config.temporal).toEqual({ address: 'localhost:7233', namespace: 'default', taskQueue: 'billing' });
+    expect(config.temporal).toEqual({
+      address: 'localhost:7233',
+      namespace: 'default',
+      taskQueue: 'billing',
+      patchesHeld: [],
+    });
     expect(config.sandbox.port).toBe(8081);
     expect(config.acquiring.cloudpayments.apiUrl).toBe('http://localhost:8081');
     expect(config.acquiring.cloudpayments.publicId).toBe(config.sandbox.publicId);
