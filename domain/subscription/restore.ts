@@ -6,26 +6,10 @@ import { iso } from './lifecycle.js';
 import type { CheckoutRequest } from './messages.js';
 import type { CardCheckState, DunningState, PlanSnapshot, SubscriptionState, SubscriptionView } from './state.js';
 
-/** The first release's renewal and card check, as its runs hand them over. */
-interface StoredDunning {
-  invoiceId: string;
-  attempts: number;
-  firstFailureAt: string;
-  softDeclinesAt: string[];
-  hardDeclined: boolean;
-  newCard?: { state: 'requested' | 'open'; orderId?: string | undefined; url?: string | undefined } | null;
-}
-interface StoredCardCheck {
-  invoiceId: string;
-  state: 'requested' | 'open' | 'authorised';
-  orderId?: string | undefined;
-  url?: string | undefined;
-  expiresAt: string;
-}
-
+/** What a run hands over; the first release's card check has no waiters, and it never hands over a renewal. */
 export type StoredState = SubscriptionView & {
-  dunning?: StoredDunning | DunningState | null;
-  cardCheck?: StoredCardCheck | CardCheckState | null;
+  dunning?: DunningState | { invoiceId: string } | null;
+  cardCheck?: (Omit<CardCheckState, 'waiters'> & { waiters?: number[] }) | null;
   cardChecks?: number;
 } & Partial<Omit<SubscriptionState, keyof SubscriptionView | 'dunning' | 'cardCheck' | 'cardChecks'>>;
 
@@ -80,7 +64,7 @@ export function restoreState(stored: StoredState, request?: CheckoutRequest, ctx
   return { ...s, checkout };
 }
 
-function restoreDunning(d: StoredDunning | DunningState): DunningState {
+function restoreDunning(d: DunningState | { invoiceId: string }): DunningState {
   // The first release continues-as-new only once a period is paid, so it never hands over a renewal in progress.
   if ('retryWaiters' in d) return d;
   throw new Error(`cannot continue a first-release renewal in progress (${d.invoiceId})`);

@@ -1,7 +1,6 @@
 // The state of the first release of the subscription workflow (frozen: runs started on it may still be live).
-import type { CancelReason, SubscriptionStatus } from '../../../db/schema/statuses.js';
 import type { CheckoutRequest } from '../../../domain/subscription/messages.js';
-import type { PlanSnapshot } from '../../../domain/subscription/state.js';
+import type { SubscriptionView } from '../../../domain/subscription/state.js';
 
 export type {
   AuditNote,
@@ -30,29 +29,8 @@ export interface CardCheckState {
   expiresAt: string;
 }
 
-export interface SubscriptionState {
-  subscriptionId: string;
-  userId: string;
-  status: SubscriptionStatus;
-  plan: PlanSnapshot;
-  pendingPlan: PlanSnapshot | null;
-  anchor: string | null;
-  /** Index of the current period from the anchor (0 = the first paid period); restarts when a plan change moves the anchor. */
-  periodIndex: number;
-  /** Renewals paid so far over the subscription's whole life; never restarts, so it numbers invoices. */
-  renewalsPaid: number;
-  currentPeriodStart: string | null;
-  currentPeriodEnd: string | null;
-  cancelAtPeriodEnd: boolean;
-  pastDueSince: string | null;
-  nextChargeAt: string | null;
-  canceledAt: string | null;
-  cancelReason: CancelReason | null;
+export interface SubscriptionState extends SubscriptionView {
   dunning: DunningState | null;
-  /** Set while a charge's outcome is unknown: no other money operation may start. */
-  chargeInFlight: string | null;
-  /** Bumped when a new card is saved: a past_due subscription retries at once. */
-  paymentMethodVersion: number;
   /** A card check in progress (absent in histories recorded before card checks existed). */
   cardCheck?: CardCheckState | null;
   /** Card checks opened so far; numbers their invoices. */
