@@ -3,25 +3,17 @@
 // there with `go install`. The cache lives outside the clone so every checkout, CI's fresh one included, reuses it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pathFromEnvOrCache, toolCacheDir } from './lib/tool-cache.mjs';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
-export function temporalCacheDir() {
-  const cacheRoot = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(cacheRoot, 'movix-billing', 'temporal-cli', TEMPORAL_CLI_VERSION);
-}
+export const temporalCacheDir = () => toolCacheDir('temporal-cli', TEMPORAL_CLI_VERSION);
 
 export function findTemporalCli() {
-  const fromEnv = process.env.TEMPORAL_CLI_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`TEMPORAL_CLI_PATH=${fromEnv} does not exist.`);
-    return fromEnv;
-  }
-  const cached = join(temporalCacheDir(), 'temporal');
-  if (existsSync(cached)) return cached;
+  const found = pathFromEnvOrCache('TEMPORAL_CLI_PATH', join(temporalCacheDir(), 'temporal'));
+  if (found) return found;
   const onPath = spawnSync('sh', ['-c', 'command -v temporal'], { encoding: 'utf8' });
   if (onPath.status === 0 && onPath.stdout.trim()) return onPath.stdout.trim();
   return undefined;

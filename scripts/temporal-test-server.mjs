@@ -3,28 +3,19 @@
 // there from Maven Central: the jars plus a wrapper script the TypeScript SDK starts as an `existing-path` executable,
 // so no test run downloads a server binary of its own. Like the CLI's, the cache lives outside the clone.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { aptInstall } from './lib/system-packages.mjs';
+import { pathFromEnvOrCache, toolCacheDir } from './lib/tool-cache.mjs';
 
 export const TEMPORAL_TEST_SERVER_VERSION = '1.38.0';
 
-export function testServerCacheDir() {
-  const cacheRoot = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(cacheRoot, 'movix-billing', 'temporal-test-server', TEMPORAL_TEST_SERVER_VERSION);
-}
+export const testServerCacheDir = () => toolCacheDir('temporal-test-server', TEMPORAL_TEST_SERVER_VERSION);
 
 export function findTemporalTestServer() {
-  const fromEnv = process.env.TEMPORAL_TEST_SERVER_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`TEMPORAL_TEST_SERVER_PATH=${fromEnv} does not exist.`);
-    return fromEnv;
-  }
   // The wrapper is written last and the folder appears by rename, so its presence means a complete install.
-  const cached = join(testServerCacheDir(), 'temporal-test-server');
-  return existsSync(cached) ? cached : undefined;
+  return pathFromEnvOrCache('TEMPORAL_TEST_SERVER_PATH', join(testServerCacheDir(), 'temporal-test-server'));
 }
 
 const POM = `<project xmlns="http://maven.apache.org/POM/4.0.0">
