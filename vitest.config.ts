@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { RealTimeFirstSequencer } from './test/support/real-time-first.js';
 
 export default defineConfig({
   test: {
@@ -6,6 +7,10 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/setup-file.ts'],
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: one on a 2-core machine, so each file waited for the one
+    // before. Most files wait on HTTP, Temporal or real minutes, not on the CPU, so four run side by side.
+    maxWorkers: 4,
+    sequence: { sequencer: RealTimeFirstSequencer },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,
