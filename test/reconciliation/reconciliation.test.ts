@@ -12,12 +12,16 @@ describe('reconciliation against the sandbox acquirer', () => {
   let h: Harness;
   let api: ReturnType<typeof billingClient>;
   beforeAll(async () => {
-    h = await startHarness({
-      // The checkout's own deadline lookup must not be what settles a payment here, nor a scheduled run.
-      CHECKOUT_TTL_SECONDS: '3600',
-      RECONCILIATION_INTERVAL_SECONDS: '86400',
-      RECONCILIATION_STALE_AFTER_SECONDS: '1',
-    });
+    h = await startHarness(
+      {
+        // The checkout's own deadline lookup must not be what settles a payment here, nor a scheduled run.
+        CHECKOUT_TTL_SECONDS: '3600',
+        RECONCILIATION_INTERVAL_SECONDS: '86400',
+        RECONCILIATION_STALE_AFTER_SECONDS: '1',
+      },
+      // Lost answers are given up on sooner: a checkout charge left unknown takes three timeouts (18 s at 5 s each).
+      { acquirerTimeoutMs: 2000 },
+    );
     api = billingClient(h);
   });
   afterEach(async () => {

@@ -12,11 +12,12 @@ export type { Harness } from './stack.js';
  */
 export async function startHarness(
   overrides: Record<string, string> = {},
-  options: { worker?: boolean } = {},
+  options: { worker?: boolean; acquirerTimeoutMs?: number } = {},
 ): Promise<Harness> {
   const stack = await startStack({
     overrides,
     worker: options.worker !== false,
+    acquirerTimeoutMs: options.acquirerTimeoutMs,
     temporal: () => TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') }),
   });
   const scheduleIds: string[] = [];

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeSubscription, billingClient, CARDS, createMinutePlan, savedCards } from '../support/billing-client.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { activeSubscription, billingClient, CARDS, createPlan, savedCards } from '../support/billing-client.js';
+import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordHistory } from '../support/histories.js';
 
+// A monthly plan on the time-skipping server: the failed renewal is skipped to, not waited for.
 describe('a new card for a past_due subscription', () => {
-  let h: Harness;
+  let h: FastHarness;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startFastHarness();
   });
   afterAll(async () => {
     await h?.close();
@@ -16,12 +17,13 @@ describe('a new card for a past_due subscription', () => {
 
   it('pays the failed renewal at once, saves the new card, and keeps automatic retries off while the link is open', async () => {
     const api = billingClient(h);
-    const planId = await createMinutePlan(h, { dunningScheduleSeconds: [30, 60, 90] });
+    const planId = await createPlan(h, { dunningScheduleSeconds: [30, 60, 90] });
     const user = `user-newcard-${Date.now()}`;
     const sub = await activeSubscription(h, user, planId);
     const [oldCard] = await cards(sub.id);
     await api.sandbox(`/tokens/${oldCard?.token}/behavior`, { reasonCode: 5051 });
-    await api.waitForStatus(user, sub.id, 'past_due', 90_000);
+    await h.advancePast(sub.currentPeriodEnd);
+    await api.waitForStatus(user, sub.id, 'past_due');
 
     const res = await api.call('POST', `/v1/subscriptions/${sub.id}/payment-method`, user);
     expect(res.status).toBe(201);
@@ -48,5 +50,5 @@ describe('a new card for a past_due subscription', () => {
     expect(previous?.token).toBe(oldCard?.token);
     expect(newest?.token).not.toBe(oldCard?.token);
     await recordHistory(h.client, 'new-card-while-past-due', `subscription-${sub.id}`);
-  }, 150_000);
+  });
 });

@@ -5,18 +5,19 @@ import {
   activeSubscription,
   billingClient,
   CARDS,
-  createMinutePlan,
+  createPlan,
   type Json,
   savedCards,
   until,
 } from '../support/billing-client.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordHistory } from '../support/histories.js';
 
+// Monthly plans on the time-skipping server: the next renewal and the card check's deadline are skipped to.
 describe('a new card for an active subscription (card check)', () => {
-  let h: Harness;
+  let h: FastHarness;
   beforeAll(async () => {
-    h = await startHarness({ CHECKOUT_TTL_SECONDS: '20' });
+    h = await startFastHarness({ CHECKOUT_TTL_SECONDS: '20' });
   });
   afterAll(async () => {
     await h?.close();
@@ -28,7 +29,7 @@ describe('a new card for an active subscription (card check)', () => {
 
   it('holds 1.00 on the new card, voids the hold at once, and charges the next renewal to the new card', async () => {
     const api = billingClient(h);
-    const planId = await createMinutePlan(h);
+    const planId = await createPlan(h);
     const user = `user-cardcheck-${Date.now()}`;
     const sub = await activeSubscription(h, user, planId);
     const [oldCard] = await cards(sub.id);
@@ -61,28 +62,26 @@ describe('a new card for an active subscription (card check)', () => {
     expect((await api.subscription(user, sub.id)).status).toBe('active');
 
     const renewalId = `inv_${sub.id}_1`;
-    await until(
-      'the renewal to be paid',
-      async () => ((await invoice(user, sub.id, renewalId))?.status === 'paid' ? true : undefined),
-      120_000,
+    await h.advancePast(sub.currentPeriodEnd);
+    await until('the renewal to be paid', async () =>
+      (await invoice(user, sub.id, renewalId))?.status === 'paid' ? true : undefined,
     );
     const charges = await api.ledger(renewalId);
     expect(charges.map((t: Json) => [t.Status, t.Token])).toEqual([['Completed', newCard?.token]]);
     await recordHistory(h.client, 'card-check-while-active', `subscription-${sub.id}`);
-  }, 180_000);
+  });
 
   it('expires an unpaid card check: its order is cancelled, its invoice void, and the saved card is kept', async () => {
     const api = billingClient(h);
-    const planId = await createMinutePlan(h, { period: { unit: 'day', count: 1 } });
+    const planId = await createPlan(h);
     const user = `user-cardcheck-expiry-${Date.now()}`;
     const sub = await activeSubscription(h, user, planId);
     const [oldCard] = await cards(sub.id);
     const { checkout } = (await api.call('POST', `/v1/subscriptions/${sub.id}/payment-method`, user)).body;
 
-    await until(
-      'the card check to expire',
-      async () => ((await invoice(user, sub.id, checkout.invoiceId))?.status === 'void' ? true : undefined),
-      60_000,
+    await h.advancePast(checkout.expiresAt);
+    await until('the card check to expire', async () =>
+      (await invoice(user, sub.id, checkout.invoiceId))?.status === 'void' ? true : undefined,
     );
     const late = await fetch(`${h.sandboxUrl}/_sandbox/orders/${checkout.paymentUrl.split('/d/')[1]}/pay`, {
       method: 'POST',
@@ -94,5 +93,5 @@ describe('a new card for an active subscription (card check)', () => {
     expect((await cards(sub.id)).map((c) => c.token)).toEqual([oldCard?.token]);
     const next = await api.call('POST', `/v1/subscriptions/${sub.id}/payment-method`, user);
     expect(next.body.checkout.invoiceId).toBe(`inv_${sub.id}_card_2`);
-  }, 120_000);
+  });
 });

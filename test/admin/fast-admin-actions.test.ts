@@ -1,16 +1,15 @@
-import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paymentMethods } from '../../db/schema/index.js';
-import { activeSubscription, billingClient, createMinutePlan, type Json } from '../support/billing-client.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { activeSubscription, billingClient, createPlan, type Json, savedCards } from '../support/billing-client.js';
+import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordHistory } from '../support/histories.js';
 
 const ADMIN = 'admin-ops';
 
+// On the time-skipping server: the failed renewal is skipped to; the scheduled retry stays minutes away.
 describe("operators' controls", () => {
-  let h: Harness;
+  let h: FastHarness;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startFastHarness();
   });
   afterAll(async () => {
     await h?.close();
@@ -44,19 +43,16 @@ describe("operators' controls", () => {
 
   it('retry now charges a past_due renewal at once (no scheduled retry for minutes) and answers active', async () => {
     const api = billingClient(h);
-    const planId = await createMinutePlan(h, { dunningScheduleSeconds: [600, 1200, 1800] });
+    const planId = await createPlan(h, { dunningScheduleSeconds: [600, 1200, 1800] });
     const user = `user-admin-retry-${Date.now()}`;
     const sub = await activeSubscription(h, user, planId);
     const notYet = await api.call('POST', `/v1/admin/subscriptions/${sub.id}/retry`, ADMIN, { reason: 'early' });
     expect([notYet.status, notYet.body.error.code]).toEqual([409, 'invalid_state']);
-    const [card] = await h.database.db
-      .select()
-      .from(paymentMethods)
-      .where(eq(paymentMethods.subscriptionId, sub.id))
-      .orderBy(desc(paymentMethods.createdAt));
+    const [card] = await savedCards(h, sub.id);
     await api.sandbox(`/tokens/${card?.token}/behavior`, { reasonCode: 5051, times: 1 });
-    const pastDue = await api.waitForStatus(user, sub.id, 'past_due', 90_000);
-    expect(Date.parse(pastDue.nextChargeAt) - Date.now()).toBeGreaterThan(5 * 60_000);
+    await h.advancePast(sub.currentPeriodEnd);
+    const pastDue = await api.waitForStatus(user, sub.id, 'past_due');
+    expect(Date.parse(pastDue.nextChargeAt) - (await h.now()).getTime()).toBeGreaterThan(5 * 60_000);
 
     const res = await api.call('POST', `/v1/admin/subscriptions/${sub.id}/retry`, ADMIN, { reason: 'card topped up' });
     expect(res.status).toBe(200);
@@ -67,5 +63,5 @@ describe("operators' controls", () => {
       reason: 'retry now: card topped up',
     });
     await recordHistory(h.client, 'admin-retry-now', `subscription-${sub.id}`);
-  }, 150_000);
+  });
 });

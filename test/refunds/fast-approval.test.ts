@@ -1,17 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/index.js';
-import { activeSubscription, billingClient, createMinutePlan } from '../support/billing-client.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { activeSubscription, billingClient, createPlan } from '../support/billing-client.js';
+import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordHistory } from '../support/histories.js';
 import { refundClient } from './refund-client.js';
 
+// On the time-skipping server: the approval deadline is skipped to, not waited for.
 describe('refunds above the approval threshold', () => {
-  let h: Harness;
+  let h: FastHarness;
   let planId: string;
   beforeAll(async () => {
-    h = await startHarness({ REFUND_APPROVAL_THRESHOLD: '5000', REFUND_APPROVAL_TIMEOUT_SECONDS: '10' });
-    planId = await createMinutePlan(h, { amount: 10_000, period: { unit: 'day', count: 1 } });
+    h = await startFastHarness({ REFUND_APPROVAL_THRESHOLD: '5000', REFUND_APPROVAL_TIMEOUT_SECONDS: '10' });
+    planId = await createPlan(h, { amount: 10_000 });
   });
   afterAll(async () => {
     await h?.close();
@@ -62,7 +63,9 @@ describe('refunds above the approval threshold', () => {
     const r = refundClient(h);
     const p = await payment('deadline');
     const res = await r.refund(p.id, { amount: 7_000, reason: 'nobody looks' });
-    const ended = await r.settled(res.body.id, 40_000);
+    expect(res.body).toMatchObject({ status: 'awaiting_approval' });
+    await h.advancePast(res.body.approvalDeadline);
+    const ended = await r.settled(res.body.id);
     expect(ended).toMatchObject({ status: 'rejected', decidedBy: 'system:approval_deadline' });
     expect(await r.ledgerRefunds(p.invoiceId)).toEqual([]);
     expect((await r.payment(p.id)).refundedAmount).toBe(0);

@@ -2,16 +2,17 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCloudPaymentsNotification } from '../../acquiring/cloudpayments/webhook.js';
 import { eventOutbox, payments, webhookInbox } from '../../db/schema/index.js';
-import { activeSubscription, billingClient, CARDS, createMinutePlan, until } from '../support/billing-client.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { activeSubscription, billingClient, CARDS, createPlan, until } from '../support/billing-client.js';
+import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordHistory } from '../support/histories.js';
 import { body } from '../support/http.js';
 
+// On the time-skipping server: the renewal is skipped to, and the acquirer's faults then play out in real time.
 describe('acquirer faults and notifications', () => {
-  let h: Harness;
+  let h: FastHarness;
   let api: ReturnType<typeof billingClient>;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startFastHarness();
     api = billingClient(h);
   });
   afterAll(async () => {
@@ -27,16 +28,16 @@ describe('acquirer faults and notifications', () => {
     (await h.database.db.select().from(eventOutbox).where(eq(eventOutbox.subscriptionId, id))).map((e) => e.type);
 
   it('an acquirer timeout during a renewal still ends with exactly one charge, settled by looking it up', async () => {
-    const planId = await createMinutePlan(h);
+    const planId = await createPlan(h);
     const user = `user-timeout-${Date.now()}`;
     const sub = await activeSubscription(h, user, planId);
     await api.sandbox('/faults', { timeoutRate: 1 });
     const invoiceId = `inv_${sub.id}_1`;
+    // The skip pauses while the charge runs (the server does not skip time past a running activity): awaited last.
+    const advancing = h.advancePast(sub.currentPeriodEnd);
     // The charge is processed but its answer held back; the client gives up after its 5 s deadline.
-    await until(
-      'the renewal to reach the acquirer',
-      async () => ((await api.ledger(invoiceId)).length > 0 ? true : undefined),
-      90_000,
+    await until('the renewal to reach the acquirer', async () =>
+      (await api.ledger(invoiceId)).length > 0 ? true : undefined,
     );
     // Lift the fault only once our client has given up on that answer (the attempt is recorded as unknown).
     await until(
@@ -48,6 +49,7 @@ describe('acquirer faults and notifications', () => {
       30_000,
     );
     await api.sandbox('/faults', {});
+    await advancing;
     const invoice = await until(
       'the renewal invoice to be paid',
       async () => {
@@ -60,7 +62,7 @@ describe('acquirer faults and notifications', () => {
     expect((await api.ledger(invoiceId)).filter((t: { Status: string }) => t.Status === 'Completed')).toHaveLength(1);
     expect((await api.subscription(user, sub.id)).status).toBe('active');
     await recordHistory(h.client, 'renewal-timeout-settled', `subscription-${sub.id}`);
-  }, 150_000);
+  }, 90_000);
 
   it('duplicated notifications activate once: one inbox row per notification, one set of events', async () => {
     await api.sandbox('/faults', { duplicateNotificationRate: 1 });
