@@ -1,0 +1,47 @@
+// What a subscription's workflow has taken in so far, read from Temporal itself (history and pending activities), so
+// a test can tell "my request was queued behind the held step" from "it is still on its way".
+
+import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
+import { until } from './billing-client.js';
+import type { Harness } from './harness.js';
+import type { Reply } from './race-requests.js';
+
+const handleOf = (h: Harness, subscriptionId: string) =>
+  h.client.workflow.getHandle(subscriptionWorkflowId(subscriptionId));
+
+/** Updates the current run has accepted (it passed their validators). */
+export async function acceptedUpdates(h: Harness, subscriptionId: string): Promise<number> {
+  const history = await handleOf(h, subscriptionId).fetchHistory();
+  return (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+}
+
+export async function pendingActivityNames(h: Harness, subscriptionId: string): Promise<string[]> {
+  const { raw } = await handleOf(h, subscriptionId).describe();
+  return (raw.pendingActivities ?? []).map((a) => a.activityType?.name ?? '?');
+}
+
+/**
+ * Waits until `request` is answered, or the workflow has accepted one more update than `acceptedBefore` and has
+ * nothing in flight but the one held step: then the answer can only come once the step is released.
+ */
+export async function answeredOrQueued(
+  h: Harness,
+  subscriptionId: string,
+  request: Promise<Reply>,
+  acceptedBefore: number,
+): Promise<void> {
+  let answered = false;
+  request.then(
+    () => {
+      answered = true;
+    },
+    () => {
+      answered = true;
+    },
+  );
+  await until(`the request to ${subscriptionId} to be answered or queued`, async () => {
+    if (answered) return true;
+    if ((await acceptedUpdates(h, subscriptionId)) <= acceptedBefore) return false;
+    return answered || (await pendingActivityNames(h, subscriptionId)).length <= 1;
+  });
+}
