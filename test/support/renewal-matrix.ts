@@ -14,6 +14,8 @@ export type Requests = ReturnType<typeof raceRequests>;
 export interface RenewalMessage {
   name: string;
   send(r: Requests, user: string, subscriptionId: string): Promise<Reply>;
+  /** For an accepted request, what its user does next, once the renewal has settled (e.g. pays a link). */
+  followUp?(outcome: Omit<CellOutcome, 'afterNextPeriod'>): Promise<void>;
   /** Checks that an accepted request did what it promised, once the period after the renewal has passed too. */
   promise(outcome: CellOutcome): Promise<void> | void;
 }
@@ -47,6 +49,7 @@ export async function runRenewalCell(h: FastHarness, planId: string, message: Re
   if (reply.status >= 300) expect([reply.status, reply.body?.error?.code]).toEqual([409, 'invalid_state']);
   await expectInvariants(h, sub.id, requests.answers);
   const afterRenewal = await api.subscription(user, sub.id);
+  if (reply.status < 300) await message.followUp?.({ h, user, subscriptionId: sub.id, reply, afterRenewal });
   if (afterRenewal.status === 'active') await advancePast(h, afterRenewal.currentPeriodEnd);
   await expectInvariants(h, sub.id, requests.answers);
   const afterNextPeriod = await api.subscription(user, sub.id);
