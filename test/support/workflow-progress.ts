@@ -45,3 +45,16 @@ export async function answeredOrQueued(
     return answered || (await pendingActivityNames(h, subscriptionId)).length <= 1;
   });
 }
+
+/**
+ * The workflow has taken signal `name` in (a workflow task completed after it arrived) and has nothing in flight but
+ * the one held step: whatever the signal started beside that step (on the first release) has finished.
+ */
+export async function signalTakenBehindHeldStep(h: Harness, subscriptionId: string, name: string): Promise<void> {
+  await until(`signal ${name} to be taken by ${subscriptionId}`, async () => {
+    const events = (await handleOf(h, subscriptionId).fetchHistory()).events ?? [];
+    const signaled = events.findLastIndex((e) => e.workflowExecutionSignaledEventAttributes?.signalName === name);
+    const taken = signaled >= 0 && events.slice(signaled).some((e) => e.workflowTaskCompletedEventAttributes);
+    return taken && (await pendingActivityNames(h, subscriptionId)).length <= 1;
+  });
+}
