@@ -15,6 +15,12 @@ export async function acceptedUpdates(h: Harness, subscriptionId: string): Promi
   return (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
 }
 
+/** Updates the current run has completed (answered). */
+export async function completedUpdates(h: Harness, subscriptionId: string): Promise<number> {
+  const history = await handleOf(h, subscriptionId).fetchHistory();
+  return (history.events ?? []).filter((e) => e.workflowExecutionUpdateCompletedEventAttributes).length;
+}
+
 export async function pendingActivityNames(h: Harness, subscriptionId: string): Promise<string[]> {
   const { raw } = await handleOf(h, subscriptionId).describe();
   return (raw.pendingActivities ?? []).map((a) => a.activityType?.name ?? '?');
