@@ -64,3 +64,16 @@ export async function signalTakenBehindHeldStep(h: Harness, subscriptionId: stri
     return taken && (await pendingActivityNames(h, subscriptionId)).length <= 1;
   });
 }
+
+/**
+ * Whether the timer the run was waiting on (the period end) when its latest `chargeInvoice` was scheduled is still
+ * running beside that charge, rather than cancelled because the run stopped waiting to make the charge.
+ */
+export async function periodWaitRunsBesideLastCharge(h: Harness, subscriptionId: string): Promise<boolean> {
+  const events = (await handleOf(h, subscriptionId).fetchHistory()).events ?? [];
+  const charge = events.findLastIndex(
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'chargeInvoice',
+  );
+  const timer = events.slice(0, charge).findLast((e) => e.timerStartedEventAttributes)?.timerStartedEventAttributes;
+  return !events.some((e) => e.timerCanceledEventAttributes?.timerId === timer?.timerId);
+}
