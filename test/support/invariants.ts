@@ -70,6 +70,6 @@ export async function expectInvariants(
     violations = invariantViolations(await collectEvidence(h, subscriptionId, answers));
     return violations.length === 0;
   };
-  await until(`the invariants of ${subscriptionId}`, hold, timeoutMs).catch(() => undefined);
+  await until(`the invariants of ${subscriptionId}`, hold, timeoutMs, 100).catch(() => undefined);
   expect(violations, `invariants of ${subscriptionId}`).toEqual([]);
 }

@@ -1,5 +1,5 @@
 // The steps of a renewal a request can land on, each held by activity gates, on either release of the workflow.
-import { type Json, until } from './billing-client.js';
+import type { Json } from './billing-client.js';
 import type { FastHarness } from './fast-harness.js';
 
 export const RENEWAL_STEPS = [
@@ -72,17 +72,26 @@ export async function withRenewalHeld<T>(
   whileHeld: () => Promise<T>,
 ): Promise<T> {
   const held = holdRenewal(h, subscriptionId, step);
-  let reached = false;
-  void held.reached.then(() => {
-    reached = true;
-  });
   const advancing = advancePast(h, at);
   advancing.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   try {
-    await until(`the renewal of ${subscriptionId} held ${step}`, async () => reached, 10_000);
+    await within(held.reached, 10_000, `the renewal of ${subscriptionId} held ${step}`);
     return await whileHeld();
   } finally {
     held.release();
     await advancing;
+  }
+}
+
+/** `promise`, or a failure naming `what` once `ms` have passed without it. */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -45,11 +45,12 @@ export async function answeredOrQueued(
       answered = true;
     },
   );
-  await until(`the request to ${subscriptionId} to be answered or queued`, async () => {
+  const queued = async () => {
     if (answered) return true;
     if ((await acceptedUpdates(h, subscriptionId)) <= acceptedBefore) return false;
     return answered || (await pendingActivityNames(h, subscriptionId)).length <= 1;
-  });
+  };
+  await until(`the request to ${subscriptionId} to be answered or queued`, queued, 20_000, 50);
 }
 
 /**
