@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { billingClient, CARDS, createPlan, type Json, savedCards, until } from '../support/billing-client.js';
 import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { cellsOf, type RenewalMessage, runRenewalCell } from '../support/renewal-matrix.js';
-import { RENEWAL_STEPS } from '../support/renewal-steps.js';
+import { RENEWAL_STEPS, within } from '../support/renewal-steps.js';
 
 const MONTH = { unit: 'month', count: 1 };
 const plans = { standard: '', premium: '', basic: '' };
@@ -45,7 +45,8 @@ const changes: RenewalMessage[] = [
     name: 'new card',
     send: (r, user, id) => r.newCard(user, id),
     followUp: async ({ h, reply }) => {
-      await billingClient(h).payLink(reply.body.checkout.paymentUrl, CARDS.otherSuccess);
+      const paying = billingClient(h).payLink(reply.body.checkout.paymentUrl, CARDS.otherSuccess);
+      await within(paying, 10_000, 'the hosted page to take the card check');
     },
     promise: async ({ h, subscriptionId, reply }) => {
       const check = reply.body.checkout.invoiceId;
