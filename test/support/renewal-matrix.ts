@@ -7,7 +7,7 @@ import type { FastHarness } from './fast-harness.js';
 import { expectInvariants } from './invariants.js';
 import { type Reply, raceRequests } from './race-requests.js';
 import { advancePast, type RenewalStep, withRenewalHeld } from './renewal-steps.js';
-import { acceptedUpdates, answeredOrQueued } from './workflow-progress.js';
+import { acceptedUpdates, answeredOrQueued, untilSettled } from './workflow-progress.js';
 
 export type Requests = ReturnType<typeof raceRequests>;
 
@@ -50,7 +50,10 @@ export async function runRenewalCell(h: FastHarness, planId: string, message: Re
   await expectInvariants(h, sub.id, requests.answers);
   const afterRenewal = await api.subscription(user, sub.id);
   if (reply.status < 300) await message.followUp?.({ h, user, subscriptionId: sub.id, reply, afterRenewal });
-  if (afterRenewal.status === 'active') await advancePast(h, afterRenewal.currentPeriodEnd);
+  if (afterRenewal.status === 'active') {
+    await untilSettled(h, sub.id);
+    await advancePast(h, afterRenewal.currentPeriodEnd);
+  }
   await expectInvariants(h, sub.id, requests.answers);
   const afterNextPeriod = await api.subscription(user, sub.id);
   if (reply.status < 300)

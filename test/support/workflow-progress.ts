@@ -78,3 +78,27 @@ export async function periodWaitRunsBesideLastCharge(h: Harness, subscriptionId:
   const timer = events.slice(0, charge).findLast((e) => e.timerStartedEventAttributes)?.timerStartedEventAttributes;
   return !events.some((e) => e.timerCanceledEventAttributes?.timerId === timer?.timerId);
 }
+
+/**
+ * The subscription's current run has no workflow task outstanding and no activity running: it waits on timers and
+ * messages only. Skip time only then: the time-skipping server strands a run whose task, taken while a skip went on,
+ * cancels a timer that fired meanwhile (it refuses that completion for good, temporalio/sdk-java#3088).
+ */
+export async function untilSettled(h: Harness, subscriptionId: string): Promise<void> {
+  const handle = handleOf(h, subscriptionId);
+  const settled = async () => {
+    const { status, raw } = await handle.describe();
+    if (status.name !== 'RUNNING') return true;
+    if ((raw.pendingActivities ?? []).length > 0) return false;
+    const events = (await handle.fetchHistory()).events ?? [];
+    const task = events.findLast(
+      (e) =>
+        e.workflowTaskScheduledEventAttributes ||
+        e.workflowTaskCompletedEventAttributes ||
+        e.workflowTaskFailedEventAttributes ||
+        e.workflowTaskTimedOutEventAttributes,
+    );
+    return task?.workflowTaskScheduledEventAttributes == null;
+  };
+  await until(`${subscriptionId} to settle`, settled, 20_000, 50);
+}
