@@ -46,12 +46,13 @@ export function createApiRoutes(
   };
 
   async function serve(c: Context, handler: Handler, open = false) {
-    if (inFlight >= options.maxConcurrentRequests || core.faults.roll('rateLimitRate')) {
+    const faulty = core.faults.hits(c.req.path);
+    if (inFlight >= options.maxConcurrentRequests || (faulty && core.faults.roll('rateLimitRate'))) {
       return c.text('Too Many Requests', 429);
     }
     inFlight++;
     try {
-      if (core.faults.roll('errorRate')) return c.text('Internal Server Error', 500);
+      if (faulty && core.faults.roll('errorRate')) return c.text('Internal Server Error', 500);
       if (!open && !authorised(c.req.header('authorization'))) return c.text('Unauthorized', 401);
       const requestId = c.req.header('x-request-id') ?? null;
       const baseUrl = options.baseUrl ?? new URL(c.req.url).origin;
@@ -72,8 +73,8 @@ export function createApiRoutes(
       const { answer } = requestId ? await core.idempotency.run(requestId, process) : { answer: await process() };
       const faults = core.faults.get();
       const until = AbortSignal.any([core.shutdown.signal, core.faults.changed()]);
-      if (core.faults.roll('timeoutRate')) await sleep(HOLD_MS, until);
-      if (faults.latencyMs > 0) await sleep(faults.latencyMs, until);
+      if (faulty && core.faults.roll('timeoutRate')) await sleep(HOLD_MS, until);
+      if (faulty && faults.latencyMs > 0) await sleep(faults.latencyMs, until);
       return c.body(answer.body, answer.status as 200, { 'content-type': 'application/json; charset=utf-8' });
     } finally {
       inFlight--;

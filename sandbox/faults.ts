@@ -15,6 +15,11 @@ export const faultSettingsSchema = z.object({
   duplicateNotificationRate: rate,
   /** A notification attempt is not sent at all (it is retried on schedule). */
   dropNotificationRate: rate,
+  /**
+   * When set, the API faults (errorRate, timeoutRate, latencyMs, rateLimitRate) hit only requests to these paths,
+   * e.g. `['/payments/void']`: one operation fails while the rest of the acquirer works. Notifications are unaffected.
+   */
+  paths: z.array(z.string().startsWith('/')).min(1).optional(),
 });
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 
@@ -34,6 +39,8 @@ export function createFaults(random: () => number = Math.random) {
     clear: () => replace(NO_FAULTS),
     /** Aborts when the settings change next: held answers and delays end then. */
     changed: () => changed.signal,
+    /** Whether the API faults apply to a request to `path`. */
+    hits: (path: string) => settings.paths === undefined || settings.paths.includes(path),
     /** True with the configured probability. */
     roll(name: 'errorRate' | 'timeoutRate' | 'rateLimitRate' | 'duplicateNotificationRate' | 'dropNotificationRate') {
       const p = settings[name];

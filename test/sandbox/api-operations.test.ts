@@ -131,6 +131,23 @@ describe('sandbox API: idempotency and faults', () => {
     expect((await sb.transactions()).some((t: { InvoiceId: string }) => t.InvoiceId === body.InvoiceId)).toBe(false);
   });
 
+  it('errorRate 1 limited to paths fails only those: a void answers 500 and voids nothing, a charge elsewhere is processed', async () => {
+    const { answer: hold } = await charge('4000000000003055', {}, '/payments/cards/auth');
+    const id = hold.json.Model.TransactionId;
+    expect(await sb.control('/faults', { errorRate: 1, paths: ['/payments/void'] })).toMatchObject({
+      errorRate: 1,
+      paths: ['/payments/void'],
+    });
+    expect((await sb.api('/payments/void', { TransactionId: id })).status).toBe(500);
+    const { body, answer } = await charge('4000000000003055');
+    expect(answer.json.Model).toMatchObject({ Status: 'Completed' });
+    const ledger = await sb.transactions();
+    expect(ledger.find((t: { TransactionId: number }) => t.TransactionId === id)).toMatchObject({
+      Status: 'Authorized',
+    });
+    expect(ledger.some((t: { InvoiceId: string }) => t.InvoiceId === body.InvoiceId)).toBe(true);
+  });
+
   it('more than 5 concurrent requests get HTTP 429 for the excess', async () => {
     await sb.control('/faults', { latencyMs: 300 });
     const answers = await Promise.all(Array.from({ length: 7 }, () => sb.api('/test')));

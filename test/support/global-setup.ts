@@ -13,6 +13,7 @@ import { workflowsPath } from '../../worker/create-worker.js';
 import { BILLING_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import { LOG_CAPTURE_ENV } from './log-capture.js';
 import { describeFindings, scanLogDir } from './log-scan.js';
+import { UPDATES_PER_RUN } from './server-limits.js';
 import { startThrowawayPostgres } from './throwaway-postgres.js';
 
 declare module 'vitest' {
@@ -59,6 +60,7 @@ export default async function setup(project: TestProject) {
           ip: '127.0.0.1',
           searchAttributes: BILLING_SEARCH_ATTRIBUTES,
           log: { format: 'pretty', level: 'error' },
+          extraArgs: ['--dynamic-config-value', `history.maxTotalUpdates=${UPDATES_PER_RUN}`],
         },
       }),
       bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }),
