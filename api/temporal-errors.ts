@@ -1,5 +1,11 @@
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { AppError, ConflictError, InvalidStateError } from '../domain/errors.js';
+import {
+  ApplicationFailure,
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { AppError, ConflictError, InvalidStateError, UnavailableError } from '../domain/errors.js';
 
 const STATUS_BY_TYPE: Record<string, number> = {
   invalid_state: 409,
@@ -41,6 +47,24 @@ export async function mapUpdateErrors<T>(run: () => Promise<T>, whenEnded?: Ende
     if (whenEnded && error instanceof WorkflowNotFoundError) {
       throw new InvalidStateError(whenEnded.operation, whenEnded.current, whenEnded.expected);
     }
+    if (updateLimitReached(error)) {
+      throw new UnavailableError(
+        'subscription_busy',
+        'This subscription is taking too many requests at once; try again',
+      );
+    }
     throw fromUpdateFailure(error);
   }
 }
+
+/**
+ * Temporal refused the update: its run has taken as many as the server allows (2000). The subscription workflow
+ * continues-as-new well before that, so this is a flood of requests; it passes as the run moves on.
+ */
+function updateLimitReached(error: unknown): boolean {
+  const cause = error instanceof ServiceError ? error.cause : undefined;
+  return (
+    isGrpcServiceError(cause) && cause.code === FAILED_PRECONDITION && /limit on the total number/.test(cause.details)
+  );
+}
+const FAILED_PRECONDITION = 9;

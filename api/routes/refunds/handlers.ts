@@ -10,6 +10,7 @@ import { refundWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { requireIdempotencyKey, withIdempotency } from '../../idempotency.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
+import { refuseWhileCharging } from './charge-guard.js';
 import { approveRefund, createRefund, getRefund, listRefunds, rejectRefund } from './routes.js';
 
 /** The refund id is derived from the payment and the Idempotency-Key, so a retried request is the same refund. */
@@ -57,8 +58,12 @@ export function registerRefundRoutes(app: App, { db, temporal, config }: AppDeps
     const input = c.req.valid('json');
     const scope = `${principal.userId}:POST /v1/payments/${paymentId}/refunds`;
     const result = await withIdempotency(db, scope, key, input, async () => {
-      const [payment] = await db.select({ id: payments.id }).from(payments).where(eq(payments.id, paymentId));
+      const [payment] = await db
+        .select({ id: payments.id, subscriptionId: payments.subscriptionId })
+        .from(payments)
+        .where(eq(payments.id, paymentId));
       if (!payment) throw new NotFoundError('payment', paymentId);
+      await refuseWhileCharging(temporal, payment.subscriptionId);
       const request: RefundRequest = {
         refundId: refundIdFor(paymentId, key),
         paymentId,

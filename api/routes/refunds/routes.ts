@@ -52,7 +52,9 @@ export const createRefund = createRoute({
     202: { description: 'The refund, accepted', content: json(RefundSchema) },
     ...adminErrors,
     ...notFound,
-    409: errorResponse('`payment_not_refundable`: nothing was captured; `idempotency_key_reused`'),
+    409: errorResponse(
+      '`payment_not_refundable`: nothing was captured; `invalid_state`: its subscription is settling a charge; `idempotency_key_reused`',
+    ),
     422: errorResponse('`refund_exceeds_captured`: more than is left to refund'),
   },
 });

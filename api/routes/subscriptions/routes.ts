@@ -15,7 +15,10 @@ const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const body = <T>(schema: T) => ({ body: { required: true, content: json(schema) } });
 const subscriptionJson = json(SubscriptionSchema);
 const notFound = { 404: errorResponse('No such subscription visible to the caller') };
-const conflict = { 409: errorResponse('`invalid_state`: the subscription is not in a state that allows this') };
+const conflict = {
+  409: errorResponse('`invalid_state`: the subscription is not in a state that allows this (or is settling a charge)'),
+  503: errorResponse('`subscription_busy`: too many requests to this subscription at once; try again'),
+};
 
 export const createSubscription = createRoute({
   method: 'post',
@@ -153,6 +156,6 @@ export const newPaymentMethod = createRoute({
     ...authErrors,
     ...notFound,
     409: errorResponse('`invalid_state`: only an active or past_due subscription takes a new card'),
-    503: errorResponse('`acquirer_unavailable`: the acquirer did not answer; try again'),
+    503: errorResponse('`acquirer_unavailable`: the acquirer did not answer; `subscription_busy`; try again'),
   },
 });
