@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { endpointKey } from '../../activities/event-endpoint-key.js';
 import { createApp } from '../../api/create-app.js';
 import { auditLog } from '../../db/schema/index.js';
 import { createLogger } from '../../observability/logger.js';
 import { activeSubscription, billingClient, type Json, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 import { type EventReceiver, startEventReceiver } from './event-receiver.js';
 
 const SECRET = 'admin-events-secret-0123456789';
 
 describe('admin event routes', () => {
   let h: Harness;
+  afterEach(invariantsOfEachTest(() => h));
   let receiver: EventReceiver;
   let api: ReturnType<typeof billingClient>;
   beforeAll(async () => {

@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { endpointKey } from '../../activities/event-endpoint-key.js';
 import { eventDeliveries, eventOutbox } from '../../db/schema/index.js';
 import type { BillingEvent } from '../../receivers/billing-events.js';
 import { eventDispatchScheduleId } from '../../workflows/workflow-ids.js';
 import { activeSubscription, billingClient, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 import { type EventReceiver, startEventReceiver } from './event-receiver.js';
 
 const SECRET = 'events-test-secret-0123456789';
 
 describe('outgoing events reach every endpoint, signed, in sequence order', () => {
   let h: Harness;
+  afterEach(invariantsOfEachTest(() => h));
   let a: EventReceiver;
   let b: EventReceiver;
   beforeAll(async () => {

@@ -7,9 +7,11 @@ import { reconciliationScheduleId } from '../../workflows/workflow-ids.js';
 import { activeSubscription, billingClient, CARDS, type Json, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { body } from '../support/http.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 
 describe('reconciliation against the sandbox acquirer', () => {
   let h: Harness;
+  const checkInvariants = invariantsOfEachTest(() => h);
   let api: ReturnType<typeof billingClient>;
   beforeAll(async () => {
     h = await startHarness(
@@ -26,6 +28,7 @@ describe('reconciliation against the sandbox acquirer', () => {
   });
   afterEach(async () => {
     await api?.sandbox('/faults', {}).catch(() => {});
+    await checkInvariants();
   });
   afterAll(async () => {
     await h?.close();

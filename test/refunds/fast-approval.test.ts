@@ -1,14 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/index.js';
 import { activeSubscription, billingClient, createPlan } from '../support/billing-client.js';
 import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordHistory } from '../support/histories.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 import { refundClient } from './refund-client.js';
 
 // On the time-skipping server: the approval deadline is skipped to, not waited for.
 describe('refunds above the approval threshold', () => {
   let h: FastHarness;
+  afterEach(invariantsOfEachTest(() => h));
   let planId: string;
   beforeAll(async () => {
     h = await startFastHarness({ REFUND_APPROVAL_THRESHOLD: '5000', REFUND_APPROVAL_TIMEOUT_SECONDS: '10' });

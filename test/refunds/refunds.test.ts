@@ -1,15 +1,17 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, eventOutbox } from '../../db/schema/index.js';
 import { activeSubscription, billingClient, createMinutePlan, type Json, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 import { refundClient } from './refund-client.js';
 
 const DAY = { unit: 'day', count: 1 };
 
 describe('refunds', () => {
   let h: Harness;
+  afterEach(invariantsOfEachTest(() => h));
   let planId: string;
   beforeAll(async () => {
     h = await startHarness({ REFUND_APPROVAL_THRESHOLD: '50000' });

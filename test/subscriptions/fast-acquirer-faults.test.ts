@@ -1,15 +1,17 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCloudPaymentsNotification } from '../../acquiring/cloudpayments/webhook.js';
 import { eventOutbox, payments, webhookInbox } from '../../db/schema/index.js';
 import { activeSubscription, billingClient, CARDS, createPlan, until } from '../support/billing-client.js';
 import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordHistory } from '../support/histories.js';
 import { body } from '../support/http.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 
 // On the time-skipping server: the renewal is skipped to, and the acquirer's faults then play out in real time.
 describe('acquirer faults and notifications', () => {
   let h: FastHarness;
+  afterEach(invariantsOfEachTest(() => h));
   let api: ReturnType<typeof billingClient>;
   beforeAll(async () => {
     h = await startFastHarness();

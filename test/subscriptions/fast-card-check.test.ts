@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { payments } from '../../db/schema/index.js';
 import {
   activeSubscription,
@@ -12,10 +12,12 @@ import {
 } from '../support/billing-client.js';
 import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordHistory } from '../support/histories.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 
 // Monthly plans on the time-skipping server: the next renewal and the card check's deadline are skipped to.
 describe('a new card for an active subscription (card check)', () => {
   let h: FastHarness;
+  afterEach(invariantsOfEachTest(() => h));
   beforeAll(async () => {
     h = await startFastHarness({ CHECKOUT_TTL_SECONDS: '20' });
   });

@@ -1,16 +1,18 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCloudPaymentsNotification } from '../../acquiring/cloudpayments/webhook.js';
 import { checkoutCryptograms, eventOutbox, paymentMethods } from '../../db/schema/index.js';
 import { billingClient, CARDS } from '../support/billing-client.js';
 import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordHistory } from '../support/histories.js';
 import { body } from '../support/http.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 
 // On the time-skipping server: the checkout's deadline is skipped to, not waited for.
 describe('checkout', () => {
   let h: FastHarness;
+  afterEach(invariantsOfEachTest(() => h));
   let api: ReturnType<typeof billingClient>;
   beforeAll(async () => {
     h = await startFastHarness({ CHECKOUT_TTL_SECONDS: '15' });

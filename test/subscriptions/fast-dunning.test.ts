@@ -1,13 +1,15 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventOutbox } from '../../db/schema/index.js';
 import { activeSubscription, billingClient, createPlan, savedCards, until } from '../support/billing-client.js';
 import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordHistory } from '../support/histories.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 
 // Monthly plans; the period end and each step of the dunning schedule are skipped to, not waited for.
 describe('dunning on the time-skipping server', () => {
   let h: FastHarness;
+  afterEach(invariantsOfEachTest(() => h));
   beforeAll(async () => {
     h = await startFastHarness();
   });

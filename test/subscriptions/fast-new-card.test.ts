@@ -1,11 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { activeSubscription, billingClient, CARDS, createPlan, savedCards } from '../support/billing-client.js';
 import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordHistory } from '../support/histories.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 
 // A monthly plan on the time-skipping server: the failed renewal is skipped to, not waited for.
 describe('a new card for a past_due subscription', () => {
   let h: FastHarness;
+  afterEach(invariantsOfEachTest(() => h));
   beforeAll(async () => {
     h = await startFastHarness();
   });

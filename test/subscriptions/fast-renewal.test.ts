@@ -1,12 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptionStateQuery } from '../../workflows/subscription/messages.js';
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import { activeSubscription, billingClient, createPlan, type Json, until } from '../support/billing-client.js';
 import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordHistory } from '../support/histories.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 
 describe('monthly renewals on the time-skipping server', () => {
   let h: FastHarness;
+  afterEach(invariantsOfEachTest(() => h));
   beforeAll(async () => {
     h = await startFastHarness();
   });

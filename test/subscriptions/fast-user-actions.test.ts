@@ -1,13 +1,15 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventOutbox } from '../../db/schema/index.js';
 import { activeSubscription, billingClient, createPlan, until } from '../support/billing-client.js';
 import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordHistory } from '../support/histories.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 
 // Monthly plans on the time-skipping server: the period end is skipped to, not waited for.
 describe('user actions on a live subscription', () => {
   let h: FastHarness;
+  afterEach(invariantsOfEachTest(() => h));
   let api: ReturnType<typeof billingClient>;
   beforeAll(async () => {
     h = await startFastHarness();

@@ -1,13 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptionStateQuery } from '../../workflows/subscription/messages.js';
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import { activeSubscription, billingClient, createMinutePlan, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 
 // The one renewal kept on real minutes, on the dev server with the whole stack: the month-long renewals, their
 // continue-as-new and the recorded `two-renewals` histories are in fast-renewal.test.ts.
 describe('a renewal in real time', () => {
   let h: Harness;
+  afterEach(invariantsOfEachTest(() => h));
   beforeAll(async () => {
     h = await startHarness();
   });

@@ -1,14 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { activeSubscription, billingClient, createMinutePlan, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { recordHistory } from '../support/histories.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 
 const root = join(import.meta.dirname, '../..');
 
 describe('a worker killed in the middle of a renewal', () => {
   let h: Harness;
+  afterEach(invariantsOfEachTest(() => h));
   let child: ChildProcess | undefined;
   beforeAll(async () => {
     h = await startHarness({}, { worker: false });

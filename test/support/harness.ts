@@ -1,10 +1,14 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
+import type { Activities } from '../../activities/index.js';
 import { ensureEventDispatchSchedule } from '../../worker/event-dispatch-schedule.js';
 import { ensureReconciliationSchedule } from '../../worker/reconciliation-schedule.js';
-import { type Harness, startStack } from './stack.js';
+import { createActivityGates } from './activity-gates.js';
+import type { TracedHarness } from './invariants.js';
+import { startStack } from './stack.js';
 
-export type { Harness } from './stack.js';
+/** The dev-server stack, every activity call traced. */
+export type Harness = TracedHarness;
 
 /**
  * The whole stack on the run's Temporal dev server, in real time, with the schedules the worker's entry point creates.
@@ -13,12 +17,15 @@ export type { Harness } from './stack.js';
 export async function startHarness(
   overrides: Record<string, string> = {},
   options: { worker?: boolean; acquirerTimeoutMs?: number } = {},
-): Promise<Harness> {
+): Promise<TracedHarness> {
+  // Gates that never hold: every activity call is traced, for the invariant checks (invariants.ts).
+  const gates = createActivityGates<Activities>();
   const stack = await startStack({
     overrides,
     worker: options.worker !== false,
     acquirerTimeoutMs: options.acquirerTimeoutMs,
     temporal: () => TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') }),
+    activities: { now: () => new Date(), wrap: gates.wrap },
   });
   const scheduleIds: string[] = [];
   const close = async () => {
@@ -38,5 +45,5 @@ export async function startHarness(
     await close();
     throw error;
   }
-  return { ...stack, close };
+  return { ...stack, trace: gates.trace, close };
 }

@@ -7,8 +7,8 @@ import { subscriptionStateQuery } from '../../workflows/subscription/messages.js
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import type { ActivityTraceEntry } from './activity-gates.js';
 import { billingClient, type Json, until } from './billing-client.js';
-import type { Harness } from './harness.js';
 import { type Answer, type Evidence, invariantViolations } from './invariant-rules.js';
+import type { Harness } from './stack.js';
 
 export type TracedHarness = Harness & { trace(): readonly ActivityTraceEntry[] };
 
@@ -72,4 +72,31 @@ export async function expectInvariants(
   };
   await until(`the invariants of ${subscriptionId}`, hold, timeoutMs, 100).catch(() => undefined);
   expect(violations, `invariants of ${subscriptionId}`).toEqual([]);
+}
+
+const subscriptionOf = (entry: ActivityTraceEntry): string | undefined => {
+  const input = entry.input as Json;
+  return input?.subscriptionId ?? input?.state?.subscriptionId;
+};
+
+/**
+ * An `afterEach` hook: the invariants of every subscription the worker acted for during the test. Held gates are
+ * released first, so a test that stopped at a step still lets its charge end before it is judged.
+ */
+export function invariantsOfEachTest(harness: () => TracedHarness & { gates?: { releaseAll(): void } }) {
+  let seen = 0;
+  return async () => {
+    const h = harness();
+    if (!h) return;
+    h.gates?.releaseAll();
+    const trace = h.trace();
+    const touched = new Set(
+      trace
+        .slice(seen)
+        .map(subscriptionOf)
+        .filter((id): id is string => id !== undefined),
+    );
+    seen = trace.length;
+    for (const id of touched) await expectInvariants(h, id);
+  };
 }

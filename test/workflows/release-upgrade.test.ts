@@ -1,6 +1,7 @@
 // A deploy of release 2 while subscriptions started on release 1 are live in every phase: a worker with release 2's
 // patches held runs exactly release 1's code paths (no marker recorded); it is replaced by one with them active.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptionStateQuery } from '../../workflows/subscription/messages.js';
 import {
   HAND_OVER_AT_PERIOD_END,
@@ -11,11 +12,13 @@ import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import { activeSubscription, billingClient, CARDS, createPlan, type Json, until } from '../support/billing-client.js';
 import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordCurrentRun, runChain, subscriptionRelease } from '../support/histories.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
 
 const RELEASE_2_PATCHES = [ORDERED_DECISIONS, HAND_OVER_AT_PERIOD_END, LOOK_UP_LINK_BEFORE_ENDING];
 
 describe('subscriptions started on release 1 after release 2 replaces the worker', () => {
   let h: FastHarness;
+  afterEach(invariantsOfEachTest(() => h));
   beforeAll(async () => {
     h = await startFastHarness({}, { worker: false });
   });
