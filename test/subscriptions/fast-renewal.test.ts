@@ -3,7 +3,7 @@ import { subscriptionStateQuery } from '../../workflows/subscription/messages.js
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import { activeSubscription, billingClient, createPlan, type Json, until } from '../support/billing-client.js';
 import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
-import { recordHistory } from '../support/histories.js';
+import { recordHistory, runChain } from '../support/histories.js';
 import { invariantsOfEachTest } from '../support/invariants.js';
 
 describe('monthly renewals on the time-skipping server', () => {
@@ -68,6 +68,13 @@ describe('monthly renewals on the time-skipping server', () => {
     expect(state.periodIndex).toBe(2);
     expect(described.searchAttributes.BillingStatus).toEqual(['active']);
     expect(described.searchAttributes.BillingUserId).toEqual([user]);
+    // A paid period costs what a renewal needs: the acquirer's pay notification for our own charge is not signalled.
+    const [, secondPeriod] = await runChain(h.client, handle.workflowId, 2);
+    const history = await h.client.workflow.getHandle(handle.workflowId, secondPeriod?.runId).fetchHistory();
+    const events = history.events ?? [];
+    const signalled = events.filter((e) => e.workflowExecutionSignaledEventAttributes);
+    expect(signalled).toEqual([]);
+    expect(events.length).toBeLessThanOrEqual(23);
     await recordHistory(h.client, 'two-renewals', handle.workflowId);
   });
 

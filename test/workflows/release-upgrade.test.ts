@@ -2,7 +2,7 @@
 // patches held runs exactly release 1's code paths (no marker recorded); it is replaced by one with them active.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { subscriptionStateQuery } from '../../workflows/subscription/messages.js';
+import { openCheckoutUpdate, subscriptionStateQuery } from '../../workflows/subscription/messages.js';
 import {
   HAND_OVER_AT_PERIOD_END,
   LOOK_UP_LINK_BEFORE_ENDING,
@@ -82,6 +82,9 @@ describe('subscriptions started on release 1 after release 2 replaces the worker
         return paid.length >= (phase === 'pending' || phase === 'card' ? 1 : 2) && (await onRelease2(id)) && paid;
       });
       for (const invoice of renewals) expect(await completed(invoice.id), `${phase} ${invoice.id}`).toHaveLength(1);
+      // A subscribe call retried now (its first answer lost) is still answered, though release 1 kept no checkout.
+      const handle = h.client.workflow.getHandle(subscriptionWorkflowId(id));
+      expect(await handle.executeUpdate(openCheckoutUpdate), phase).toMatchObject({ status: 'succeeded' });
       const canceled = await api().call('POST', `/v1/subscriptions/${id}/cancel`, user, { mode: 'immediately' });
       expect(canceled.status, phase).toBe(200);
       expect(canceled.body).toMatchObject({ status: 'canceled', cancelReason: 'user' });

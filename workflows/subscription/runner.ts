@@ -8,6 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Decision, Persist } from '../../domain/subscription/decision.js';
+import { initialInvoiceId } from '../../domain/subscription/ids.js';
 import type { Checkout } from '../../domain/subscription/messages.js';
 import type { SubscriptionState } from '../../domain/subscription/state.js';
 import { type TurnIO, takeTurn } from '../../domain/subscription/turn.js';
@@ -31,7 +32,7 @@ export interface SubscriptionRun {
 export function startRun(input: SubscriptionWorkflowInput, initial: SubscriptionState): SubscriptionRun {
   let s = initial;
   let transition = input.transition;
-  let published: Checkout | undefined = s.checkout?.view;
+  let published: Checkout | undefined = s.checkout?.view ?? endedCheckout(s);
   let searchable = searchKey(s);
   const mailbox = new Mailbox();
   registerHandlers({ state: () => s, mailbox, publishedCheckout: () => published });
@@ -92,6 +93,17 @@ export function startRun(input: SubscriptionWorkflowInput, initial: Subscription
         workflowRelease: 2,
       });
     },
+  };
+}
+
+/** A run handed over after its checkout (by the first release) still answers a retried subscribe call. */
+function endedCheckout(s: SubscriptionState): Checkout | undefined {
+  if (s.status === 'pending_payment') return undefined;
+  const status = s.status === 'expired' ? 'declined' : 'succeeded';
+  return {
+    invoiceId: initialInvoiceId(s.subscriptionId),
+    status,
+    expiresAt: s.currentPeriodStart ?? s.canceledAt ?? '',
   };
 }
 

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { WEBHOOK_KINDS, type WebhookEvent, type WebhookKind } from '../../../acquiring/provider.js';
 import { invoices, payments, webhookInbox } from '../../../db/schema/index.js';
 import { AppError } from '../../../domain/errors.js';
+import { idempotencyKeyFor } from '../../../domain/subscription/charge-answer.js';
 import { paymentResultSignal } from '../../../workflows/subscription/messages.js';
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
@@ -24,7 +25,7 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
     if ((event.kind !== 'pay' && event.kind !== 'fail') || !event.invoiceId) return;
     const [invoice] = await db.select().from(invoices).where(eq(invoices.id, event.invoiceId));
     if (!invoice) return;
-    if (await alreadyKnown(event)) return;
+    if (await heardByWorkflow(event, invoice)) return;
     const fact = {
       invoiceId: invoice.id,
       outcome: event.kind === 'pay' ? ('succeeded' as const) : ('declined' as const),
@@ -45,10 +46,12 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
   }
 
   /**
-   * The payment is recorded with this outcome already: by the workflow's own charge, a lookup or an earlier
-   * notification, each of which the workflow hears of itself. Signalling it again would only cost a workflow task.
+   * The workflow hears of this payment by itself, so a signal would only cost it a workflow task: the payment is
+   * recorded with this outcome already (by the workflow's own charge, a lookup or an earlier notification), or it is
+   * an attempt of a renewal or upgrade charge (the acquirer echoes our payment id), whose activity keeps asking the
+   * acquirer until it has the answer. Hosted-page payments are neither, and are always signalled.
    */
-  async function alreadyKnown(event: WebhookEvent) {
+  async function heardByWorkflow(event: WebhookEvent, invoice: typeof invoices.$inferSelect) {
     const status = event.kind === 'pay' ? 'succeeded' : 'declined';
     const [known] = await db
       .select({ id: payments.id })
@@ -60,7 +63,13 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
           eq(payments.status, status),
         ),
       );
-    return known !== undefined;
+    if (known) return true;
+    if ((invoice.kind !== 'renewal' && invoice.kind !== 'proration') || !event.paymentId) return false;
+    const [own] = await db
+      .select({ attempt: payments.attempt, idempotencyKey: payments.idempotencyKey })
+      .from(payments)
+      .where(and(eq(payments.id, event.paymentId), eq(payments.invoiceId, invoice.id)));
+    return own !== undefined && own.idempotencyKey === idempotencyKeyFor(invoice.id, own.attempt);
   }
 
   app.openAPIRegistry.registerPath(acquirerWebhook);
