@@ -1,13 +1,12 @@
 // A request's turn has come: apply it to the state as it is now. Requests that need the acquirer (an upgrade's
 // charge, a payment link) only record their intent here; the workflow performs it as its next step and answers then.
 import { upgradeProrationAmount } from '../proration.js';
-import { cardCheckView } from './card-check.js';
 import { type Command, refusalOf } from './commands.js';
-import type { Decision, DecisionContext, Reply } from './decision.js';
+import type { Decision, DecisionContext } from './decision.js';
 import { answerAll, reply, unchanged } from './decision.js';
-import { cardCheckInvoiceId, currentPeriodInvoiceId, upgradeInvoiceId } from './ids.js';
+import { currentPeriodInvoiceId, upgradeInvoiceId } from './ids.js';
 import { canceled, iso, planChangeKind } from './lifecycle.js';
-import { dunningDeadlineIso, newCardView } from './renewal.js';
+import { newCardRequested } from './new-card-request.js';
 import type { SubscriptionState } from './state.js';
 
 type Of<K extends Command['kind']> = Extract<Command, { kind: K }>;
@@ -28,7 +27,7 @@ export function decideCommand(s: SubscriptionState, command: Command, id: number
     case 'change_plan':
       return changePlan(s, command, id, ctx);
     case 'new_card':
-      return newCard(s, command, id, ctx);
+      return newCardRequested(s, command, id, ctx);
     case 'retry_now': {
       const d = s.dunning;
       if (!d) return unchanged(s);
@@ -134,34 +133,4 @@ function changePlan(s: SubscriptionState, command: Of<'change_plan'>, id: number
     upgrades,
     upgrade: { plan, requestedAt: iso(ctx.now), invoiceId, amount, actor, waiter: id },
   });
-}
-
-function newCard(s: SubscriptionState, command: Of<'new_card'>, id: number, ctx: DecisionContext): Decision {
-  const answer = (checkout: Parameters<typeof cardCheckView>[0]): Reply[] => [
-    reply(id, { kind: 'checkout', checkout: cardCheckView(checkout) }),
-  ];
-  if (s.status === 'active') {
-    const c = s.cardCheck;
-    if (c?.state === 'open') return unchanged(s, answer(c));
-    if (c?.state === 'requested') return unchanged({ ...s, cardCheck: { ...c, waiters: [...c.waiters, id] } });
-    const n = s.cardChecks + 1;
-    const cardCheck = {
-      invoiceId: cardCheckInvoiceId(s.subscriptionId, n),
-      state: 'requested' as const,
-      returnUrl: command.returnUrl,
-      requestedAt: iso(ctx.now),
-      expiresAt: iso(ctx.now + ctx.checkoutTtlMs),
-      waiters: [id],
-    };
-    return unchanged({ ...s, cardChecks: n, cardCheck });
-  }
-  const d = s.dunning;
-  if (!d) return unchanged(s);
-  if (d.newCard?.state === 'open') {
-    return unchanged(s, [
-      reply(id, { kind: 'checkout', checkout: newCardView(d, 'awaiting_payment', dunningDeadlineIso(s, d)) }),
-    ]);
-  }
-  const waiters = [...(d.newCard?.waiters ?? []), id];
-  return unchanged({ ...s, dunning: { ...d, newCard: { state: 'requested', returnUrl: command.returnUrl, waiters } } });
 }

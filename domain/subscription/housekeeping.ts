@@ -8,7 +8,7 @@ import { initialInvoiceId } from './ids.js';
 import { isLive, iso } from './lifecycle.js';
 import type { PaymentOutcomeFact } from './messages.js';
 import { type AreaPlan, perform, wakeAt } from './plan.js';
-import { renewalPaid } from './renewal.js';
+import { renewalPaid } from './renewal-outcomes.js';
 import type { SubscriptionState } from './state.js';
 
 const HOUSEKEEPING_BACKOFF_MS = [30_000, 120_000, 600_000, 1_800_000, 3_600_000];

@@ -17,7 +17,8 @@ import {
   onLinkCancelled,
   onRefundStarted,
 } from './housekeeping.js';
-import { onNewCardLink, onNewCardLinkFailed, onNewCardLookup, onRenewalAnswer } from './renewal.js';
+import { onNewCardLink, onNewCardLinkFailed, onNewCardLookup } from './new-card-link.js';
+import { onRenewalAnswer } from './renewal-outcomes.js';
 import type { SubscriptionState } from './state.js';
 import type { Outcome, Step } from './steps.js';
 import { onUpgradeAnswer } from './upgrade.js';

@@ -1,14 +1,12 @@
 // A paid period ends: cancel at its end, switch to a scheduled plan, or renew by the saved card with dunning. The
 // renewal's amount is fixed when the period ends, from the plan the new period is for.
-import { dunningDeadline, nextRetryAt } from '../dunning.js';
+import { dunningDeadline } from '../dunning.js';
 import { periodBounds } from '../periods.js';
-import type { ChargeAnswer } from './charge-answer.js';
 import type { Decision, DecisionContext, SubscriptionEvent } from './decision.js';
-import { answerAll } from './decision.js';
 import { renewalInvoiceId } from './ids.js';
-import { canceled, enterPeriod, iso } from './lifecycle.js';
-import type { AuditNote, Checkout } from './messages.js';
+import { canceled, iso } from './lifecycle.js';
 import { type AreaPlan, decide, perform, wakeAt } from './plan.js';
+import { endForNonPayment } from './renewal-outcomes.js';
 import type { DunningState, SubscriptionState } from './state.js';
 
 export function renewalPlan(s: SubscriptionState, ctx: DecisionContext, lookupsAllowed: boolean): AreaPlan {
@@ -92,122 +90,4 @@ export function periodEnded(s: SubscriptionState, ctx: DecisionContext): Decisio
     newCard: null,
   };
   return { state: { ...next, dunning }, persist: events.length ? { events } : undefined, replies: [] };
-}
-
-export function onRenewalAnswer(s: SubscriptionState, answer: ChargeAnswer, ctx: DecisionContext): Decision {
-  const d = s.dunning as DunningState;
-  if (answer.outcome === 'succeeded') return renewalPaid(s, ctx);
-  if (answer.outcome !== 'declined') return unsettled(s, ctx);
-  const at = iso(ctx.now);
-  const firstFailureAt = d.attempts === 1 || !d.firstFailureAt ? at : d.firstFailureAt;
-  const hard = answer.declineClass === 'hard';
-  const softDeclinesAt = hard ? d.softDeclinesAt : [...d.softDeclinesAt, at];
-  const retry =
-    hard || d.hardDeclined
-      ? null
-      : nextRetryAt({
-          firstFailureAt: new Date(firstFailureAt),
-          softDeclinesAt: softDeclinesAt.map((t) => new Date(t)),
-          scheduleSeconds: s.plan.dunningScheduleSeconds,
-          period: s.plan.period,
-        });
-  const nextAttemptAt = retry?.toISOString() ?? null;
-  const dunning = { ...d, firstFailureAt, softDeclinesAt, hardDeclined: d.hardDeclined || hard, nextAttemptAt };
-  const wasActive = s.status === 'active';
-  return {
-    state: {
-      ...s,
-      status: 'past_due',
-      pastDueSince: s.pastDueSince ?? at,
-      nextChargeAt: nextAttemptAt,
-      chargeInFlight: null,
-      dunning: { ...dunning, unsettled: false, retryWaiters: [], retryAudit: undefined },
-    },
-    persist: {
-      events: wasActive ? ['payment.failed', 'subscription.past_due'] : ['payment.failed'],
-      audit: d.retryAudit,
-    },
-    replies: answerAll(d.retryWaiters, { kind: 'state' }),
-  };
-}
-
-/** The attempt's outcome is not known: keep it in flight and try the same attempt (lookup first) later. */
-function unsettled(s: SubscriptionState, ctx: DecisionContext): Decision {
-  const d = s.dunning as DunningState;
-  const dunning = { ...d, unsettled: true, nextAttemptAt: iso(ctx.now + UNSETTLED_RETRY_MS) };
-  return { state: { ...s, dunning }, replies: [] };
-}
-export const UNSETTLED_RETRY_MS = 10 * 60_000;
-
-export function renewalPaid(s: SubscriptionState, ctx: DecisionContext, audit?: AuditNote): Decision {
-  const d = s.dunning as DunningState;
-  const paid = enterPeriod(
-    {
-      ...s,
-      status: 'active',
-      pastDueSince: null,
-      dunning: null,
-      chargeInFlight: null,
-      renewalsPaid: s.renewalsPaid + 1,
-    },
-    s.periodIndex + 1,
-  );
-  // A new-card link still open is of no use now (cancelling one that was just paid is answered harmlessly).
-  const links = d.newCard?.orderId ? [d.newCard.orderId] : [];
-  const succeeded = { kind: 'checkout' as const, checkout: newCardView(d, 'succeeded', iso(ctx.now)) };
-  return {
-    state: { ...paid, linksToCancel: [...paid.linksToCancel, ...links] },
-    persist: {
-      events: ['subscription.renewed', 'payment.succeeded'],
-      invoice: { id: d.invoiceId, status: 'paid' },
-      audit: audit ?? d.retryAudit,
-    },
-    replies: [...answerAll(d.retryWaiters, { kind: 'state' }), ...answerAll(d.newCard?.waiters ?? [], succeeded)],
-  };
-}
-
-export function newCardView(d: DunningState, status: Checkout['status'], expiresAt: string): Checkout {
-  const paymentUrl = status === 'awaiting_payment' ? d.newCard?.url : undefined;
-  return { invoiceId: d.invoiceId, status, paymentUrl, expiresAt };
-}
-
-export function endForNonPayment(s: SubscriptionState, ctx: DecisionContext): Decision {
-  const d = s.dunning as DunningState;
-  const refused = { kind: 'failed' as const, type: 'invalid_state', message: 'The subscription ended unpaid' };
-  return {
-    state: canceled(s, 'payment_failed', ctx.now),
-    persist: {
-      events: ['subscription.canceled', 'entitlement.revoked'],
-      invoice: { id: d.invoiceId, status: 'uncollectible' },
-    },
-    replies: [...answerAll(d.retryWaiters, { kind: 'state' }), ...answerAll(d.newCard?.waiters ?? [], refused)],
-  };
-}
-
-/** The new-card link is open: the payer pays the unpaid renewal there; retries wait meanwhile. */
-export function onNewCardLink(s: SubscriptionState, link: { url: string; orderId: string }): Decision {
-  const d = s.dunning as DunningState;
-  const newCard = { ...d.newCard, state: 'open' as const, orderId: link.orderId, url: link.url, waiters: [] };
-  const dunning = { ...d, newCard };
-  const checkout = newCardView(dunning, 'awaiting_payment', dunningDeadlineIso(s, d));
-  return {
-    state: { ...s, nextChargeAt: null, dunning },
-    persist: { events: [] },
-    replies: answerAll(d.newCard?.waiters ?? [], { kind: 'checkout', checkout }),
-  };
-}
-
-export function onNewCardLinkFailed(s: SubscriptionState, failure: { type: string; message: string }): Decision {
-  const d = s.dunning as DunningState;
-  return {
-    state: { ...s, dunning: { ...d, newCard: null } },
-    replies: answerAll(d.newCard?.waiters ?? [], { kind: 'failed', ...failure }),
-  };
-}
-
-/** The schedule's end: was the new-card link paid after all? A paid one wins; otherwise the subscription ends. */
-export function onNewCardLookup(s: SubscriptionState, found: boolean, ctx: DecisionContext): Decision {
-  const d = s.dunning as DunningState;
-  if (found) return renewalPaid(s, ctx);
-  return { state: { ...s, dunning: { ...d, lookedUp: true } }, replies: [] };
 }
