@@ -25,7 +25,7 @@ describe('demo-minute on the local stack', () => {
   it('subscribe, pay on the hosted page, active, renewed a minute later, found in the Web UI by BillingUserId', async () => {
     const api = stack.apiUrl;
     const uiPort = stack.ports.ui;
-    await until('the API', async () => (await fetch(`${api}/ready`)).ok || undefined, 120_000);
+    await stack.untilServing(started, '/ready', 120_000);
 
     const user = `newcomer-${Date.now()}`;
     const token = await new SignJWT({})

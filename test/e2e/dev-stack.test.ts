@@ -49,7 +49,7 @@ describe('npm start (scripts/dev-stack.ts)', () => {
     const auth = { authorization: `Bearer ${token}` };
 
     const first = start();
-    const health = await until('API health', () => ok(`${api}/health`), 120_000);
+    const health = await stack.untilServing(first, '/health', 120_000);
     expect(await health.json()).toEqual({ status: 'ok' });
     await until('Temporal Web UI', () => ok(`http://localhost:${uiPort}/`), 30_000);
     await until(
@@ -64,7 +64,7 @@ describe('npm start (scripts/dev-stack.ts)', () => {
     await stop(first);
 
     const second = start();
-    await until('API health after restart', () => ok(`${api}/health`), 120_000);
+    await stack.untilServing(second, '/health', 120_000);
     const again = await until(
       'probe read back',
       () => ok(`${api}/v1/admin/probes/${probe.id}`, { headers: auth }),

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { captureFile } from './log-capture.js';
 import { freePort } from './throwaway-postgres.js';
@@ -29,6 +30,7 @@ export async function devStack(dataDir: string) {
     DATABASE_URL: '',
   };
   const running = new Set<ChildProcess>();
+  const logFile = env.LOG_FILE;
   return {
     ports,
     apiUrl: `http://localhost:${api}`,
@@ -44,6 +46,24 @@ export async function devStack(dataDir: string) {
       running.add(child);
       child.once('exit', () => running.delete(child));
       return child;
+    },
+    /**
+     * Waits until `path` on the API answers 2xx; a stack that exits first fails at once, with the end of its log
+     * (a port taken meanwhile, a startup error), instead of after the whole timeout.
+     */
+    async untilServing(child: ChildProcess, path: string, timeoutMs: number): Promise<Response> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          const log =
+            logFile && existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
+          throw new Error(`npm start exited (${child.exitCode ?? child.signalCode}) before serving ${path}:\n${log}`);
+        }
+        const answer = await fetch(`http://localhost:${api}${path}`).catch(() => undefined);
+        if (answer?.ok) return answer;
+        if (Date.now() > deadline) throw new Error(`npm start did not serve ${path} within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     },
     /** Ctrl-C, then wait for the stack to exit. */
     async interrupt(child: ChildProcess) {
