@@ -7,6 +7,7 @@ import {
   CancellationScope,
   condition,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
 } from '@temporalio/workflow';
 import type { RefundStatus } from '../db/schema/statuses.js';
@@ -70,25 +71,38 @@ export async function refundWorkflow(request: RefundRequest): Promise<RefundStat
   }
 
   if (view.status === 'pending') {
-    const fact = await sendOrHear(request.refundId, () => heard);
+    const { fact, call } = await sendOrHear(request.refundId, () => heard);
     const settled = await records.settleRefund({ refundId: request.refundId, fact });
     view = settled.view;
     if (settled.fullyRefunded && view.status === 'succeeded') await tellSubscription(view);
+    await call;
   }
   await condition(allHandlersFinished);
   return view.status;
 }
 
-/** The acquirer's answer to our refund call, or what it told us otherwise first (then the call is abandoned). */
-async function sendOrHear(refundId: string, heard: () => RefundResultFact | undefined): Promise<RefundResultFact> {
+/**
+ * The acquirer's answer to our refund call, or what it told us otherwise first (a notification, reconciliation). The
+ * call is never cancelled: it may already have reached the acquirer, so the workflow waits for it to end (`call`)
+ * before it finishes; it is keyed by the refund id, so it changes nothing more there. Runs recorded before this
+ * cancelled the call when the notification came first, and keep doing so on replay.
+ */
+async function sendOrHear(refundId: string, heard: () => RefundResultFact | undefined) {
+  const legacy = !patched(REFUND_CALL_NEVER_CANCELLED);
   const scope = new CancellationScope();
-  const sending = scope.run(() => acquirer.sendRefund({ refundId }));
-  sending.catch(() => undefined);
+  const sending = legacy ? scope.run(() => acquirer.sendRefund({ refundId })) : acquirer.sendRefund({ refundId });
+  const call = sending.then(
+    () => undefined,
+    () => undefined,
+  );
   const notice = condition(() => heard() !== undefined).then(() => heard() as RefundResultFact);
   const fact = await Promise.race([sending, notice]);
-  if (fact === heard()) scope.cancel();
-  return fact;
+  if (legacy && fact === heard()) scope.cancel();
+  return { fact, call: legacy ? Promise.resolve() : call };
 }
+
+/** Patch id: release 2 of the refund workflow lets its acquirer call end instead of cancelling it. */
+export const REFUND_CALL_NEVER_CANCELLED = 'refund-call-never-cancelled';
 
 /** A full refund of the current period's payment ends the subscription; the subscription decides whether it is. */
 async function tellSubscription(view: RefundView) {

@@ -31,6 +31,7 @@ export async function devStack(dataDir: string) {
   };
   const running = new Set<ChildProcess>();
   const logFile = env.LOG_FILE;
+  let stderr = '';
   return {
     ports,
     apiUrl: `http://localhost:${api}`,
@@ -41,7 +42,11 @@ export async function devStack(dataDir: string) {
         cwd: root,
         env,
         detached: true,
-        stdio: 'ignore',
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      // Startup errors go to stderr (before the log file exists): the last of it explains a stack that exits.
+      child.stderr?.on('data', (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString('utf8')).slice(-4000);
       });
       running.add(child);
       child.once('exit', () => running.delete(child));
@@ -57,7 +62,8 @@ export async function devStack(dataDir: string) {
         if (child.exitCode !== null || child.signalCode !== null) {
           const log =
             logFile && existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n') : '';
-          throw new Error(`npm start exited (${child.exitCode ?? child.signalCode}) before serving ${path}:\n${log}`);
+          const why = `${log}\n${stderr}`.trim();
+          throw new Error(`npm start exited (${child.exitCode ?? child.signalCode}) before serving ${path}:\n${why}`);
         }
         const answer = await fetch(`http://localhost:${api}${path}`).catch(() => undefined);
         if (answer?.ok) return answer;

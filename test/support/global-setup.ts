@@ -11,6 +11,7 @@ import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';
 import { ensureTemporalTestServer } from '../../scripts/temporal-test-server.mjs';
 import { workflowsPath } from '../../worker/create-worker.js';
 import { BILLING_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { freePort } from './free-port.js';
 import { LOG_CAPTURE_ENV } from './log-capture.js';
 import { describeFindings, scanLogDir } from './log-scan.js';
 import { UPDATES_PER_RUN } from './server-limits.js';
@@ -58,6 +59,7 @@ export default async function setup(project: TestProject) {
         server: {
           executable: { type: 'existing-path', path: ensureTemporalCli() },
           ip: '127.0.0.1',
+          port: await freePort(),
           searchAttributes: BILLING_SEARCH_ATTRIBUTES,
           log: { format: 'pretty', level: 'error' },
           extraArgs: ['--dynamic-config-value', `history.maxTotalUpdates=${UPDATES_PER_RUN}`],

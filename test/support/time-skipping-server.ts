@@ -2,6 +2,7 @@ import type { SearchAttributeType } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
 import { BILLING_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
+import { freePort } from './free-port.js';
 
 // temporal.api.enums.v1.IndexedValueType: the test server takes no search-attribute flags, so they are registered
 // through its operator service, which wants the enum's numbers.
@@ -22,7 +23,7 @@ const INDEXED_VALUE_TYPE: Record<SearchAttributeType, number> = {
  */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } },
+    server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') }, port: await freePort() },
   });
   try {
     await env.connection.operatorService.addSearchAttributes({
