@@ -22,7 +22,7 @@ import { rowState } from './row-state.js';
 
 export interface SubscriptionRun {
   readonly state: SubscriptionState;
-  /** Serves requests and does what the state calls for while `keepGoing` holds (or, for `untilQuiet`, until idle). */
+  /** Serves requests and does what the state calls for while `keepGoing` holds. */
   runWhile(keepGoing: (s: SubscriptionState) => boolean): Promise<void>;
   /** Nothing queued, nobody waiting for an answer: the run may end or continue-as-new. */
   quiet(): boolean;
