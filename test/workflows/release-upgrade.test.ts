@@ -2,6 +2,7 @@
 // patches held runs exactly release 1's code paths (no marker recorded); it is replaced by one with them active.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REFUND_CALL_NEVER_CANCELLED } from '../../workflows/refund-workflow.js';
 import { openCheckoutUpdate, subscriptionStateQuery } from '../../workflows/subscription/messages.js';
 import {
   HAND_OVER_AT_PERIOD_END,
@@ -14,7 +15,12 @@ import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordCurrentRun, runChain, subscriptionRelease } from '../support/histories.js';
 import { invariantsOfEachTest } from '../support/invariants.js';
 
-const RELEASE_2_PATCHES = [ORDERED_DECISIONS, HAND_OVER_AT_PERIOD_END, LOOK_UP_LINK_BEFORE_ENDING];
+const RELEASE_2_PATCHES = [
+  ORDERED_DECISIONS,
+  HAND_OVER_AT_PERIOD_END,
+  LOOK_UP_LINK_BEFORE_ENDING,
+  REFUND_CALL_NEVER_CANCELLED,
+];
 
 describe('subscriptions started on release 1 after release 2 replaces the worker', () => {
   let h: FastHarness;
