@@ -3,7 +3,7 @@
 // keeps failing is retried later and finally left to lapse, and never holds up a renewal or continue-as-new.
 import { CARD_CHECK_AMOUNT } from '../card-check.js';
 import type { Decision, DecisionContext } from './decision.js';
-import { answerAll, unchanged } from './decision.js';
+import { answerAll, withoutWrite } from './decision.js';
 import { isLive, iso } from './lifecycle.js';
 import type { Checkout } from './messages.js';
 import { type AreaPlan, perform, wakeAt } from './plan.js';
@@ -51,7 +51,7 @@ export const cardCheckView = (c: CardCheckState): Checkout => ({
 export function onCardCheckLink(s: SubscriptionState, link: { url: string; orderId: string }): Decision {
   const c = s.cardCheck as CardCheckState;
   const open: CardCheckState = { ...c, state: 'open', orderId: link.orderId, url: link.url, waiters: [] };
-  return unchanged(
+  return withoutWrite(
     { ...s, cardCheck: open },
     answerAll(c.waiters, { kind: 'checkout', checkout: cardCheckView(open) }),
   );
@@ -72,7 +72,7 @@ export function onCardCheckAuthorised(s: SubscriptionState, holdTransactionId: s
   const d = s.dunning;
   // A past_due subscription tries the new card at once.
   const retryNow = s.status === 'past_due' && d !== null && d.newCard === null && !d.unsettled;
-  return unchanged({
+  return withoutWrite({
     ...s,
     cardCheck: { ...c, state: 'authorised', holdTransactionId },
     paymentMethodVersion: s.paymentMethodVersion + 1,
@@ -96,7 +96,7 @@ export function onHoldReleaseFailed(s: SubscriptionState, message: string, ctx: 
   const tries = (c.releaseTries ?? 0) + 1;
   if (tries < MAX_RELEASE_TRIES) {
     const retryAt = iso(ctx.now + releaseBackoffMs(tries));
-    return unchanged({ ...s, cardCheck: { ...c, releaseTries: tries, retryAt } });
+    return withoutWrite({ ...s, cardCheck: { ...c, releaseTries: tries, retryAt } });
   }
   const reason = `card check hold ${c.holdTransactionId} could not be voided after ${tries} tries (${message}); it lapses at the issuer`;
   const persist = { ...closed(c), audit: { actor: 'system:subscription-workflow', reason } };

@@ -3,7 +3,7 @@
 
 import type { ChargeAnswer } from './charge-answer.js';
 import type { Decision, DecisionContext } from './decision.js';
-import { answerAll, unchanged } from './decision.js';
+import { answerAll, withoutWrite } from './decision.js';
 import { activate } from './lifecycle.js';
 import type { Checkout } from './messages.js';
 import { type AreaPlan, decide, perform, wakeAt } from './plan.js';
@@ -37,7 +37,7 @@ export function checkoutPlan(s: SubscriptionState, ctx: DecisionContext, lookups
     case 'requires_action': {
       const deadline = Date.parse(c.expiresAt);
       if (ctx.now < deadline) return wakeAt(deadline);
-      return decide(unchanged({ ...s, checkout: { ...c, stage: 'settling' } }));
+      return decide(withoutWrite({ ...s, checkout: { ...c, stage: 'settling' } }));
     }
   }
 }
@@ -48,19 +48,22 @@ export function onCheckoutAnswer(s: SubscriptionState, answer: ChargeAnswer | un
   if (answer?.outcome === 'succeeded') return paidCheckout(s, ctx);
   if (answer?.outcome === 'declined') {
     // Settled by the lookup that follows: paid after all (a retry on another channel), else expired.
-    return unchanged({ ...s, checkout: { ...c, stage: 'settling', declined: { reason: answer.declineReason } } });
+    return withoutWrite({ ...s, checkout: { ...c, stage: 'settling', declined: { reason: answer.declineReason } } });
   }
   if (answer?.outcome === 'requires_action' && answer.challenge) {
     const threeDs = { ...answer.challenge, termUrl: ctx.termUrl };
     const view: Checkout = { invoiceId: c.invoiceId, status: 'requires_action', expiresAt: c.expiresAt, threeDs };
-    return unchanged({ ...s, checkout: { ...c, stage: 'requires_action', view } });
+    return withoutWrite({ ...s, checkout: { ...c, stage: 'requires_action', view } });
   }
   // No answer: the payment may still happen; a notification, or the lookup at the deadline, settles it.
   const waiting = withView(
     { ...c, stage: 'awaiting_payment', authentication: undefined, waiters: [] },
     'awaiting_payment',
   );
-  return unchanged({ ...s, checkout: waiting }, answerAll(c.waiters, { kind: 'checkout', checkout: viewOf(waiting) }));
+  return withoutWrite(
+    { ...s, checkout: waiting },
+    answerAll(c.waiters, { kind: 'checkout', checkout: viewOf(waiting) }),
+  );
 }
 
 export function onCheckoutLink(s: SubscriptionState, link: { url: string; orderId: string }): Decision {
@@ -71,7 +74,7 @@ export function onCheckoutLink(s: SubscriptionState, link: { url: string; orderI
     paymentUrl: link.url,
     expiresAt: c.expiresAt,
   };
-  return unchanged({ ...s, checkout: { ...c, stage: 'awaiting_payment', orderId: link.orderId, view } });
+  return withoutWrite({ ...s, checkout: { ...c, stage: 'awaiting_payment', orderId: link.orderId, view } });
 }
 
 /** The payment page could not be made: the checkout ends now, visibly, and a later subscribe is not blocked. */

@@ -3,7 +3,7 @@
 import { upgradeProrationAmount } from '../proration.js';
 import { type Command, refusalOf } from './commands.js';
 import type { Decision, DecisionContext } from './decision.js';
-import { answerAll, reply, unchanged } from './decision.js';
+import { answerAll, reply, withoutWrite } from './decision.js';
 import { currentPeriodInvoiceId, upgradeInvoiceId } from './ids.js';
 import { canceled, iso, planChangeKind } from './lifecycle.js';
 import { newCardRequested } from './new-card-request.js';
@@ -14,7 +14,7 @@ type Of<K extends Command['kind']> = Extract<Command, { kind: K }>;
 /** Applies `command` (request number `id`) to `s`, refusing it if the state no longer allows it. */
 export function decideCommand(s: SubscriptionState, command: Command, id: number, ctx: DecisionContext): Decision {
   const refusal = refusalOf(s, command);
-  if (refusal) return unchanged(s, [reply(id, { kind: 'refused', refusal })]);
+  if (refusal) return withoutWrite(s, [reply(id, { kind: 'refused', refusal })]);
   switch (command.kind) {
     case 'cancel':
       return command.mode === 'at_period_end' ? cancelAtPeriodEnd(s, command, id) : cancelNow(s, command, id, ctx);
@@ -30,29 +30,29 @@ export function decideCommand(s: SubscriptionState, command: Command, id: number
       return newCardRequested(s, command, id, ctx);
     case 'retry_now': {
       const d = s.dunning;
-      if (!d) return unchanged(s);
+      if (!d) return withoutWrite(s);
       const retryAudit = { actor: command.actor, reason: `retry now: ${command.reason}` };
       const dunning = { ...d, nextAttemptAt: iso(ctx.now), retryWaiters: [...d.retryWaiters, id], retryAudit };
-      return unchanged({ ...s, dunning });
+      return withoutWrite({ ...s, dunning });
     }
     case 'complete_authentication': {
       const c = s.checkout;
-      if (!c) return unchanged(s);
+      if (!c) return withoutWrite(s);
       const { providerTransactionId, paRes } = command;
       const checkout = { ...c, stage: 'authenticating' as const, authentication: { providerTransactionId, paRes } };
-      return unchanged({ ...s, checkout: { ...checkout, waiters: [...c.waiters, id] } });
+      return withoutWrite({ ...s, checkout: { ...checkout, waiters: [...c.waiters, id] } });
     }
     case 'payment_fact': {
       const { fact } = command;
       const known = s.pendingFacts.some(
         (f) => f.providerTransactionId === fact.providerTransactionId && f.outcome === fact.outcome,
       );
-      return unchanged(known ? s : { ...s, pendingFacts: [...s.pendingFacts, fact] });
+      return withoutWrite(known ? s : { ...s, pendingFacts: [...s.pendingFacts, fact] });
     }
     case 'payment_refunded':
       // A full refund of the period being served ends the subscription; of an older period, it changes nothing.
       if ((s.status !== 'active' && s.status !== 'past_due') || command.invoiceId !== currentPeriodInvoiceId(s))
-        return unchanged(s);
+        return withoutWrite(s);
       return ended(s, 'refunded', ctx);
   }
 }
@@ -128,7 +128,7 @@ function changePlan(s: SubscriptionState, command: Of<'change_plan'>, id: number
   }
   const upgrades = s.upgrades + 1;
   const invoiceId = upgradeInvoiceId(s.subscriptionId, upgrades);
-  return unchanged({
+  return withoutWrite({
     ...s,
     upgrades,
     upgrade: { plan, requestedAt: iso(ctx.now), invoiceId, amount, actor, waiter: id },

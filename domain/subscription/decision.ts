@@ -51,4 +51,5 @@ export interface DecisionContext {
 export const reply = (to: number, result: ReplyResult): Reply => ({ to, result });
 export const answerAll = (waiters: readonly number[], result: ReplyResult): Reply[] =>
   waiters.map((to) => reply(to, result));
-export const unchanged = (state: SubscriptionState, replies: Reply[] = []): Decision => ({ state, replies });
+/** A decision that writes nothing: the new state (work in progress) and any answers owed now. */
+export const withoutWrite = (state: SubscriptionState, replies: Reply[] = []): Decision => ({ state, replies });

@@ -3,7 +3,7 @@
 import { onCardCheckAuthorised } from './card-check.js';
 import { paidCheckout } from './checkout.js';
 import type { Decision, DecisionContext } from './decision.js';
-import { reply, unchanged } from './decision.js';
+import { reply, withoutWrite } from './decision.js';
 import { initialInvoiceId } from './ids.js';
 import { isLive, iso } from './lifecycle.js';
 import type { PaymentOutcomeFact } from './messages.js';
@@ -25,7 +25,7 @@ export function factsPlan(s: SubscriptionState): AreaPlan {
 export function onFactRecorded(s: SubscriptionState, ctx: DecisionContext): Decision {
   const [fact, ...rest] = s.pendingFacts;
   const next = { ...s, pendingFacts: rest };
-  if (fact?.outcome !== 'succeeded') return unchanged(next);
+  if (fact?.outcome !== 'succeeded') return withoutWrite(next);
   return settledBy(next, fact, ctx);
 }
 
@@ -36,7 +36,7 @@ function settledBy(s: SubscriptionState, fact: PaymentOutcomeFact, ctx: Decision
   if (c && c.state !== 'authorised' && fact.invoiceId === c.invoiceId)
     return onCardCheckAuthorised(s, fact.providerTransactionId, ctx);
   if (isLive(s) && s.dunning && fact.invoiceId === s.dunning.invoiceId) return renewalPaid(s, ctx);
-  return unchanged(s);
+  return withoutWrite(s);
 }
 
 export function refundPlan(s: SubscriptionState): AreaPlan {
@@ -45,7 +45,7 @@ export function refundPlan(s: SubscriptionState): AreaPlan {
 
 export function onRefundStarted(s: SubscriptionState): Decision {
   const waiter = s.refundToStart?.waiter;
-  return unchanged({ ...s, refundToStart: null }, waiter === undefined ? [] : [reply(waiter, { kind: 'state' })]);
+  return withoutWrite({ ...s, refundToStart: null }, waiter === undefined ? [] : [reply(waiter, { kind: 'state' })]);
 }
 
 export function linksPlan(s: SubscriptionState, allowed: boolean): AreaPlan {
@@ -54,13 +54,13 @@ export function linksPlan(s: SubscriptionState, allowed: boolean): AreaPlan {
 }
 
 export const onLinkCancelled = (s: SubscriptionState): Decision =>
-  unchanged({ ...s, linksToCancel: s.linksToCancel.slice(1), housekeeping: null });
+  withoutWrite({ ...s, linksToCancel: s.linksToCancel.slice(1), housekeeping: null });
 
 /** A lookup or a link cancel could not reach the acquirer: try again later, later each time. */
 export function onHousekeepingFailed(s: SubscriptionState, ctx: DecisionContext): Decision {
   const failures = (s.housekeeping?.failures ?? 0) + 1;
   const delay = HOUSEKEEPING_BACKOFF_MS[Math.min(failures, HOUSEKEEPING_BACKOFF_MS.length) - 1] ?? 3_600_000;
-  return unchanged({ ...s, housekeeping: { failures, retryAt: iso(ctx.now + delay) } });
+  return withoutWrite({ ...s, housekeeping: { failures, retryAt: iso(ctx.now + delay) } });
 }
 
 export const housekeepingSucceeded = (s: SubscriptionState): SubscriptionState =>

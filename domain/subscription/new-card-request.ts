@@ -3,7 +3,7 @@
 import { cardCheckView } from './card-check.js';
 import type { Command } from './commands.js';
 import type { Decision, DecisionContext, Reply } from './decision.js';
-import { reply, unchanged } from './decision.js';
+import { reply, withoutWrite } from './decision.js';
 import { cardCheckInvoiceId } from './ids.js';
 import { iso } from './lifecycle.js';
 import { dunningDeadlineIso } from './renewal.js';
@@ -21,8 +21,8 @@ export function newCardRequested(
   ];
   if (s.status === 'active') {
     const c = s.cardCheck;
-    if (c?.state === 'open') return unchanged(s, answer(c));
-    if (c?.state === 'requested') return unchanged({ ...s, cardCheck: { ...c, waiters: [...c.waiters, id] } });
+    if (c?.state === 'open') return withoutWrite(s, answer(c));
+    if (c?.state === 'requested') return withoutWrite({ ...s, cardCheck: { ...c, waiters: [...c.waiters, id] } });
     const n = s.cardChecks + 1;
     const cardCheck = {
       invoiceId: cardCheckInvoiceId(s.subscriptionId, n),
@@ -32,15 +32,18 @@ export function newCardRequested(
       expiresAt: iso(ctx.now + ctx.checkoutTtlMs),
       waiters: [id],
     };
-    return unchanged({ ...s, cardChecks: n, cardCheck });
+    return withoutWrite({ ...s, cardChecks: n, cardCheck });
   }
   const d = s.dunning;
-  if (!d) return unchanged(s);
+  if (!d) return withoutWrite(s);
   if (d.newCard?.state === 'open') {
-    return unchanged(s, [
+    return withoutWrite(s, [
       reply(id, { kind: 'checkout', checkout: newCardView(d, 'awaiting_payment', dunningDeadlineIso(s, d)) }),
     ]);
   }
   const waiters = [...(d.newCard?.waiters ?? []), id];
-  return unchanged({ ...s, dunning: { ...d, newCard: { state: 'requested', returnUrl: command.returnUrl, waiters } } });
+  return withoutWrite({
+    ...s,
+    dunning: { ...d, newCard: { state: 'requested', returnUrl: command.returnUrl, waiters } },
+  });
 }

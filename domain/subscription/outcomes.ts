@@ -9,7 +9,7 @@ import {
 } from './card-check.js';
 import { onCheckoutAnswer, onCheckoutLink, onCheckoutLinkFailed, onCheckoutLookup } from './checkout.js';
 import type { Decision, DecisionContext } from './decision.js';
-import { unchanged } from './decision.js';
+import { withoutWrite } from './decision.js';
 import {
   housekeepingSucceeded,
   onFactRecorded,
@@ -39,8 +39,8 @@ export function decideOutcome(s: SubscriptionState, step: Step, outcome: Outcome
   switch (step.kind) {
     case 'open_checkout':
       if (failed && s.checkout)
-        return unchanged({ ...s, status: 'expired', checkout: { ...s.checkout, stage: 'done', failure: failed } });
-      return unchanged(s.checkout ? { ...s, checkout: { ...s.checkout, stage: 'opened' } } : s);
+        return withoutWrite({ ...s, status: 'expired', checkout: { ...s.checkout, stage: 'done', failure: failed } });
+      return withoutWrite(s.checkout ? { ...s, checkout: { ...s.checkout, stage: 'opened' } } : s);
     case 'create_link': {
       const link = outcome.kind === 'link' ? outcome : undefined;
       const failure = failed ?? { type: 'acquirer_unavailable', message: 'no payment page' };

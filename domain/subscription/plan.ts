@@ -8,11 +8,13 @@ export type Action =
   | { kind: 'perform'; step: Step }
   | { kind: 'wait'; until: number | null };
 
-/** One area's answer (checkout, renewal, card check, …): an action now, a time to look again, or nothing to do. */
-export type AreaPlan = Action | { kind: 'wake'; at: number } | null;
+type Now = Exclude<Action, { kind: 'wait' }>;
 
-export const perform = (step: Step): Action => ({ kind: 'perform', step });
-export const decide = (decision: Decision): Action => ({ kind: 'decide', decision });
+/** One area's answer (checkout, renewal, card check, …): something to do now, a time to look again, or nothing. */
+export type AreaPlan = Now | { kind: 'wake'; at: number } | null;
+
+export const perform = (step: Step): Now => ({ kind: 'perform', step });
+export const decide = (decision: Decision): Now => ({ kind: 'decide', decision });
 export const wakeAt = (at: number): AreaPlan => ({ kind: 'wake', at });
 
 /** The first area with something to do now wins; otherwise wait until the earliest time any area gave. */
@@ -20,9 +22,8 @@ export function firstAction(plans: readonly AreaPlan[]): Action {
   let until: number | null = null;
   for (const plan of plans) {
     if (plan === null) continue;
-    if (plan.kind === 'wake') until = until === null ? plan.at : Math.min(until, plan.at);
-    else if (plan.kind !== 'wait') return plan;
-    else if (plan.until !== null) until = until === null ? plan.until : Math.min(until, plan.until);
+    if (plan.kind !== 'wake') return plan;
+    until = until === null ? plan.at : Math.min(until, plan.at);
   }
   return { kind: 'wait', until };
 }

@@ -45,13 +45,14 @@ export function onRenewalAnswer(s: SubscriptionState, answer: ChargeAnswer, ctx:
   };
 }
 
+const UNSETTLED_RETRY_MS = 10 * 60_000;
+
 /** The attempt's outcome is not known: keep it in flight and try the same attempt (lookup first) later. */
 function unsettled(s: SubscriptionState, ctx: DecisionContext): Decision {
   const d = s.dunning as DunningState;
   const dunning = { ...d, unsettled: true, nextAttemptAt: iso(ctx.now + UNSETTLED_RETRY_MS) };
   return { state: { ...s, dunning }, replies: [] };
 }
-export const UNSETTLED_RETRY_MS = 10 * 60_000;
 
 export function renewalPaid(s: SubscriptionState, ctx: DecisionContext, audit?: AuditNote): Decision {
   const d = s.dunning as DunningState;
