@@ -5,15 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import { activeSubscription, billingClient, createPlan } from '../support/billing-client.js';
+import { startHarness } from '../support/harness.js';
 import { expectInvariants, type TracedHarness } from '../support/invariants.js';
 import { raceRequests } from '../support/race-requests.js';
 import { UPDATES_PER_RUN } from '../support/server-limits.js';
-import { startTracedHarness } from '../support/traced-harness.js';
 
 describe("a run's budget of accepted updates", () => {
   let h: TracedHarness;
   beforeAll(async () => {
-    h = await startTracedHarness();
+    h = await startHarness();
   });
   afterAll(async () => {
     await h?.close();
