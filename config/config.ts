@@ -3,6 +3,7 @@ import { type EnvVars, envSchema, eventEndpoints } from './env-schema.js';
 export {
   JWT_ALGORITHMS,
   LOCAL_JWT_SECRET,
+  LOCAL_THREE_DS_STATE_SECRET,
   SANDBOX_DEFAULT_API_SECRET,
   SANDBOX_DEFAULT_PUBLIC_ID,
 } from './env-schema.js';
@@ -31,6 +32,8 @@ function toConfig(env: EnvVars) {
     },
     shortPeriodsEnabled: env.SHORT_PERIODS_ENABLED,
     checkoutTtlMs: env.CHECKOUT_TTL_SECONDS * 1000,
+    /** Key of the signed state that binds a 3-D Secure return to its checkout (api/three-ds-state.ts). */
+    threeDsStateSecret: env.THREE_DS_STATE_SECRET,
     refunds: {
       /** Refunds above this many minor units wait for an operator's approval. */
       approvalThreshold: env.REFUND_APPROVAL_THRESHOLD,

@@ -3,6 +3,8 @@ import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 
 export const LOCAL_JWT_SECRET = 'movix-local-development-secret-change-me';
+/** Signs the state in each checkout's 3-D Secure TermUrl; this public default is refused in production. */
+export const LOCAL_THREE_DS_STATE_SECRET = 'movix-local-3ds-state-secret-change-me';
 /** The sandbox acquirer's local credentials; the CloudPayments adapter defaults to them. */
 export const SANDBOX_DEFAULT_PUBLIC_ID = 'test_api_00000000000000000000001';
 export const SANDBOX_DEFAULT_API_SECRET = 'sandbox-api-secret';
@@ -65,6 +67,10 @@ export const envSchema = z
       ),
     JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').default(LOCAL_JWT_SECRET),
     JWT_ALGORITHM: z.enum(JWT_ALGORITHMS).default('HS256'),
+    THREE_DS_STATE_SECRET: z
+      .string()
+      .min(32, 'THREE_DS_STATE_SECRET must be at least 32 characters')
+      .default(LOCAL_THREE_DS_STATE_SECRET),
     /** PEM (SPKI) of the issuer's RSA public key; `\n` escapes are accepted for one-line env files. */
     JWT_PUBLIC_KEY: z
       .string()
@@ -119,6 +125,9 @@ export const envSchema = z
   .superRefine((env, ctx) => {
     if (env.JWT_ALGORITHM === 'HS256' && env.NODE_ENV === 'production' && env.JWT_SECRET === LOCAL_JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
+    }
+    if (env.NODE_ENV === 'production' && env.THREE_DS_STATE_SECRET === LOCAL_THREE_DS_STATE_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['THREE_DS_STATE_SECRET'], message: 'must be set in production' });
     }
     if (env.NODE_ENV === 'production' && env.CLOUDPAYMENTS_API_SECRET === SANDBOX_DEFAULT_API_SECRET) {
       ctx.addIssue({

@@ -1,7 +1,12 @@
 // The end-of-run check that no log line carries a secret, a bearer token, a signature, a card token or card data.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_JWT_SECRET, SANDBOX_DEFAULT_API_SECRET, SANDBOX_DEFAULT_PUBLIC_ID } from '../../config/config.js';
+import {
+  LOCAL_JWT_SECRET,
+  LOCAL_THREE_DS_STATE_SECRET,
+  SANDBOX_DEFAULT_API_SECRET,
+  SANDBOX_DEFAULT_PUBLIC_ID,
+} from '../../config/config.js';
 import { basicCredential, KNOWN_SECRETS_FILE } from './log-capture.js';
 
 export interface LogFinding {
@@ -56,9 +61,16 @@ export function knownSecrets(dir: string, env: NodeJS.ProcessEnv = process.env):
   const registered = existsSync(join(dir, KNOWN_SECRETS_FILE))
     ? readFileSync(join(dir, KNOWN_SECRETS_FILE), 'utf8').split('\n')
     : [];
-  const fromEnv = ['JWT_SECRET', 'CLOUDPAYMENTS_API_SECRET', 'SANDBOX_API_SECRET', 'EVENTS_SECRET'].map((k) => env[k]);
+  const fromEnv = [
+    'JWT_SECRET',
+    'THREE_DS_STATE_SECRET',
+    'CLOUDPAYMENTS_API_SECRET',
+    'SANDBOX_API_SECRET',
+    'EVENTS_SECRET',
+  ].map((k) => env[k]);
   const all = [
     LOCAL_JWT_SECRET,
+    LOCAL_THREE_DS_STATE_SECRET,
     SANDBOX_DEFAULT_API_SECRET,
     basicCredential(SANDBOX_DEFAULT_PUBLIC_ID, SANDBOX_DEFAULT_API_SECRET),
     ...fromEnv,

@@ -90,6 +90,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const { cloudpayments } = config.acquiring;
     registerSecrets(
       config.auth.jwtSecret,
+      config.threeDsStateSecret,
       cloudpayments.apiSecret,
       basicCredential(cloudpayments.publicId, cloudpayments.apiSecret),
       config.sandbox.apiSecret,

@@ -1,6 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, LOCAL_JWT_SECRET, loadConfig } from '../../config/config.js';
+import { ConfigError, LOCAL_JWT_SECRET, LOCAL_THREE_DS_STATE_SECRET, loadConfig } from '../../config/config.js';
+
+const REAL_THREE_DS_STATE_SECRET = 'a-real-production-3ds-state-key-32+';
 
 describe('loadConfig', () => {
   it('reads TEMPORAL_PATCHES_HELD as a list of patch ids, blanks ignored', () => {
@@ -55,8 +57,19 @@ describe('loadConfig', () => {
 
   it('refuses the local JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set in production/);
-    const real = { NODE_ENV: 'production', JWT_SECRET: 'a-real-production-secret', CLOUDPAYMENTS_API_SECRET: 'real' };
+    const real = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-real-production-secret',
+      CLOUDPAYMENTS_API_SECRET: 'real',
+      THREE_DS_STATE_SECRET: REAL_THREE_DS_STATE_SECRET,
+    };
     expect(loadConfig(real).auth.jwtSecret).not.toBe(LOCAL_JWT_SECRET);
+  });
+
+  it('refuses the local 3-D Secure state key in production, and a short one anywhere', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/THREE_DS_STATE_SECRET: must be set in production/);
+    expect(loadConfig({}).threeDsStateSecret).toBe(LOCAL_THREE_DS_STATE_SECRET);
+    expect(() => loadConfig({ THREE_DS_STATE_SECRET: 'too-short' })).toThrow(/at least 32 characters/);
   });
 
   it("refuses the sandbox's CloudPayments secret in production", () => {
@@ -122,6 +135,7 @@ describe('loadConfig', () => {
         JWT_ALGORITHM: 'RS256',
         JWT_PUBLIC_KEY: publicPem,
         CLOUDPAYMENTS_API_SECRET: 'real',
+        THREE_DS_STATE_SECRET: REAL_THREE_DS_STATE_SECRET,
       });
       expect(config.auth.algorithm).toBe('RS256');
     });
