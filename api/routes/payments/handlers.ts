@@ -31,14 +31,17 @@ export function registerPaymentRoutes(app: App, { db, temporal }: AppDeps) {
   app.openapi(threeDsCallback, async (c) => {
     const { MD, PaRes } = c.req.valid('form');
     const [row] = await db
-      .select({ payment: payments, returnUrl: subscriptions.returnUrl })
+      .select({ payment: payments, status: subscriptions.status, returnUrl: subscriptions.returnUrl })
       .from(payments)
       .innerJoin(subscriptions, eq(payments.subscriptionId, subscriptions.id))
       .where(eq(payments.providerTransactionId, MD));
     if (!row) throw new NotFoundError('payment', MD);
     const handle = temporal.workflow.getHandle(subscriptionWorkflowId(row.payment.subscriptionId));
-    const checkout = await mapUpdateErrors(() =>
-      handle.executeUpdate(completeAuthenticationUpdate, { args: [{ providerTransactionId: MD, paRes: PaRes }] }),
+    // A declined or expired checkout ends its workflow: a second submission of the bank's form is then refused too.
+    const whenEnded = { operation: 'complete 3-D Secure', current: row.status, expected: ['requires_action'] };
+    const checkout = await mapUpdateErrors(
+      () => handle.executeUpdate(completeAuthenticationUpdate, { args: [{ providerTransactionId: MD, paRes: PaRes }] }),
+      whenEnded,
     );
     const result = { subscriptionId: row.payment.subscriptionId, status: checkout.status };
     if (!row.returnUrl) return c.json(result, 200);
