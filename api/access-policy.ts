@@ -5,8 +5,8 @@ import type { Guards } from './auth.js';
 /**
  * Who may call a route. `user` routes show the caller only their own data (someone else's is a 404) and everything
  * to an admin; `admin` routes need the admin role (403 otherwise). The other kinds carry their own credential:
- * `acquirer` routes are verified by the acquirer's HMAC over the raw body, `payer_browser` by the 3-D Secure MD and
- * PaRes that only the acquirer can make good.
+ * `acquirer` routes are verified by the acquirer's HMAC over the raw body, `payer_browser` by the signed state in the
+ * TermUrl only the checkout's owner was given (api/three-ds-state.ts); without it an MD is answered as unknown.
  */
 export type Access = 'public' | 'user' | 'admin' | 'acquirer' | 'payer_browser';
 

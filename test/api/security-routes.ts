@@ -12,6 +12,8 @@ export interface Seed {
   subscriptionId: string;
   invoiceId: string;
   paymentId: string;
+  /** The acquirer's transaction id of Alice's payment: a known MD. */
+  transactionId: string;
   refundId: string;
 }
 
@@ -23,6 +25,7 @@ export async function seedOwnerData(db: Database): Promise<Seed> {
     subscriptionId: `sub_sec${tag}`,
     invoiceId: `inv_sec${tag}`,
     paymentId: `pay_sec${tag}`,
+    transactionId: `9${Date.now() % 1_000_000}`,
     refundId: `ref_sec${tag}`,
   };
   const now = new Date();
@@ -54,7 +57,7 @@ export async function seedOwnerData(db: Database): Promise<Seed> {
     attempt: 1,
     idempotencyKey: `sec-${tag}`,
     provider: 'cloudpayments',
-    providerTransactionId: `9${Date.now() % 1_000_000}`,
+    providerTransactionId: seed.transactionId,
     ...money,
     status: 'succeeded',
     cardLastFour: '4242',
@@ -148,9 +151,10 @@ export const ROUTES: Record<string, RouteCase> = {
     access: 'user',
     request: (s) => ({ method: 'GET', path: `/v1/payments/${s.paymentId}` }),
   },
+  // Alice's real MD without the state of her TermUrl: answered as an unknown MD (404), whoever calls.
   'POST /v1/payments/3ds/callback': {
     access: 'payer_browser',
-    request: () => ({ method: 'POST', path: '/v1/payments/3ds/callback', form: { MD: '404404', PaRes: 'x' } }),
+    request: (s) => ({ method: 'POST', path: '/v1/payments/3ds/callback', form: { MD: s.transactionId, PaRes: 'x' } }),
   },
   // No reason: an admin gets 400 after authentication, so no refund workflow starts.
   'POST /v1/payments/{id}/refunds': {

@@ -79,7 +79,8 @@ describe('checkout', () => {
     expect(checkout.threeDs).toMatchObject({
       md: expect.any(String),
       paReq: expect.any(String),
-      termUrl: `${h.apiUrl}/v1/payments/3ds/callback`,
+      // The state binds the return to this checkout (api/three-ds-state.ts); the payer's browser posts to it as given.
+      termUrl: expect.stringMatching(new RegExp(`^${h.apiUrl}/v1/payments/3ds/callback\\?state=[\\w-]{43}$`)),
     });
 
     const { paRes } = await api.sandbox(`/3ds/${checkout.threeDs.md}`, { result: 'success' });

@@ -5,6 +5,7 @@ import { completeAuthenticationUpdate } from '../../../workflows/subscription/me
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
+import { threeDsStates } from '../../three-ds-state.js';
 import { getPayment, listPayments, threeDsCallback } from './routes.js';
 
 export const toPayment = (row: typeof payments.$inferSelect) => ({
@@ -25,25 +26,34 @@ export const toPayment = (row: typeof payments.$inferSelect) => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-export function registerPaymentRoutes(app: App, { db, temporal }: AppDeps) {
-  // The 3-D Secure return comes from the payer's browser, not from an API client: MD + PaRes are its credential,
-  // and the acquirer decides whether they are genuine.
+export function registerPaymentRoutes(app: App, { db, temporal, config }: AppDeps) {
+  const states = threeDsStates(config.threeDsStateSecret);
+
+  // The 3-D Secure return comes from the payer's browser, not from an API client: the state in the TermUrl that only
+  // the checkout's owner was given is its credential, the MD only says which step it is.
   app.openapi(threeDsCallback, async (c) => {
     const { MD, PaRes } = c.req.valid('form');
-    const [row] = await db
-      .select({ payment: payments, status: subscriptions.status, returnUrl: subscriptions.returnUrl })
+    const { state } = c.req.valid('query');
+    const candidates = await db
+      .select({
+        subscriptionId: payments.subscriptionId,
+        status: subscriptions.status,
+        returnUrl: subscriptions.returnUrl,
+      })
       .from(payments)
       .innerJoin(subscriptions, eq(payments.subscriptionId, subscriptions.id))
       .where(eq(payments.providerTransactionId, MD));
+    const row = candidates.find((r) => states.verify(r.subscriptionId, MD, state));
+    // A stranger (no state, a wrong one, another checkout's) learns what an unknown MD tells, and nothing is sent on.
     if (!row) throw new NotFoundError('payment', MD);
-    const handle = temporal.workflow.getHandle(subscriptionWorkflowId(row.payment.subscriptionId));
+    const handle = temporal.workflow.getHandle(subscriptionWorkflowId(row.subscriptionId));
     // A declined or expired checkout ends its workflow: a second submission of the bank's form is then refused too.
     const whenEnded = { operation: 'complete 3-D Secure', current: row.status, expected: ['requires_action'] };
     const checkout = await mapUpdateErrors(
       () => handle.executeUpdate(completeAuthenticationUpdate, { args: [{ providerTransactionId: MD, paRes: PaRes }] }),
       whenEnded,
     );
-    const result = { subscriptionId: row.payment.subscriptionId, status: checkout.status };
+    const result = { subscriptionId: row.subscriptionId, status: checkout.status };
     if (!row.returnUrl) return c.json(result, 200);
     const target = new URL(row.returnUrl);
     target.searchParams.set('subscriptionId', result.subscriptionId);

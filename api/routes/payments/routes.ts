@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { PAYMENT_STATUSES } from '../../../db/schema/index.js';
 import { authErrors, errorResponse } from '../../schemas.js';
+import { THREE_DS_STATE_PARAM } from '../../three-ds-state.js';
 
 export const PaymentSchema = z
   .object({
@@ -65,7 +66,16 @@ export const threeDsCallback = createRoute({
   path: '/v1/payments/3ds/callback',
   tags: ['Payments'],
   summary: "3-D Secure TermUrl: the ACS posts MD and PaRes here from the payer's browser",
+  description:
+    "Post to the checkout's `threeDs.termUrl` exactly as given: its `state` binds the return to the checkout. " +
+    'A missing or wrong state is answered exactly like an unknown MD, and nothing is sent to the acquirer.',
   request: {
+    query: z.object({
+      [THREE_DS_STATE_PARAM]: z
+        .string()
+        .optional()
+        .openapi({ description: "The signed state from the checkout's `threeDs.termUrl`" }),
+    }),
     body: {
       required: true,
       content: {
@@ -80,7 +90,7 @@ export const threeDsCallback = createRoute({
     },
     303: { description: "Redirect to the subscription's returnUrl, with `subscriptionId` and `status` added" },
     400: errorResponse('Missing MD or PaRes'),
-    404: errorResponse('`payment_not_found`: no payment waits for this MD'),
-    409: errorResponse('`invalid_state`: no 3-D Secure step is pending'),
+    404: errorResponse('`payment_not_found`: no 3-D Secure step of ours has this MD and state'),
+    409: errorResponse('`invalid_state`: no 3-D Secure step is pending (completed, declined or expired)'),
   },
 });

@@ -11,7 +11,7 @@ import { invoices, subscriptions } from '../../../db/schema/index.js';
 import { LIVE_SUBSCRIPTION_STATUSES } from '../../../db/schema/statuses.js';
 import { ConflictError } from '../../../domain/errors.js';
 import { initialInvoiceId } from '../../../domain/subscription/ids.js';
-import type { CheckoutMethod } from '../../../domain/subscription/messages.js';
+import type { Checkout, CheckoutMethod } from '../../../domain/subscription/messages.js';
 import { newSubscriptionState } from '../../../domain/subscription/restore.js';
 import {
   billingPlanId,
@@ -32,6 +32,7 @@ import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { requireIdempotencyKey, withIdempotency } from '../../idempotency.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
+import { threeDsStates } from '../../three-ds-state.js';
 import {
   cancelSubscription,
   changePlan,
@@ -62,6 +63,7 @@ const subscriptionIdFor = (userId: string, key: string) =>
 /** The caller's own subscriptions (an admin's: all); the user guard runs first (see access-policy.ts). */
 export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
   const { db, temporal, config } = deps;
+  const threeDs = threeDsStates(config.threeDsStateSecret);
 
   const handleFor = (id: string) => temporal.workflow.getHandle(subscriptionWorkflowId(id));
   /** Sends a user action to the subscription's workflow; a workflow that has ended means the state forbids it. */
@@ -128,7 +130,9 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
       const row = await loadVisibleSubscription(db, principal, subscriptionId);
       return { status: 201, body: { subscription: toSubscription(row), checkout } };
     });
-    return c.json(result.body as never, 201);
+    const body = result.body as { subscription: { id: string }; checkout: Checkout };
+    // Signed on every answer, replays included: the state is never stored.
+    return c.json({ ...body, checkout: threeDs.present(body.checkout, body.subscription.id) } as never, 201);
   });
 
   app.openapi(listSubscriptions, async (c) => {
@@ -192,7 +196,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
     const checkout = await update(row, 'replace the card', () =>
       handleFor(row.id).executeUpdate(newPaymentMethodUpdate, { args: [{ returnUrl, actor: principal.userId }] }),
     );
-    return c.json({ checkout }, 201);
+    return c.json({ checkout: threeDs.present(checkout, row.id) }, 201);
   });
 
   app.openapi(listInvoices, async (c) => {
