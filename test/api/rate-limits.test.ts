@@ -184,17 +184,17 @@ describe('rate limits', () => {
 
   it('after Retry-After the caller passes again, and the retried subscribe creates the subscription', async () => {
     const url = await serveWith({
-      buckets: { ...h.config.rateLimits.buckets, checkout: { perUser: 1, perIp: 100, windowSeconds: 1 } },
+      buckets: { ...h.config.rateLimits.buckets, checkout: { perUser: 1, perIp: 100, windowSeconds: 2 } },
     });
     const client = from(undefined, url);
     const user = `patient-${Date.now()}`;
     expect((await client.subscribe(user, { planId: 'no-such-plan' })).status).toBe(404);
     const key = randomUUID();
     const refused = await client.subscribe(user, { planId: 'monthly' }, key);
-    const refusedAt = Date.now();
     expectRateLimited(refused, 'user');
     expect(await subscriptionsOf(user)).toEqual([]);
 
+    // Asking again every 100 ms: a 429 later than Retry-After plus 2 s fails the test.
     const deadline = Number(refused.retryAfter) * 1000 + 2000;
     const passed = await until(
       'the subscribe to pass again',
@@ -205,7 +205,6 @@ describe('rate limits', () => {
       deadline,
       100,
     );
-    expect(Date.now() - refusedAt).toBeLessThan(deadline);
     expect(passed.status).toBe(201);
     expect((await subscriptionsOf(user)).map((r) => r.id)).toEqual([passed.body.subscription.id]);
   });
