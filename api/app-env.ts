@@ -4,6 +4,7 @@ import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/create-db.js';
 import type { Logger } from '../observability/logger.js';
+import type { RateLimiters } from './rate-limits.js';
 
 export interface Principal {
   userId: string;
@@ -18,6 +19,8 @@ export interface AppDeps {
   /** Used only to verify and acknowledge the acquirer's webhooks: the API never calls the acquirer. */
   provider: PaymentProvider;
   logger: Logger;
+  /** Shared counters (e.g. rate-limiter-flexible's Postgres or Redis store) for several replicas; default in memory. */
+  rateLimiters?: RateLimiters;
   now?: () => Date;
 }
 

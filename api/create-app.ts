@@ -6,6 +6,8 @@ import { createGuards } from './auth.js';
 import { mountDocs } from './docs-page.js';
 import { createErrorHandler, errorBody, validationFailed } from './error-handler.js';
 import { rejectCardNumbers } from './pan-guard.js';
+import { assertRateLimitsCoverRoutes } from './rate-limit-policy.js';
+import { applyRateLimits, createMemoryRateLimiters } from './rate-limits.js';
 import { requestLog } from './request-log.js';
 import { registerAdminRoutes } from './routes/admin/handlers.js';
 import { registerEventRoutes } from './routes/events/handlers.js';
@@ -43,6 +45,10 @@ export function createApp(deps: AppDeps): App {
   );
   // Who may call comes first: an unauthenticated caller learns nothing, not even whether its body is valid.
   applyAccessPolicy(app, guards);
+  // Then how often: the caller is known, and a request past its limit is refused before its body is read.
+  const { rateLimits } = deps.config;
+  if (rateLimits.enabled)
+    applyRateLimits(app, deps.rateLimiters ?? createMemoryRateLimiters(rateLimits), rateLimits, deps.logger);
   app.use('*', rejectCardNumbers());
 
   registerServiceRoutes(app, deps);
@@ -56,6 +62,7 @@ export function createApp(deps: AppDeps): App {
   registerAdminRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   assertAccessCoversRoutes(app);
+  assertRateLimitsCoverRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

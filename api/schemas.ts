@@ -22,3 +22,16 @@ export const authErrors = {
 };
 
 export const adminErrors = { ...authErrors, 403: errorResponse('The caller is not an admin') };
+
+/** The answer of a rate-limited route past its limit (api/rate-limit-policy.ts). */
+export const rateLimitedError = {
+  429: {
+    ...errorResponse('`rate_limited`: too many requests from this user or address; try again after `Retry-After`'),
+    headers: {
+      'Retry-After': {
+        description: 'Seconds to wait before the next request can pass',
+        schema: { type: 'integer' as const, minimum: 1 },
+      },
+    },
+  },
+};

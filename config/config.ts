@@ -66,6 +66,27 @@ function toConfig(env: EnvVars) {
         apiSecret: env.CLOUDPAYMENTS_API_SECRET,
       },
     },
+    rateLimits: {
+      enabled: env.RATE_LIMIT_ENABLED,
+      trustedProxyHops: env.TRUST_PROXY_HOPS,
+      buckets: {
+        checkout: {
+          perUser: env.RATE_LIMIT_CHECKOUT_PER_USER,
+          perIp: env.RATE_LIMIT_CHECKOUT_PER_IP,
+          windowSeconds: env.RATE_LIMIT_CHECKOUT_WINDOW_SECONDS,
+        },
+        update: {
+          perUser: env.RATE_LIMIT_UPDATE_PER_USER,
+          perIp: env.RATE_LIMIT_UPDATE_PER_IP,
+          windowSeconds: env.RATE_LIMIT_UPDATE_WINDOW_SECONDS,
+        },
+        operator: {
+          perUser: env.RATE_LIMIT_OPERATOR_PER_USER,
+          perIp: env.RATE_LIMIT_OPERATOR_PER_IP,
+          windowSeconds: env.RATE_LIMIT_OPERATOR_WINDOW_SECONDS,
+        },
+      },
+    },
     sandbox: {
       port: env.SANDBOX_PORT,
       publicId: env.SANDBOX_PUBLIC_ID,

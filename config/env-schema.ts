@@ -38,6 +38,31 @@ const boolean = z
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+const perWindow = z.coerce.number().int().min(1);
+const windowSeconds = z.coerce.number().int().min(1).max(86_400);
+
+/**
+ * Requests allowed per user (JWT `sub`) and per client IP in each bucket's window (api/rate-limit-policy.ts names the
+ * routes). Per IP is looser than per user, so people behind one NAT do not lock each other out.
+ */
+const rateLimitVars = {
+  RATE_LIMIT_ENABLED: boolean.default(true),
+  /** Subscribe and new card: where card testing happens. */
+  RATE_LIMIT_CHECKOUT_PER_USER: perWindow.default(10),
+  RATE_LIMIT_CHECKOUT_PER_IP: perWindow.default(50),
+  RATE_LIMIT_CHECKOUT_WINDOW_SECONDS: windowSeconds.default(3600),
+  /** Change plan, cancel, resume: each one is a workflow update. */
+  RATE_LIMIT_UPDATE_PER_USER: perWindow.default(20),
+  RATE_LIMIT_UPDATE_PER_IP: perWindow.default(100),
+  RATE_LIMIT_UPDATE_WINDOW_SECONDS: windowSeconds.default(600),
+  /** Operators' money moves: refunds and their approval, admin retry and cancel. */
+  RATE_LIMIT_OPERATOR_PER_USER: perWindow.default(60),
+  RATE_LIMIT_OPERATOR_PER_IP: perWindow.default(120),
+  RATE_LIMIT_OPERATOR_WINDOW_SECONDS: windowSeconds.default(600),
+  /** Reverse proxies in front of the API that append to X-Forwarded-For; 0: the socket's address is the client. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+};
+
 /** Every environment variable the service reads, with its default and its checks. */
 export const envSchema = z
   .object({
@@ -121,6 +146,7 @@ export const envSchema = z
     SANDBOX_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
     SANDBOX_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
     SANDBOX_NOTIFY_URL: z.url().optional(),
+    ...rateLimitVars,
   })
   .superRefine((env, ctx) => {
     if (env.JWT_ALGORITHM === 'HS256' && env.NODE_ENV === 'production' && env.JWT_SECRET === LOCAL_JWT_SECRET) {

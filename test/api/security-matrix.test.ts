@@ -1,6 +1,9 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_POLICY } from '../../api/access-policy.js';
+import { createApp } from '../../api/create-app.js';
+import { RATE_LIMITED_ROUTES } from '../../api/rate-limit-policy.js';
+import { createLogger } from '../../observability/logger.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { body } from '../support/http.js';
 import { ROUTES, type RouteRequest, type Seed, seedOwnerData } from './security-routes.js';
@@ -46,7 +49,7 @@ describe('security matrix: every route × every kind of caller', () => {
     await h?.close();
   });
 
-  const send = (request: RouteRequest, caller: Caller) => {
+  const send = (request: RouteRequest, caller: Caller, app = h.app) => {
     const token = tokens.get(caller);
     const headers: Record<string, string> = { ...request.headers };
     if (token) headers.authorization = `Bearer ${token}`;
@@ -58,7 +61,7 @@ describe('security matrix: every route × every kind of caller', () => {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       payload = new URLSearchParams(request.form).toString();
     }
-    return h.app.request(request.path, { method: request.method, headers, body: payload });
+    return app.request(request.path, { method: request.method, headers, body: payload });
   };
 
   it('the table covers exactly the routes of /openapi.json, with the access the app declares', async () => {
@@ -118,5 +121,41 @@ describe('security matrix: every route × every kind of caller', () => {
         }
       }
     }
+  });
+
+  // Rate limits: the one caller each route admits gets 429 past its limit; a stranger still gets 401 (the limit runs
+  // after authentication, so it neither tells a stranger anything nor lets one spend a user's budget).
+  const limited = Object.keys(RATE_LIMITED_ROUTES);
+
+  it('/openapi.json documents a 429 on exactly the rate-limited routes', async () => {
+    const doc = await body(await h.app.request('/openapi.json'));
+    const with429 = Object.entries(doc.paths as Record<string, Record<string, { responses: object }>>).flatMap(
+      ([path, ops]) =>
+        Object.entries(ops).flatMap(([method, op]) =>
+          '429' in op.responses ? [`${method.toUpperCase()} ${path}`] : [],
+        ),
+    );
+    expect(with429.sort()).toEqual([...limited].sort());
+  });
+
+  it.each(limited)('%s past its limit: 429 rate_limited with Retry-After; no token is still 401', async (route) => {
+    const spec = ROUTES[route];
+    if (!spec) throw new Error(`no table entry for ${route}`);
+    const once = { perUser: 1, perIp: 1000, windowSeconds: 3600 };
+    const rateLimits = { ...h.config.rateLimits, buckets: { checkout: once, update: once, operator: once } };
+    const app = createApp({
+      config: { ...h.config, rateLimits },
+      db: h.database.db,
+      temporal: h.client,
+      logger: createLogger('silent'),
+      provider: h.provider,
+    });
+    const caller = spec.access === 'admin' ? 'admin' : 'non_admin';
+    expect((await send(spec.request(seed), caller, app)).status).not.toBe(429);
+    const refused = await send(spec.request(seed), caller, app);
+    expect([refused.status, (await body(refused)).error.code]).toEqual([429, 'rate_limited']);
+    expect(refused.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
+    const stranger = await send(spec.request(seed), 'no_token', app);
+    expect([stranger.status, (await body(stranger)).error.code]).toEqual([401, 'unauthorized']);
   });
 });

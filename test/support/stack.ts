@@ -58,6 +58,17 @@ export interface StackOptions {
 export type Stack = Harness & { env: TestWorkflowEnvironment };
 
 /**
+ * A test file sends many requests from 127.0.0.1 through one app, so the harness's limits are far above the
+ * production defaults; test/api/rate-limits.test.ts passes tight ones as overrides.
+ */
+const GENEROUS_RATE_LIMITS = Object.fromEntries(
+  ['CHECKOUT', 'UPDATE', 'OPERATOR'].flatMap((bucket) => [
+    [`RATE_LIMIT_${bucket}_PER_USER`, '100000'],
+    [`RATE_LIMIT_${bucket}_PER_IP`, '100000'],
+  ]),
+);
+
+/**
  * The real parts wired as production wires them: PostgreSQL (a fresh database of the run's server), Temporal, a running
  * worker on this file's own task queue, the API listening on a free port, and the sandbox acquirer (notifications
  * time-compressed) whose notifications go to that API.
@@ -83,6 +94,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
       SANDBOX_PORT: String(sandboxPort),
       CLOUDPAYMENTS_API_URL: `http://127.0.0.1:${sandboxPort}`,
+      ...GENEROUS_RATE_LIMITS,
       ...options.overrides,
     });
     // Quiet on stdout, verbose in the run's log capture, which the end of the run scans for secrets.

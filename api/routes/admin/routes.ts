@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { adminErrors, errorResponse } from '../../schemas.js';
+import { adminErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 import { SubscriptionSchema } from '../subscriptions/schemas.js';
 
 const admin = [{ bearerAuth: [] }];
@@ -35,6 +35,7 @@ export const adminCancelSubscription = createRoute({
   responses: {
     200: { description: 'The resulting subscription', content: json(SubscriptionSchema) },
     ...adminErrors,
+    ...rateLimitedError,
     404: errorResponse('`subscription_not_found`'),
     409: errorResponse('`invalid_state`'),
   },
@@ -51,6 +52,7 @@ export const adminRetryCharge = createRoute({
   responses: {
     200: { description: 'The subscription after the attempt', content: json(SubscriptionSchema) },
     ...adminErrors,
+    ...rateLimitedError,
     404: errorResponse('`subscription_not_found`'),
     409: errorResponse('`invalid_state`: not past_due, a charge is being settled, or a new-card checkout is open'),
   },

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { REFUND_STATUSES } from '../../../db/schema/index.js';
-import { adminErrors, errorResponse } from '../../schemas.js';
+import { adminErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 
 export const RefundSchema = z
   .object({
@@ -51,6 +51,7 @@ export const createRefund = createRoute({
   responses: {
     202: { description: 'The refund, accepted', content: json(RefundSchema) },
     ...adminErrors,
+    ...rateLimitedError,
     ...notFound,
     409: errorResponse(
       '`payment_not_refundable`: nothing was captured; `invalid_state`: its subscription is settling a charge; `idempotency_key_reused`',
@@ -105,6 +106,7 @@ const decision = (verb: 'approve' | 'reject') =>
     responses: {
       200: { description: 'The refund after the decision', content: json(RefundSchema) },
       ...adminErrors,
+      ...rateLimitedError,
       ...notFound,
       409: errorResponse('`invalid_state`: the refund is not awaiting approval'),
     },

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, errorResponse } from '../../schemas.js';
+import { authErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 import {
   CancelSchema,
   ChangePlanSchema,
@@ -38,6 +38,7 @@ export const createSubscription = createRoute({
       content: json(z.object({ subscription: SubscriptionSchema, checkout: CheckoutSchema })),
     },
     ...authErrors,
+    ...rateLimitedError,
     404: errorResponse('`plan_not_found`'),
     409: errorResponse('`subscription_exists` or `idempotency_key_reused`'),
   },
@@ -82,6 +83,7 @@ export const cancelSubscription = createRoute({
   responses: {
     200: { description: 'The resulting subscription', content: subscriptionJson },
     ...authErrors,
+    ...rateLimitedError,
     ...notFound,
     ...conflict,
   },
@@ -97,6 +99,7 @@ export const resumeSubscription = createRoute({
   responses: {
     200: { description: 'The resulting subscription', content: subscriptionJson },
     ...authErrors,
+    ...rateLimitedError,
     ...notFound,
     ...conflict,
   },
@@ -115,6 +118,7 @@ export const changePlan = createRoute({
       content: json(z.object({ subscription: SubscriptionSchema, invoice: InvoiceSchema.nullable() })),
     },
     ...authErrors,
+    ...rateLimitedError,
     ...notFound,
     ...conflict,
     402: errorResponse('`payment_declined`: the proration charge was declined; nothing changed'),
@@ -154,6 +158,7 @@ export const newPaymentMethod = createRoute({
   responses: {
     201: { description: 'The checkout to pay', content: json(z.object({ checkout: CheckoutSchema })) },
     ...authErrors,
+    ...rateLimitedError,
     ...notFound,
     409: errorResponse('`invalid_state`: only an active or past_due subscription takes a new card'),
     503: errorResponse('`acquirer_unavailable`: the acquirer did not answer; `subscription_busy`; try again'),
