@@ -30,7 +30,7 @@ import {
 import { subscriptionWorkflow } from '../../../workflows/subscription-workflow.js';
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
-import { requireIdempotencyKey, withIdempotency } from '../../idempotency.js';
+import { createIdempotentRoutes } from '../../idempotent-route.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import {
   cancelSubscription,
@@ -62,6 +62,7 @@ const subscriptionIdFor = (userId: string, key: string) =>
 /** The caller's own subscriptions (an admin's: all); the user guard runs first (see access-policy.ts). */
 export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
   const { db, temporal, config } = deps;
+  const idempotent = createIdempotentRoutes(deps);
 
   const handleFor = (id: string) => temporal.workflow.getHandle(subscriptionWorkflowId(id));
   /** Sends a user action to the subscription's workflow; a workflow that has ended means the state forbids it. */
@@ -70,9 +71,8 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
 
   app.openapi(createSubscription, async (c) => {
     const principal = c.get('principal');
-    const key = requireIdempotencyKey(c.req.header('idempotency-key'));
     const input = c.req.valid('json');
-    const result = await withIdempotency(db, `${principal.userId}:POST /v1/subscriptions`, key, input, async () => {
+    const result = await idempotent(c, { body: input, required: true }, async (key) => {
       const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true });
       const subscriptionId = subscriptionIdFor(principal.userId, key);
       const live = await db
@@ -155,44 +155,61 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
   app.openapi(cancelSubscription, async (c) => {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
-    const { mode, refund } = c.req.valid('json');
-    await update(row, `cancel (${mode})`, () =>
-      handleFor(row.id).executeUpdate(cancelSubscriptionUpdate, { args: [{ mode, refund, actor: principal.userId }] }),
-    );
-    return c.json(toSubscription(await loadVisibleSubscription(db, principal, row.id)), 200);
+    const input = c.req.valid('json');
+    const { mode, refund } = input;
+    const result = await idempotent(c, { body: input }, async () => {
+      await update(row, `cancel (${mode})`, () =>
+        handleFor(row.id).executeUpdate(cancelSubscriptionUpdate, {
+          args: [{ mode, refund, actor: principal.userId }],
+        }),
+      );
+      return { status: 200, body: toSubscription(await loadVisibleSubscription(db, principal, row.id)) };
+    });
+    return c.json(result.body as never, 200);
   });
 
   app.openapi(resumeSubscription, async (c) => {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
-    await update(row, 'resume', () =>
-      handleFor(row.id).executeUpdate(resumeSubscriptionUpdate, { args: [{ actor: principal.userId }] }),
-    );
-    return c.json(toSubscription(await loadVisibleSubscription(db, principal, row.id)), 200);
+    const result = await idempotent(c, { body: null }, async () => {
+      await update(row, 'resume', () =>
+        handleFor(row.id).executeUpdate(resumeSubscriptionUpdate, { args: [{ actor: principal.userId }] }),
+      );
+      return { status: 200, body: toSubscription(await loadVisibleSubscription(db, principal, row.id)) };
+    });
+    return c.json(result.body as never, 200);
   });
 
   app.openapi(changePlan, async (c) => {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
-    const plan = await loadPlanSnapshot(db, c.req.valid('json').planId, { requireActive: true });
-    const result = await update(row, 'change plan', () =>
-      handleFor(row.id).executeUpdate(changePlanUpdate, { args: [{ plan, actor: principal.userId }] }),
-    );
-    const [invoice] = result.prorationInvoiceId
-      ? await db.select().from(invoices).where(eq(invoices.id, result.prorationInvoiceId))
-      : [];
-    const subscription = toSubscription(await loadVisibleSubscription(db, principal, row.id));
-    return c.json({ subscription, invoice: invoice ? toInvoice(invoice) : null }, 200);
+    const input = c.req.valid('json');
+    const answer = await idempotent(c, { body: input }, async () => {
+      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true });
+      const result = await update(row, 'change plan', () =>
+        handleFor(row.id).executeUpdate(changePlanUpdate, { args: [{ plan, actor: principal.userId }] }),
+      );
+      const [invoice] = result.prorationInvoiceId
+        ? await db.select().from(invoices).where(eq(invoices.id, result.prorationInvoiceId))
+        : [];
+      const subscription = toSubscription(await loadVisibleSubscription(db, principal, row.id));
+      return { status: 200, body: { subscription, invoice: invoice ? toInvoice(invoice) : null } };
+    });
+    return c.json(answer.body as never, 200);
   });
 
   app.openapi(newPaymentMethod, async (c) => {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
-    const returnUrl = c.req.valid('json')?.returnUrl ?? row.returnUrl;
-    const checkout = await update(row, 'replace the card', () =>
-      handleFor(row.id).executeUpdate(newPaymentMethodUpdate, { args: [{ returnUrl, actor: principal.userId }] }),
-    );
-    return c.json({ checkout }, 201);
+    const input = c.req.valid('json');
+    const returnUrl = input?.returnUrl ?? row.returnUrl;
+    const result = await idempotent(c, { body: input ?? null }, async () => {
+      const checkout = await update(row, 'replace the card', () =>
+        handleFor(row.id).executeUpdate(newPaymentMethodUpdate, { args: [{ returnUrl, actor: principal.userId }] }),
+      );
+      return { status: 201, body: { checkout } };
+    });
+    return c.json(result.body as never, 201);
   });
 
   app.openapi(listInvoices, async (c) => {
