@@ -5,6 +5,7 @@ import { createChargeInvoiceActivity } from './charge-invoice.js';
 import { createCheckoutActivities } from './checkout-acquirer.js';
 import { createDeliverEventActivity } from './deliver-event.js';
 import { createEventDeliveryActivities } from './event-deliveries.js';
+import { createIdempotencyPurgeActivities } from './idempotency-purge.js';
 import { createNotifiedPaymentActivities } from './notified-payments.js';
 import { createProbeActivities } from './probe-activities.js';
 import { createReconciliationActivities } from './reconciliation.js';
@@ -38,6 +39,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReconciliationActivities(deps),
     ...createEventDeliveryActivities(deps),
     ...createDeliverEventActivity(deps),
+    ...createIdempotencyPurgeActivities(deps),
   };
 }
 

@@ -105,7 +105,8 @@ export function createRefundRecordActivities({ db, now }: RefundRecordDeps) {
           entityId: refundId,
           reason: decision.reason,
           before: { status: refund.status },
-          after: { status },
+          // The maker beside the checker, so one entry shows both operators.
+          after: { status, requestedBy: refund.requestedBy },
         });
         return toRefundView(row ?? refund, payment);
       });

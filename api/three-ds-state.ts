@@ -14,7 +14,10 @@ interface ThreeDsChallenge {
 
 export interface ThreeDsStates {
   /** The checkout as its owner is shown it: a 3-D Secure step's TermUrl carries the state that binds it. */
-  present<C extends { threeDs?: ThreeDsChallenge | undefined }>(checkout: C, subscriptionId: string): C;
+  present<C extends { threeDs?: ThreeDsChallenge | undefined }>(
+    checkout: C | undefined,
+    subscriptionId: string,
+  ): C | undefined;
   /** Whether `state` was issued for this subscription's step `md`; compared in constant time. */
   verify(subscriptionId: string, md: string, state: string | undefined): boolean;
 }
@@ -28,7 +31,7 @@ export function threeDsStates(secret: string): ThreeDsStates {
 
   return {
     present(checkout, subscriptionId) {
-      if (!checkout.threeDs) return checkout;
+      if (!checkout?.threeDs) return checkout;
       const termUrl = new URL(checkout.threeDs.termUrl);
       termUrl.searchParams.set(THREE_DS_STATE_PARAM, sign(subscriptionId, checkout.threeDs.md));
       return { ...checkout, threeDs: { ...checkout.threeDs, termUrl: termUrl.toString() } };

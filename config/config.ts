@@ -39,6 +39,11 @@ function toConfig(env: EnvVars) {
       approvalThreshold: env.REFUND_APPROVAL_THRESHOLD,
       approvalTimeoutMs: env.REFUND_APPROVAL_TIMEOUT_SECONDS * 1000,
     },
+    idempotency: {
+      keyTtlSeconds: env.IDEMPOTENCY_KEY_TTL_SECONDS,
+      /** How often expired keys are purged: hourly, or every TTL when that is shorter. */
+      purgeIntervalSeconds: Math.min(env.IDEMPOTENCY_KEY_TTL_SECONDS, 3600),
+    },
     reconciliation: {
       intervalSeconds: env.RECONCILIATION_INTERVAL_SECONDS,
       staleAfterSeconds: env.RECONCILIATION_STALE_AFTER_SECONDS,

@@ -117,6 +117,13 @@ export const envSchema = z
       .min(10)
       .max(30 * 86_400)
       .default(2 * 86_400),
+    /** An Idempotency-Key is remembered this long (1 day); after that the same key starts a new operation. */
+    IDEMPOTENCY_KEY_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(86_400),
     RECONCILIATION_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
     RECONCILIATION_STALE_AFTER_SECONDS: z.coerce
       .number()

@@ -16,6 +16,7 @@ import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
 import { startSandbox } from '../sandbox/server.js';
 import { createWorker } from '../worker/create-worker.js';
 import { ensureEventDispatchSchedule } from '../worker/event-dispatch-schedule.js';
+import { ensureIdempotencyPurgeSchedule } from '../worker/idempotency-purge-schedule.js';
 import { defaultWorkerIdentity } from '../worker/identity.js';
 import { ensureReconciliationSchedule } from '../worker/reconciliation-schedule.js';
 import { startTemporalDevServer } from './lib/temporal-dev-server.js';
@@ -68,6 +69,7 @@ try {
   const workerDone = worker.run();
   await ensureReconciliationSchedule(client, config);
   await ensureEventDispatchSchedule(client, config);
+  await ensureIdempotencyPurgeSchedule(client, config);
   stops.push(async () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await workerDone;

@@ -9,6 +9,7 @@ import { connectClient, connectWorker } from '../runtime/temporal-connections.js
 import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
 import { createWorker } from './create-worker.js';
 import { ensureEventDispatchSchedule } from './event-dispatch-schedule.js';
+import { ensureIdempotencyPurgeSchedule } from './idempotency-purge-schedule.js';
 import { defaultWorkerIdentity } from './identity.js';
 import { ensureReconciliationSchedule } from './reconciliation-schedule.js';
 
@@ -31,9 +32,11 @@ try {
   const client = await connectClient(config.temporal);
   const scheduleId = await ensureReconciliationSchedule(client, config);
   const eventScheduleId = await ensureEventDispatchSchedule(client, config);
+  const purgeScheduleId = await ensureIdempotencyPurgeSchedule(client, config);
   await client.connection.close();
   logger.info({ scheduleId: eventScheduleId, endpoints: config.events.endpoints.length }, 'event delivery');
   logger.info({ scheduleId, everySeconds: config.reconciliation.intervalSeconds }, 'reconciliation scheduled');
+  logger.info({ scheduleId: purgeScheduleId, ttlSeconds: config.idempotency.keyTtlSeconds }, 'idempotency key purge');
   logger.info({ taskQueue: config.temporal.taskQueue, identity }, 'worker running');
   // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves.
   await worker.run();

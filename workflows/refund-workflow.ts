@@ -42,7 +42,9 @@ export async function refundWorkflow(request: RefundRequest): Promise<RefundStat
       return view as RefundView;
     },
     {
-      validator: (_decision) => {
+      // Validators do not run on replay and a refused update leaves no trace in history, so no patch is needed.
+      validator: (d) => {
+        if (d.approved && d.actor === request.requestedBy) throw secondOperatorRequired(request.requestedBy);
         if (view?.status === 'awaiting_approval' && !decision) return;
         throw ApplicationFailure.create({
           type: 'invalid_state',
@@ -115,6 +117,15 @@ async function tellSubscription(view: RefundView) {
     // The subscription has already ended: nothing left to cancel.
   }
 }
+
+/** Maker-checker: the operator who asked for a refund never approves it (the API refuses first; this is the rule). */
+const secondOperatorRequired = (requestedBy: string) =>
+  ApplicationFailure.create({
+    type: 'approval_requires_second_operator',
+    message: 'A refund is approved by another operator than the one who requested it',
+    details: [{ requestedBy }],
+    nonRetryable: true,
+  });
 
 function refusalOf(error: unknown): ApplicationFailure | undefined {
   const cause = error instanceof ActivityFailure ? error.cause : undefined;

@@ -9,5 +9,7 @@ export const reconciliationScheduleId = (taskQueue: string) => `reconciliation-$
 /** Delivers one subscription's events to one endpoint in sequence order; never two at once, by this id. */
 export const eventDeliveryWorkflowId = (subscriptionId: string, endpointKey: string) =>
   `events-${subscriptionId}-${endpointKey}`;
+/** Deletes expired Idempotency-Keys, one schedule per task queue. */
+export const idempotencyPurgeScheduleId = (taskQueue: string) => `idempotency-purge-${taskQueue}`;
 /** The sweep that hands undelivered events to delivery, one schedule per task queue. */
 export const eventDispatchScheduleId = (taskQueue: string) => `event-dispatch-${taskQueue}`;

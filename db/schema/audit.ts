@@ -18,7 +18,10 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_entity_idx').on(t.entityType, t.entityId)],
 );
 
-/** API `Idempotency-Key` records: the same key and body replays the stored response. */
+/**
+ * API `Idempotency-Key` records: the same key and body replays the stored response until the key expires
+ * (`IDEMPOTENCY_KEY_TTL_SECONDS` after `created_at`); a schedule purges expired rows.
+ */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
@@ -27,7 +30,12 @@ export const idempotencyKeys = pgTable(
     requestHash: text('request_hash').notNull(),
     responseStatus: integer('response_status'),
     responseBody: jsonb('response_body'),
+    /**
+     * Random per use of a key, mixed into ids derived from it, so a key used again after it expired is a new
+     * operation. Null on rows written before it existed: their ids derive from the key alone, as they did then.
+     */
+    operationToken: text('operation_token'),
     createdAt: utc('created_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created_at_idx').on(t.createdAt)],
 );

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_POLICY } from '../../api/access-policy.js';
 import { createApp } from '../../api/create-app.js';
 import { RATE_LIMITED_ROUTES } from '../../api/rate-limit-policy.js';
+import { idempotencyKeys, refunds } from '../../db/schema/index.js';
 import { createLogger } from '../../observability/logger.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { body } from '../support/http.js';
@@ -94,6 +97,7 @@ describe('security matrix: every route × every kind of caller', () => {
     const json = text.startsWith('{') ? JSON.parse(text) : undefined;
     const code = json?.error?.code;
     const { access } = spec;
+    expect(res.headers.get('idempotent-replayed'), 'a first answer is never marked as a replay').toBeNull();
 
     if (access === 'public') expect(res.status, text).toBe(200);
     else if (access === 'acquirer') expect([res.status, code]).toEqual([401, 'invalid_signature']);
@@ -157,5 +161,91 @@ describe('security matrix: every route × every kind of caller', () => {
     expect(refused.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
     const stranger = await send(spec.request(seed), 'no_token', app);
     expect([stranger.status, (await body(stranger)).error.code]).toEqual([401, 'unauthorized']);
+  });
+
+  it('every POST that moves money or changes a subscription documents Idempotency-Key and Idempotent-Replayed; no other route does', async () => {
+    const doc = await body(await h.app.request('/openapi.json'));
+    for (const [route, spec] of Object.entries(ROUTES)) {
+      const [method = '', path = ''] = route.split(' ');
+      const operation = doc.paths[path][method.toLowerCase()];
+      const parameters = (operation.parameters ?? []) as Array<{ in: string; name: string; required?: boolean }>;
+      const header = parameters.find((p) => p.in === 'header' && p.name === 'idempotency-key');
+      const kind = header ? (header.required ? 'required' : 'optional') : undefined;
+      const responses = Object.values(operation.responses) as Array<{ headers?: Record<string, unknown> }>;
+      const marksReplays = responses.some((r) => r.headers?.['Idempotent-Replayed'] !== undefined);
+      expect([route, kind, marksReplays]).toEqual([route, spec.idempotency, spec.idempotency !== undefined]);
+    }
+  });
+
+  // Bodies that get past validation to the handler, where the key is recorded; no worker runs, so nothing starts.
+  const REACHES_HANDLER: Record<string, unknown> = {
+    'POST /v1/admin/subscriptions/{id}/cancel': { reason: 'matrix' },
+    'POST /v1/admin/subscriptions/{id}/retry': { reason: 'matrix' },
+  };
+  // Creating a refund past validation would start its workflow; its replays are tested on the real stack.
+  const replayCells = Object.entries(ROUTES).filter(
+    ([route, spec]) => spec.idempotency && route !== 'POST /v1/payments/{id}/refunds',
+  );
+
+  it.each(replayCells)(
+    '%s: a stored answer replays to its caller only, with Idempotent-Replayed: true',
+    async (route, spec) => {
+      const caller = spec.access === 'admin' ? 'admin' : 'non_admin';
+      const request = { ...spec.request(seed), headers: { 'idempotency-key': randomUUID() } };
+      if (route in REACHES_HANDLER) request.json = REACHES_HANDLER[route];
+      const first = await send(request, caller);
+      expect(first.headers.get('idempotent-replayed')).toBeNull();
+      // As if that first answer had been a success: the row the handler keyed is completed with a stored answer.
+      const stored = { stored: route };
+      const completed = await h.database.db
+        .update(idempotencyKeys)
+        .set({ responseStatus: 200, responseBody: stored })
+        .where(eq(idempotencyKeys.key, request.headers['idempotency-key']))
+        .returning();
+      expect(completed, `${route} recorded no key`).toHaveLength(1);
+      const replay = await send(request, caller);
+      expect([replay.status < 300, replay.headers.get('idempotent-replayed'), await body(replay)]).toEqual([
+        true,
+        'true',
+        stored,
+      ]);
+      // The same key from anyone else is their own request: never the stored answer.
+      for (const other of ['admin', 'non_admin', 'another_user'] as const) {
+        if (other === caller) continue;
+        const res = await send(request, other);
+        expect([other, res.headers.get('idempotent-replayed')]).toEqual([other, null]);
+        expect(await res.text()).not.toContain(route);
+      }
+    },
+  );
+
+  it("approving one's own refund is 403 approval_requires_second_operator; another operator gets past that rule", async () => {
+    const ownRefund = `ref_own_${randomUUID().slice(0, 8)}`;
+    await h.database.db.insert(refunds).values({
+      id: ownRefund,
+      paymentId: seed.paymentId,
+      amount: 100,
+      currency: 'RUB',
+      status: 'awaiting_approval',
+      reason: 'maker-checker',
+      idempotencyKey: ownRefund,
+      requestedBy: 'op-matrix',
+    });
+    const approve = { method: 'POST', path: `/v1/refunds/${ownRefund}/approve`, json: {} };
+    const self = await send(approve, 'admin');
+    expect([self.status, (await body(self)).error.code]).toEqual([403, 'approval_requires_second_operator']);
+    expect((await send(approve, 'non_admin')).status).toBe(403);
+    const other = await h.app.request(approve.path, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await h.token('op-checker', { admin: true })}`,
+        'content-type': 'application/json',
+      },
+      body: '{}',
+    });
+    // No worker and no workflow here: past the maker-checker rule, the refund is simply not decidable (409).
+    expect([other.status, (await body(other)).error.code]).toEqual([409, 'invalid_state']);
+    const [row] = await h.database.db.select().from(refunds).where(eq(refunds.id, ownRefund));
+    expect(row).toMatchObject({ status: 'awaiting_approval', decidedBy: null });
   });
 });

@@ -88,6 +88,8 @@ export interface RouteCase {
   request(seed: Seed): RouteRequest;
   /** Skip the admin's positive check when it would start work the test cannot finish (no worker runs). */
   adminSkip?: string;
+  /** Takes `Idempotency-Key` (it moves money or changes a subscription); every other POST is a decision not to. */
+  idempotency?: 'required' | 'optional';
 }
 
 const key = { 'idempotency-key': 'security-matrix' };
@@ -111,6 +113,7 @@ export const ROUTES: Record<string, RouteCase> = {
   // The plan does not exist, so whoever gets past authentication gets 404 and nothing is started.
   'POST /v1/subscriptions': {
     access: 'user',
+    idempotency: 'required',
     request: () => ({ method: 'POST', path: '/v1/subscriptions', json: { planId: 'no-such-plan' }, headers: key }),
   },
   'GET /v1/subscriptions': { access: 'user', request: () => ({ method: 'GET', path: '/v1/subscriptions' }) },
@@ -120,6 +123,7 @@ export const ROUTES: Record<string, RouteCase> = {
   },
   'POST /v1/subscriptions/{id}/cancel': {
     access: 'user',
+    idempotency: 'optional',
     request: (s) => ({
       method: 'POST',
       path: `/v1/subscriptions/${s.subscriptionId}/cancel`,
@@ -128,10 +132,12 @@ export const ROUTES: Record<string, RouteCase> = {
   },
   'POST /v1/subscriptions/{id}/resume': {
     access: 'user',
+    idempotency: 'optional',
     request: (s) => ({ method: 'POST', path: `/v1/subscriptions/${s.subscriptionId}/resume` }),
   },
   'POST /v1/subscriptions/{id}/change-plan': {
     access: 'user',
+    idempotency: 'optional',
     request: (s) => ({
       method: 'POST',
       path: `/v1/subscriptions/${s.subscriptionId}/change-plan`,
@@ -140,6 +146,7 @@ export const ROUTES: Record<string, RouteCase> = {
   },
   'POST /v1/subscriptions/{id}/payment-method': {
     access: 'user',
+    idempotency: 'optional',
     request: (s) => ({ method: 'POST', path: `/v1/subscriptions/${s.subscriptionId}/payment-method`, json: {} }),
   },
   'GET /v1/subscriptions/{id}/invoices': {
@@ -159,16 +166,19 @@ export const ROUTES: Record<string, RouteCase> = {
   // No reason: an admin gets 400 after authentication, so no refund workflow starts.
   'POST /v1/payments/{id}/refunds': {
     access: 'admin',
+    idempotency: 'required',
     request: (s) => ({ method: 'POST', path: `/v1/payments/${s.paymentId}/refunds`, json: {}, headers: key }),
   },
   'GET /v1/refunds': { access: 'admin', request: () => ({ method: 'GET', path: '/v1/refunds' }) },
   'GET /v1/refunds/{id}': { access: 'admin', request: (s) => ({ method: 'GET', path: `/v1/refunds/${s.refundId}` }) },
   'POST /v1/refunds/{id}/approve': {
     access: 'admin',
+    idempotency: 'optional',
     request: (s) => ({ method: 'POST', path: `/v1/refunds/${s.refundId}/approve`, json: {} }),
   },
   'POST /v1/refunds/{id}/reject': {
     access: 'admin',
+    idempotency: 'optional',
     request: (s) => ({ method: 'POST', path: `/v1/refunds/${s.refundId}/reject`, json: {} }),
   },
   'POST /v1/admin/probes': {
@@ -200,10 +210,12 @@ export const ROUTES: Record<string, RouteCase> = {
   // No reason: an admin gets 400 after authentication, so the workflow is not asked.
   'POST /v1/admin/subscriptions/{id}/cancel': {
     access: 'admin',
+    idempotency: 'optional',
     request: (s) => ({ method: 'POST', path: `/v1/admin/subscriptions/${s.subscriptionId}/cancel`, json: {} }),
   },
   'POST /v1/admin/subscriptions/{id}/retry': {
     access: 'admin',
+    idempotency: 'optional',
     request: (s) => ({ method: 'POST', path: `/v1/admin/subscriptions/${s.subscriptionId}/retry`, json: {} }),
   },
   'GET /v1/admin/audit': { access: 'admin', request: () => ({ method: 'GET', path: '/v1/admin/audit' }) },

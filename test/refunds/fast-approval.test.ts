@@ -5,7 +5,7 @@ import { activeSubscription, billingClient, createPlan } from '../support/billin
 import { type FastHarness, startFastHarness } from '../support/fast-harness.js';
 import { recordHistory } from '../support/histories.js';
 import { invariantsOfEachTest } from '../support/invariants.js';
-import { refundClient } from './refund-client.js';
+import { CHECKER, refundClient } from './refund-client.js';
 
 // On the time-skipping server: the approval deadline is skipped to, not waited for.
 describe('refunds above the approval threshold', () => {
@@ -33,16 +33,16 @@ describe('refunds above the approval threshold', () => {
     expect(await r.ledgerRefunds(p.invoiceId)).toEqual([]);
     const small = await r.refund(p.id, { amount: 2_001, reason: 'over what is left after the reservation' });
     expect(small.status).toBe(422);
-    const approved = await r.decide(res.body.id, 'approve', 'checked the complaint');
+    const approved = await r.decide(res.body.id, 'approve', 'checked the complaint', CHECKER);
     expect(approved.status).toBe(200);
-    expect(approved.body.decidedBy).toBe('admin-refunds');
+    expect(approved.body.decidedBy).toBe(CHECKER);
     expect(await r.settled(res.body.id)).toMatchObject({ status: 'succeeded' });
     expect(await r.ledgerRefunds(p.invoiceId)).toHaveLength(1);
-    const twice = await r.decide(res.body.id, 'approve');
+    const twice = await r.decide(res.body.id, 'approve', undefined, CHECKER);
     expect([twice.status, twice.body.error.code]).toEqual([409, 'invalid_state']);
     const audit = await h.database.db.select().from(auditLog).where(eq(auditLog.entityId, res.body.id));
     expect(audit.map((a) => a.action)).toEqual(['refund.requested', 'refund.approved', 'refund.succeeded']);
-    expect(audit[1]).toMatchObject({ actor: 'admin-refunds', reason: 'checked the complaint' });
+    expect(audit[1]).toMatchObject({ actor: CHECKER, reason: 'checked the complaint' });
     await recordHistory(h.client, 'refund-approved', `refund-${res.body.id}`);
   }, 60_000);
 

@@ -6,6 +6,8 @@ import { billingClient, type Json, until } from '../support/billing-client.js';
 import type { Harness } from '../support/harness.js';
 
 export const ADMIN = 'admin-refunds';
+/** The second operator of maker-checker: approves what ADMIN requested. */
+export const CHECKER = 'admin-checker';
 
 export function refundClient(h: Harness) {
   const api = billingClient(h);
@@ -14,8 +16,15 @@ export function refundClient(h: Harness) {
       api.call('POST', `/v1/payments/${paymentId}/refunds`, ADMIN, body, { 'idempotency-key': key }),
     get: async (refundId: string) => (await api.call('GET', `/v1/refunds/${refundId}`, ADMIN)).body,
     payment: async (paymentId: string) => (await api.call('GET', `/v1/payments/${paymentId}`, ADMIN)).body,
-    decide: (refundId: string, verb: 'approve' | 'reject', reason?: string) =>
-      api.call('POST', `/v1/refunds/${refundId}/${verb}`, ADMIN, reason ? { reason } : {}),
+    /** A decision by `operator` (by default the one who requested every refund here); `key` is its Idempotency-Key. */
+    decide: (refundId: string, verb: 'approve' | 'reject', reason?: string, operator = ADMIN, key?: string) =>
+      api.call(
+        'POST',
+        `/v1/refunds/${refundId}/${verb}`,
+        operator,
+        reason ? { reason } : {},
+        key ? { 'idempotency-key': key } : {},
+      ),
     /** Waits until the refund leaves pending / awaiting_approval. */
     settled: (refundId: string, timeoutMs = 60_000) =>
       until(

@@ -57,7 +57,7 @@ export function billingClient(h: Harness) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json, headers: res.headers };
   };
   const sandbox = async (path: string, body?: unknown): Promise<Json> => {
     const res = await fetch(`${h.sandboxUrl}/_sandbox${path}`, {

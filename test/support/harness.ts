@@ -2,6 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
 import type { Activities } from '../../activities/index.js';
 import { ensureEventDispatchSchedule } from '../../worker/event-dispatch-schedule.js';
+import { ensureIdempotencyPurgeSchedule } from '../../worker/idempotency-purge-schedule.js';
 import { ensureReconciliationSchedule } from '../../worker/reconciliation-schedule.js';
 import { createActivityGates } from './activity-gates.js';
 import type { TracedHarness } from './invariants.js';
@@ -39,6 +40,7 @@ export async function startHarness(
   try {
     // As the worker's entry point does; the schedule ids derive from this file's own task queue.
     scheduleIds.push(await ensureReconciliationSchedule(stack.client, stack.config));
+    scheduleIds.push(await ensureIdempotencyPurgeSchedule(stack.client, stack.config));
     const eventScheduleId = await ensureEventDispatchSchedule(stack.client, stack.config);
     if (eventScheduleId) scheduleIds.push(eventScheduleId);
   } catch (error) {

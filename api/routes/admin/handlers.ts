@@ -3,12 +3,15 @@ import { auditLog, type subscriptions } from '../../../db/schema/index.js';
 import { cancelSubscriptionUpdate, retryChargeNowUpdate } from '../../../workflows/subscription/messages.js';
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
+import { createIdempotentRoutes } from '../../idempotent-route.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import { loadVisibleSubscription, toSubscription } from '../subscriptions/views.js';
 import { adminCancelSubscription, adminRetryCharge, listAudit } from './routes.js';
 
 /** Operators' controls; `/v1/admin/*` is guarded for the admin role in create-app. */
-export function registerAdminRoutes(app: App, { db, temporal }: AppDeps) {
+export function registerAdminRoutes(app: App, deps: AppDeps) {
+  const { db, temporal } = deps;
+  const idempotent = createIdempotentRoutes(deps);
   // The workflow has ended: the subscription's state forbids it.
   const update = <T>(
     row: typeof subscriptions.$inferSelect,
@@ -20,25 +23,32 @@ export function registerAdminRoutes(app: App, { db, temporal }: AppDeps) {
   app.openapi(adminCancelSubscription, async (c) => {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
-    const { mode, refund, reason } = c.req.valid('json');
-    await update(row, `cancel (${mode})`, ['active', 'past_due'], () =>
-      temporal.workflow.getHandle(subscriptionWorkflowId(row.id)).executeUpdate(cancelSubscriptionUpdate, {
-        args: [{ mode, refund, actor: principal.userId, adminReason: reason }],
-      }),
-    );
-    return c.json(toSubscription(await loadVisibleSubscription(db, principal, row.id)), 200);
+    const input = c.req.valid('json');
+    const { mode, refund, reason } = input;
+    const result = await idempotent(c, { body: input }, async () => {
+      await update(row, `cancel (${mode})`, ['active', 'past_due'], () =>
+        temporal.workflow.getHandle(subscriptionWorkflowId(row.id)).executeUpdate(cancelSubscriptionUpdate, {
+          args: [{ mode, refund, actor: principal.userId, adminReason: reason }],
+        }),
+      );
+      return { status: 200, body: toSubscription(await loadVisibleSubscription(db, principal, row.id)) };
+    });
+    return c.json(result.body as never, 200);
   });
 
   app.openapi(adminRetryCharge, async (c) => {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
-    const { reason } = c.req.valid('json');
-    await update(row, 'retry the charge now', ['past_due'], () =>
-      temporal.workflow
-        .getHandle(subscriptionWorkflowId(row.id))
-        .executeUpdate(retryChargeNowUpdate, { args: [{ actor: principal.userId, reason }] }),
-    );
-    return c.json(toSubscription(await loadVisibleSubscription(db, principal, row.id)), 200);
+    const input = c.req.valid('json');
+    const result = await idempotent(c, { body: input }, async () => {
+      await update(row, 'retry the charge now', ['past_due'], () =>
+        temporal.workflow
+          .getHandle(subscriptionWorkflowId(row.id))
+          .executeUpdate(retryChargeNowUpdate, { args: [{ actor: principal.userId, reason: input.reason }] }),
+      );
+      return { status: 200, body: toSubscription(await loadVisibleSubscription(db, principal, row.id)) };
+    });
+    return c.json(result.body as never, 200);
   });
 
   app.openapi(listAudit, async (c) => {

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
 import { adminErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 import { SubscriptionSchema } from '../subscriptions/schemas.js';
 
@@ -15,6 +16,7 @@ export const adminCancelSubscription = createRoute({
   security: admin,
   request: {
     params: IdParam,
+    headers: idempotencyHeaders(false),
     body: {
       required: true,
       content: json(
@@ -33,11 +35,11 @@ export const adminCancelSubscription = createRoute({
     },
   },
   responses: {
-    200: { description: 'The resulting subscription', content: json(SubscriptionSchema) },
+    200: { description: 'The resulting subscription', headers: replayHeaders, content: json(SubscriptionSchema) },
     ...adminErrors,
     ...rateLimitedError,
     404: errorResponse('`subscription_not_found`'),
-    409: errorResponse('`invalid_state`'),
+    409: errorResponse(`\`invalid_state\`; ${KEY_REUSED}`),
   },
 });
 
@@ -48,13 +50,23 @@ export const adminRetryCharge = createRoute({
   summary: "Retry a past_due subscription's failed renewal now, with the saved card",
   description: 'Answers once the attempt has an outcome: `active` when it was paid, still `past_due` otherwise.',
   security: admin,
-  request: { params: IdParam, body: { required: true, content: json(z.object({ reason: Reason }).strict()) } },
+  request: {
+    params: IdParam,
+    headers: idempotencyHeaders(false),
+    body: { required: true, content: json(z.object({ reason: Reason }).strict()) },
+  },
   responses: {
-    200: { description: 'The subscription after the attempt', content: json(SubscriptionSchema) },
+    200: {
+      description: 'The subscription after the attempt',
+      headers: replayHeaders,
+      content: json(SubscriptionSchema),
+    },
     ...adminErrors,
     ...rateLimitedError,
     404: errorResponse('`subscription_not_found`'),
-    409: errorResponse('`invalid_state`: not past_due, a charge is being settled, or a new-card checkout is open'),
+    409: errorResponse(
+      `\`invalid_state\`: not past_due, a charge is being settled, or a new-card checkout is open; ${KEY_REUSED}`,
+    ),
   },
 });
 

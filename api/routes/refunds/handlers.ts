@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowIdReusePolicy } from '@temporalio/client';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { payments, refunds } from '../../../db/schema/index.js';
-import { ForbiddenError, NotFoundError } from '../../../domain/errors.js';
+import { AppError, ForbiddenError, NotFoundError } from '../../../domain/errors.js';
 import { decideRefundUpdate, openRefundUpdate } from '../../../workflows/refund/messages.js';
 import type { RefundRequest } from '../../../workflows/refund/types.js';
 import { refundWorkflow } from '../../../workflows/refund-workflow.js';
 import { refundWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
-import { requireIdempotencyKey, withIdempotency } from '../../idempotency.js';
+import { createIdempotentRoutes } from '../../idempotent-route.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import { refuseWhileCharging } from './charge-guard.js';
 import { approveRefund, createRefund, getRefund, listRefunds, rejectRefund } from './routes.js';
@@ -37,7 +37,9 @@ const toRefund = ({ refund: r, subscriptionId }: Row) => ({
 });
 
 /** Admin-only, guarded before validation (see access-policy.ts); the create handler checks the role again. */
-export function registerRefundRoutes(app: App, { db, temporal, config }: AppDeps) {
+export function registerRefundRoutes(app: App, deps: AppDeps) {
+  const { db, temporal, config } = deps;
+  const idempotent = createIdempotentRoutes(deps);
   const selectRefunds = (where: SQL | undefined) =>
     db
       .select({ refund: refunds, subscriptionId: payments.subscriptionId })
@@ -53,11 +55,9 @@ export function registerRefundRoutes(app: App, { db, temporal, config }: AppDeps
   app.openapi(createRefund, async (c) => {
     const principal = c.get('principal');
     if (!principal.isAdmin) throw new ForbiddenError();
-    const key = requireIdempotencyKey(c.req.header('idempotency-key'));
     const paymentId = c.req.valid('param').id;
     const input = c.req.valid('json');
-    const scope = `${principal.userId}:POST /v1/payments/${paymentId}/refunds`;
-    const result = await withIdempotency(db, scope, key, input, async () => {
+    const result = await idempotent(c, { body: input, required: true }, async (key) => {
       const [payment] = await db
         .select({ id: payments.id, subscriptionId: payments.subscriptionId })
         .from(payments)
@@ -109,15 +109,29 @@ export function registerRefundRoutes(app: App, { db, temporal, config }: AppDeps
   ] as const) {
     app.openapi(route, async (c) => {
       const row = await loadRefund(c.req.valid('param').id);
-      const decision = { approved, actor: c.get('principal').userId, reason: c.req.valid('json')?.reason };
-      await mapUpdateErrors(
-        () =>
-          temporal.workflow
-            .getHandle(refundWorkflowId(row.refund.id))
-            .executeUpdate(decideRefundUpdate, { args: [decision] }),
-        { operation: 'decide refund', current: row.refund.status, expected: ['awaiting_approval'] },
-      );
-      return c.json(toRefund(await loadRefund(row.refund.id)), 200);
+      const input = c.req.valid('json');
+      const decision = { approved, actor: c.get('principal').userId, reason: input?.reason };
+      const result = await idempotent(c, { body: input ?? null }, async () => {
+        // Maker-checker: whoever asked for a refund cannot approve it (withdrawing it, a reject, is theirs to do).
+        if (approved && decision.actor === row.refund.requestedBy) throw secondOperatorRequired(row.refund.requestedBy);
+        await mapUpdateErrors(
+          () =>
+            temporal.workflow
+              .getHandle(refundWorkflowId(row.refund.id))
+              .executeUpdate(decideRefundUpdate, { args: [decision] }),
+          { operation: 'decide refund', current: row.refund.status, expected: ['awaiting_approval'] },
+        );
+        return { status: 200, body: toRefund(await loadRefund(row.refund.id)) };
+      });
+      return c.json(result.body as never, 200);
     });
   }
 }
+
+const secondOperatorRequired = (requestedBy: string) =>
+  new AppError(
+    'approval_requires_second_operator',
+    'A refund is approved by another operator than the one who requested it',
+    403,
+    { requestedBy },
+  );

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { REFUND_STATUSES } from '../../../db/schema/index.js';
+import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
 import { adminErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 
 export const RefundSchema = z
@@ -39,6 +40,7 @@ export const createRefund = createRoute({
   security: admin,
   request: {
     params: IdParam,
+    headers: idempotencyHeaders(true),
     body: {
       required: true,
       content: json(
@@ -49,12 +51,12 @@ export const createRefund = createRoute({
     },
   },
   responses: {
-    202: { description: 'The refund, accepted', content: json(RefundSchema) },
+    202: { description: 'The refund, accepted', headers: replayHeaders, content: json(RefundSchema) },
     ...adminErrors,
     ...rateLimitedError,
     ...notFound,
     409: errorResponse(
-      '`payment_not_refundable`: nothing was captured; `invalid_state`: its subscription is settling a charge; `idempotency_key_reused`',
+      `\`payment_not_refundable\`: nothing was captured; \`invalid_state\`: its subscription is settling a charge; ${KEY_REUSED}`,
     ),
     422: errorResponse('`refund_exceeds_captured`: more than is left to refund'),
   },
@@ -95,20 +97,28 @@ const decision = (verb: 'approve' | 'reject') =>
     path: `/v1/refunds/{id}/${verb}`,
     tags: ['Refunds'],
     summary: `${verb === 'approve' ? 'Approve' : 'Reject'} a refund awaiting approval (admin)`,
+    description:
+      verb === 'approve'
+        ? 'Maker-checker: only an operator other than the one who requested the refund may approve it.'
+        : 'Any operator, the requester included (withdrawing a request moves no money).',
     security: admin,
     request: {
       params: IdParam,
+      headers: idempotencyHeaders(false),
       body: {
         required: false,
         content: json(z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict()),
       },
     },
     responses: {
-      200: { description: 'The refund after the decision', content: json(RefundSchema) },
+      200: { description: 'The refund after the decision', headers: replayHeaders, content: json(RefundSchema) },
       ...adminErrors,
       ...rateLimitedError,
+      ...(verb === 'approve'
+        ? { 403: errorResponse('`forbidden`: not an admin; `approval_requires_second_operator`: the requester') }
+        : {}),
       ...notFound,
-      409: errorResponse('`invalid_state`: the refund is not awaiting approval'),
+      409: errorResponse(`\`invalid_state\`: the refund is not awaiting approval; ${KEY_REUSED}`),
     },
   });
 

@@ -30,7 +30,7 @@ import {
 import { subscriptionWorkflow } from '../../../workflows/subscription-workflow.js';
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
-import { requireIdempotencyKey, withIdempotency } from '../../idempotency.js';
+import { createIdempotentRoutes } from '../../idempotent-route.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import { threeDsStates } from '../../three-ds-state.js';
 import {
@@ -64,6 +64,7 @@ const subscriptionIdFor = (userId: string, key: string) =>
 export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
   const { db, temporal, config } = deps;
   const threeDs = threeDsStates(config.threeDsStateSecret);
+  const idempotent = createIdempotentRoutes(deps);
 
   const handleFor = (id: string) => temporal.workflow.getHandle(subscriptionWorkflowId(id));
   /** Sends a user action to the subscription's workflow; a workflow that has ended means the state forbids it. */
@@ -72,9 +73,8 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
 
   app.openapi(createSubscription, async (c) => {
     const principal = c.get('principal');
-    const key = requireIdempotencyKey(c.req.header('idempotency-key'));
     const input = c.req.valid('json');
-    const result = await withIdempotency(db, `${principal.userId}:POST /v1/subscriptions`, key, input, async () => {
+    const result = await idempotent(c, { body: input, required: true }, async (key) => {
       const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true });
       const subscriptionId = subscriptionIdFor(principal.userId, key);
       const live = await db
@@ -130,9 +130,10 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
       const row = await loadVisibleSubscription(db, principal, subscriptionId);
       return { status: 201, body: { subscription: toSubscription(row), checkout } };
     });
-    const body = result.body as { subscription: { id: string }; checkout: Checkout };
+    const body = result.body as { subscription?: { id: string }; checkout?: Checkout };
     // Signed on every answer, replays included: the state is never stored.
-    return c.json({ ...body, checkout: threeDs.present(body.checkout, body.subscription.id) } as never, 201);
+    const checkout = body.subscription ? threeDs.present(body.checkout, body.subscription.id) : body.checkout;
+    return c.json({ ...body, checkout } as never, 201);
   });
 
   app.openapi(listSubscriptions, async (c) => {
@@ -159,44 +160,62 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
   app.openapi(cancelSubscription, async (c) => {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
-    const { mode, refund } = c.req.valid('json');
-    await update(row, `cancel (${mode})`, () =>
-      handleFor(row.id).executeUpdate(cancelSubscriptionUpdate, { args: [{ mode, refund, actor: principal.userId }] }),
-    );
-    return c.json(toSubscription(await loadVisibleSubscription(db, principal, row.id)), 200);
+    const input = c.req.valid('json');
+    const { mode, refund } = input;
+    const result = await idempotent(c, { body: input }, async () => {
+      await update(row, `cancel (${mode})`, () =>
+        handleFor(row.id).executeUpdate(cancelSubscriptionUpdate, {
+          args: [{ mode, refund, actor: principal.userId }],
+        }),
+      );
+      return { status: 200, body: toSubscription(await loadVisibleSubscription(db, principal, row.id)) };
+    });
+    return c.json(result.body as never, 200);
   });
 
   app.openapi(resumeSubscription, async (c) => {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
-    await update(row, 'resume', () =>
-      handleFor(row.id).executeUpdate(resumeSubscriptionUpdate, { args: [{ actor: principal.userId }] }),
-    );
-    return c.json(toSubscription(await loadVisibleSubscription(db, principal, row.id)), 200);
+    const result = await idempotent(c, { body: null }, async () => {
+      await update(row, 'resume', () =>
+        handleFor(row.id).executeUpdate(resumeSubscriptionUpdate, { args: [{ actor: principal.userId }] }),
+      );
+      return { status: 200, body: toSubscription(await loadVisibleSubscription(db, principal, row.id)) };
+    });
+    return c.json(result.body as never, 200);
   });
 
   app.openapi(changePlan, async (c) => {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
-    const plan = await loadPlanSnapshot(db, c.req.valid('json').planId, { requireActive: true });
-    const result = await update(row, 'change plan', () =>
-      handleFor(row.id).executeUpdate(changePlanUpdate, { args: [{ plan, actor: principal.userId }] }),
-    );
-    const [invoice] = result.prorationInvoiceId
-      ? await db.select().from(invoices).where(eq(invoices.id, result.prorationInvoiceId))
-      : [];
-    const subscription = toSubscription(await loadVisibleSubscription(db, principal, row.id));
-    return c.json({ subscription, invoice: invoice ? toInvoice(invoice) : null }, 200);
+    const input = c.req.valid('json');
+    const answer = await idempotent(c, { body: input }, async () => {
+      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true });
+      const result = await update(row, 'change plan', () =>
+        handleFor(row.id).executeUpdate(changePlanUpdate, { args: [{ plan, actor: principal.userId }] }),
+      );
+      const [invoice] = result.prorationInvoiceId
+        ? await db.select().from(invoices).where(eq(invoices.id, result.prorationInvoiceId))
+        : [];
+      const subscription = toSubscription(await loadVisibleSubscription(db, principal, row.id));
+      return { status: 200, body: { subscription, invoice: invoice ? toInvoice(invoice) : null } };
+    });
+    return c.json(answer.body as never, 200);
   });
 
   app.openapi(newPaymentMethod, async (c) => {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
-    const returnUrl = c.req.valid('json')?.returnUrl ?? row.returnUrl;
-    const checkout = await update(row, 'replace the card', () =>
-      handleFor(row.id).executeUpdate(newPaymentMethodUpdate, { args: [{ returnUrl, actor: principal.userId }] }),
-    );
-    return c.json({ checkout: threeDs.present(checkout, row.id) }, 201);
+    const input = c.req.valid('json');
+    const returnUrl = input?.returnUrl ?? row.returnUrl;
+    const result = await idempotent(c, { body: input ?? null }, async () => {
+      const checkout = await update(row, 'replace the card', () =>
+        handleFor(row.id).executeUpdate(newPaymentMethodUpdate, { args: [{ returnUrl, actor: principal.userId }] }),
+      );
+      return { status: 201, body: { checkout } };
+    });
+    const answer = result.body as { checkout: Checkout };
+    return c.json({ ...answer, checkout: threeDs.present(answer.checkout, row.id) } as never, 201);
   });
 
   app.openapi(listInvoices, async (c) => {

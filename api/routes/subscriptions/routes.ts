@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
 import { authErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 import {
   CancelSchema,
@@ -14,9 +15,16 @@ const user = [{ bearerAuth: [] }];
 const json = <T>(schema: T) => ({ 'application/json': { schema } });
 const body = <T>(schema: T) => ({ body: { required: true, content: json(schema) } });
 const subscriptionJson = json(SubscriptionSchema);
+const subscriptionAnswer = {
+  description: 'The resulting subscription',
+  headers: replayHeaders,
+  content: subscriptionJson,
+};
 const notFound = { 404: errorResponse('No such subscription visible to the caller') };
 const conflict = {
-  409: errorResponse('`invalid_state`: the subscription is not in a state that allows this (or is settling a charge)'),
+  409: errorResponse(
+    `\`invalid_state\`: the subscription is not in a state that allows this (or is settling a charge); ${KEY_REUSED}`,
+  ),
   503: errorResponse('`subscription_busy`: too many requests to this subscription at once; try again'),
 };
 
@@ -27,20 +35,19 @@ export const createSubscription = createRoute({
   summary: 'Subscribe to a plan and open checkout',
   security: user,
   request: {
-    headers: z.object({
-      'idempotency-key': z.string().openapi({ description: 'Required; replays return the first response' }),
-    }),
+    headers: idempotencyHeaders(true),
     ...body(CreateSubscriptionSchema),
   },
   responses: {
     201: {
       description: 'Pending payment, with the checkout to complete',
+      headers: replayHeaders,
       content: json(z.object({ subscription: SubscriptionSchema, checkout: CheckoutSchema })),
     },
     ...authErrors,
     ...rateLimitedError,
     404: errorResponse('`plan_not_found`'),
-    409: errorResponse('`subscription_exists` or `idempotency_key_reused`'),
+    409: errorResponse(`\`subscription_exists\`; ${KEY_REUSED}`),
   },
 });
 
@@ -79,9 +86,9 @@ export const cancelSubscription = createRoute({
     '`immediately` revokes access now; with `refund: "prorated"` the unused part of the current period is refunded ' +
     '(rounded down) by a refund workflow (`refund-ref_<invoiceId>_cancel`), without operator approval.',
   security: user,
-  request: { params: IdParam, ...body(CancelSchema) },
+  request: { params: IdParam, headers: idempotencyHeaders(false), ...body(CancelSchema) },
   responses: {
-    200: { description: 'The resulting subscription', content: subscriptionJson },
+    200: subscriptionAnswer,
     ...authErrors,
     ...rateLimitedError,
     ...notFound,
@@ -95,9 +102,9 @@ export const resumeSubscription = createRoute({
   tags: ['Subscriptions'],
   summary: 'Undo a cancel at the period end, while the period lasts',
   security: user,
-  request: { params: IdParam },
+  request: { params: IdParam, headers: idempotencyHeaders(false) },
   responses: {
-    200: { description: 'The resulting subscription', content: subscriptionJson },
+    200: subscriptionAnswer,
     ...authErrors,
     ...rateLimitedError,
     ...notFound,
@@ -111,10 +118,11 @@ export const changePlan = createRoute({
   tags: ['Subscriptions'],
   summary: 'Upgrade now (prorated charge) or switch at the period end',
   security: user,
-  request: { params: IdParam, ...body(ChangePlanSchema) },
+  request: { params: IdParam, headers: idempotencyHeaders(false), ...body(ChangePlanSchema) },
   responses: {
     200: {
       description: 'The subscription and the proration invoice of an upgrade',
+      headers: replayHeaders,
       content: json(z.object({ subscription: SubscriptionSchema, invoice: InvoiceSchema.nullable() })),
     },
     ...authErrors,
@@ -153,14 +161,19 @@ export const newPaymentMethod = createRoute({
   security: user,
   request: {
     params: IdParam,
+    headers: idempotencyHeaders(false),
     body: { required: false, content: json(z.object({ returnUrl: z.url().optional() }).strict()) },
   },
   responses: {
-    201: { description: 'The checkout to pay', content: json(z.object({ checkout: CheckoutSchema })) },
+    201: {
+      description: 'The checkout to pay',
+      headers: replayHeaders,
+      content: json(z.object({ checkout: CheckoutSchema })),
+    },
     ...authErrors,
     ...rateLimitedError,
     ...notFound,
-    409: errorResponse('`invalid_state`: only an active or past_due subscription takes a new card'),
+    409: errorResponse(`\`invalid_state\`: only an active or past_due subscription takes a new card; ${KEY_REUSED}`),
     503: errorResponse('`acquirer_unavailable`: the acquirer did not answer; `subscription_busy`; try again'),
   },
 });
