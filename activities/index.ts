@@ -5,6 +5,7 @@ import { createChargeInvoiceActivity } from './charge-invoice.js';
 import { createCheckoutActivities } from './checkout-acquirer.js';
 import { createDeliverEventActivity } from './deliver-event.js';
 import { createEventDeliveryActivities } from './event-deliveries.js';
+import { createNotificationLookupActivities } from './notification-lookup.js';
 import { createNotifiedPaymentActivities } from './notified-payments.js';
 import { createProbeActivities } from './probe-activities.js';
 import { createReconciliationActivities } from './reconciliation.js';
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCheckoutActivities(deps),
     ...createChargeInvoiceActivity(deps),
     ...createNotifiedPaymentActivities(deps),
+    ...createNotificationLookupActivities(deps),
     ...createCardCheckActivities(deps),
     ...createRefundRecordActivities(deps),
     ...createRefundAcquirerActivities(deps),
