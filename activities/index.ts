@@ -20,6 +20,8 @@ export interface ActivityDeps {
   workerIdentity: string;
   now: () => Date;
   publicBaseUrl: string;
+  /** INBOX_ENCRYPTION_KEY: the webhook inbox's card tokens are sealed with it. */
+  inboxEncryptionKey: string;
   /** Outgoing events: where they go, the signing secrets (current first), and how long one POST may take. */
   events: { endpoints: readonly string[]; secrets: readonly string[]; timeoutMs: number };
 }

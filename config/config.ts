@@ -2,6 +2,7 @@ import { type EnvVars, envSchema, eventEndpoints } from './env-schema.js';
 
 export {
   JWT_ALGORITHMS,
+  LOCAL_INBOX_ENCRYPTION_KEY,
   LOCAL_JWT_SECRET,
   SANDBOX_DEFAULT_API_SECRET,
   SANDBOX_DEFAULT_PUBLIC_ID,
@@ -63,6 +64,8 @@ function toConfig(env: EnvVars) {
         apiSecret: env.CLOUDPAYMENTS_API_SECRET,
       },
     },
+    /** Seals the card tokens the webhook inbox keeps (AES-256-GCM). */
+    inboxEncryptionKey: env.INBOX_ENCRYPTION_KEY,
     sandbox: {
       port: env.SANDBOX_PORT,
       publicId: env.SANDBOX_PUBLIC_ID,

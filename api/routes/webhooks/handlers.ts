@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { WEBHOOK_KINDS, type WebhookEvent, type WebhookKind } from '../../../acquiring/provider.js';
 import { webhookInbox } from '../../../db/schema/index.js';
+import { createTokenSeal, withoutToken } from '../../../db/token-seal.js';
 import { AppError } from '../../../domain/errors.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { decideCheck } from './check-decision.js';
@@ -18,6 +19,7 @@ const isKind = (kind: string): kind is WebhookKind => (WEBHOOK_KINDS as readonly
  */
 export function registerWebhookRoutes(app: App, deps: AppDeps) {
   const { db, provider, logger, now = () => new Date() } = deps;
+  const seal = createTokenSeal(deps.config.inboxEncryptionKey);
   async function deliver(event: WebhookEvent, inboxId: number) {
     if (event.kind === 'refund') return deliverRefundNotification(deps, event);
     if (event.kind === 'pay') return deliverPay(deps, event, inboxId, now());
@@ -48,15 +50,16 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
     };
     if (event.kind === 'check') return reply(await decideCheck(db, event, now()));
 
-    const { raw: _raw, ...payload } = event;
+    // The card token is kept sealed, never in clear: the payload holds it encrypted, the raw body not at all.
+    const { raw: _raw, token, ...payload } = event;
     const [inserted] = await db
       .insert(webhookInbox)
       .values({
         provider: provider.name,
         kind: event.kind,
         dedupeKey: event.dedupeKey,
-        rawBody: Buffer.from(rawBody).toString('utf8'),
-        payload,
+        rawBody: withoutToken(Buffer.from(rawBody).toString('utf8'), token),
+        payload: token ? { ...payload, sealedToken: seal.seal(token) } : payload,
       })
       .onConflictDoNothing()
       .returning();
