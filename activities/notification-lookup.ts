@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
-import { payments, reconciliationDiscrepancies } from '../db/schema/index.js';
+import { paymentMethods, payments, reconciliationDiscrepancies } from '../db/schema/index.js';
 import { acquirerUnavailable } from './activity-errors.js';
 
 export interface NotificationLookupDeps {
@@ -35,8 +35,11 @@ function confirms(claim: DoubtedPayment, found: PaymentResult): boolean {
 }
 
 export function createNotificationLookupActivities({ db, provider, now }: NotificationLookupDeps) {
-  /** Our row of that attempt follows the acquirer (its record is the truth about money it took). */
-  async function correctOurRecord(claim: DoubtedPayment) {
+  /**
+   * Our row of that attempt follows the acquirer (its record is the truth about money it took), and the card it paid
+   * with is saved from the acquirer's own answer, as for any payment we learn of.
+   */
+  async function correctOurRecord(claim: DoubtedPayment, found: PaymentResult) {
     const [byTransaction] = await db
       .select()
       .from(payments)
@@ -45,17 +48,30 @@ export function createNotificationLookupActivities({ db, provider, now }: Notifi
       byTransaction || !claim.paymentId ? [] : await db.select().from(payments).where(eq(payments.id, claim.paymentId));
     const row = byTransaction ?? byId;
     if (!row || row.status === 'succeeded') return;
-    await db
-      .update(payments)
-      .set({
-        status: 'succeeded',
-        providerTransactionId: claim.providerTransactionId,
-        declineCode: null,
-        declineReason: null,
-        declineClass: null,
-        updatedAt: now(),
-      })
-      .where(eq(payments.id, row.id));
+    await db.transaction(async (tx) => {
+      await tx
+        .update(payments)
+        .set({
+          status: 'succeeded',
+          providerTransactionId: claim.providerTransactionId,
+          declineCode: null,
+          declineReason: null,
+          declineClass: null,
+          updatedAt: now(),
+        })
+        .where(eq(payments.id, row.id));
+      if (!found.token) return;
+      await tx
+        .insert(paymentMethods)
+        .values({
+          id: `pm_${row.id}`,
+          subscriptionId: row.subscriptionId,
+          provider: provider.name,
+          token: found.token,
+          cardLastFour: found.cardLastFour ?? null,
+        })
+        .onConflictDoNothing({ target: paymentMethods.id });
+    });
   }
 
   return {
@@ -69,7 +85,7 @@ export function createNotificationLookupActivities({ db, provider, now }: Notifi
       if (lookup.status === 'unavailable') throw acquirerUnavailable('getPayment', lookup.failure);
       const found = lookup.status === 'found' ? lookup.payment : undefined;
       if (found && confirms(claim, found)) {
-        await correctOurRecord(claim);
+        await correctOurRecord(claim, found);
         return { confirmed: true };
       }
       await db
