@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, LOCAL_JWT_SECRET, loadConfig } from '../../config/config.js';
 
+const INBOX_KEY = Buffer.alloc(32, 7).toString('base64');
 describe('loadConfig', () => {
   it('reads TEMPORAL_PATCHES_HELD as a list of patch ids, blanks ignored', () => {
     const config = loadConfig({ TEMPORAL_PATCHES_HELD: ' subscription-ordered-decisions, ,other ' });
@@ -55,8 +56,21 @@ describe('loadConfig', () => {
 
   it('refuses the local JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set in production/);
-    const real = { NODE_ENV: 'production', JWT_SECRET: 'a-real-production-secret', CLOUDPAYMENTS_API_SECRET: 'real' };
+    const real = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-real-production-secret',
+      CLOUDPAYMENTS_API_SECRET: 'real',
+      INBOX_ENCRYPTION_KEY: INBOX_KEY,
+    };
     expect(loadConfig(real).auth.jwtSecret).not.toBe(LOCAL_JWT_SECRET);
+  });
+
+  it('refuses the local inbox encryption key in production, and a key that is not 32 bytes anywhere', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/INBOX_ENCRYPTION_KEY: must be set in production/);
+    expect(() => loadConfig({ INBOX_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
+      /INBOX_ENCRYPTION_KEY: must be 32 bytes/,
+    );
+    expect(loadConfig({ INBOX_ENCRYPTION_KEY: INBOX_KEY }).inboxEncryptionKey).toBe(INBOX_KEY);
   });
 
   it("refuses the sandbox's CloudPayments secret in production", () => {
@@ -122,6 +136,7 @@ describe('loadConfig', () => {
         JWT_ALGORITHM: 'RS256',
         JWT_PUBLIC_KEY: publicPem,
         CLOUDPAYMENTS_API_SECRET: 'real',
+        INBOX_ENCRYPTION_KEY: INBOX_KEY,
       });
       expect(config.auth.algorithm).toBe('RS256');
     });
