@@ -233,7 +233,12 @@ export interface WebhookEvent {
 }
 
 export type WebhookVerification =
-  | { ok: true; event: WebhookEvent }
+  | {
+      ok: true;
+      event: WebhookEvent;
+      /** The kinds the signed body itself can be; a body posted to another kind's URL proves nothing there. */
+      proves: readonly WebhookKind[];
+    }
   | { ok: false; reason: 'bad_signature' | 'malformed' | 'unknown_kind'; message: string };
 
 /** Our answer to a `check`: may the payment proceed? */

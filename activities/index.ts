@@ -6,6 +6,7 @@ import { createCheckoutActivities } from './checkout-acquirer.js';
 import { createDeliverEventActivity } from './deliver-event.js';
 import { createEventDeliveryActivities } from './event-deliveries.js';
 import { createIdempotencyPurgeActivities } from './idempotency-purge.js';
+import { createNotificationLookupActivities } from './notification-lookup.js';
 import { createNotifiedPaymentActivities } from './notified-payments.js';
 import { createProbeActivities } from './probe-activities.js';
 import { createReconciliationActivities } from './reconciliation.js';
@@ -20,6 +21,8 @@ export interface ActivityDeps {
   workerIdentity: string;
   now: () => Date;
   publicBaseUrl: string;
+  /** INBOX_ENCRYPTION_KEY: the webhook inbox's card tokens are sealed with it. */
+  inboxEncryptionKey: string;
   /** Outgoing events: where they go, the signing secrets (current first), and how long one POST may take. */
   events: { endpoints: readonly string[]; secrets: readonly string[]; timeoutMs: number };
 }
@@ -32,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCheckoutActivities(deps),
     ...createChargeInvoiceActivity(deps),
     ...createNotifiedPaymentActivities(deps),
+    ...createNotificationLookupActivities(deps),
     ...createCardCheckActivities(deps),
     ...createRefundRecordActivities(deps),
     ...createRefundAcquirerActivities(deps),

@@ -2,6 +2,7 @@ import { and, eq, max } from 'drizzle-orm';
 import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { invoices, paymentMethods, payments, webhookInbox } from '../db/schema/index.js';
+import { createTokenSeal } from '../db/token-seal.js';
 import { paymentIdFor } from '../domain/subscription/charge-answer.js';
 import type { PaymentOutcomeFact } from '../domain/subscription/messages.js';
 import { acquirerUnavailable } from './activity-errors.js';
@@ -10,6 +11,8 @@ export interface NotifiedDeps {
   db: Database;
   provider: PaymentProvider;
   now: () => Date;
+  /** Opens the card tokens the webhook inbox keeps sealed. */
+  inboxEncryptionKey: string;
 }
 
 interface AcquirerPayment {
@@ -27,7 +30,10 @@ interface AcquirerPayment {
  * A payment we learnt of from the acquirer rather than made ourselves (the payer on the hosted page): one row per
  * acquirer transaction, the next attempt number of its invoice, and its card saved when it succeeded.
  */
-export async function recordAcquirerPayment({ db, provider, now }: NotifiedDeps, p: AcquirerPayment) {
+export async function recordAcquirerPayment(
+  { db, provider, now }: Pick<NotifiedDeps, 'db' | 'provider' | 'now'>,
+  p: AcquirerPayment,
+) {
   await db.transaction(async (tx) => {
     const [known] = await tx
       .select({ id: payments.id })
@@ -77,8 +83,9 @@ export async function recordAcquirerPayment({ db, provider, now }: NotifiedDeps,
 }
 
 export function createNotifiedPaymentActivities(deps: NotifiedDeps) {
+  const seal = createTokenSeal(deps.inboxEncryptionKey);
   return {
-    /** A notification's outcome; the card token is read from the stored notification, never carried in history. */
+    /** A notification's outcome; the card token is read (sealed) from the stored notification, never from history. */
     async recordNotifiedPayment({
       subscriptionId,
       userId,
@@ -91,14 +98,16 @@ export function createNotifiedPaymentActivities(deps: NotifiedDeps) {
       const [inbox] = fact.inboxId
         ? await deps.db.select().from(webhookInbox).where(eq(webhookInbox.id, fact.inboxId))
         : [];
-      const payload = (inbox?.payload ?? {}) as { token?: string; cardLastFour?: string };
+      const payload = (inbox?.payload ?? {}) as { sealedToken?: string; token?: string; cardLastFour?: string };
+      // Rows stored before tokens were sealed, and not yet recorded when the migration ran, hold it in clear.
+      const token = payload.sealedToken ? seal.open(payload.sealedToken) : payload.token;
       await recordAcquirerPayment(deps, {
         subscriptionId,
         userId,
         invoiceId: fact.invoiceId,
         outcome: fact.outcome,
         providerTransactionId: fact.providerTransactionId,
-        token: payload.token,
+        token,
         cardLastFour: payload.cardLastFour,
         decline: { code: fact.declineCode, reason: fact.declineReason, class: fact.declineClass },
       });

@@ -2,6 +2,7 @@ import { type EnvVars, envSchema, eventEndpoints } from './env-schema.js';
 
 export {
   JWT_ALGORITHMS,
+  LOCAL_INBOX_ENCRYPTION_KEY,
   LOCAL_JWT_SECRET,
   LOCAL_THREE_DS_STATE_SECRET,
   SANDBOX_DEFAULT_API_SECRET,
@@ -92,6 +93,8 @@ function toConfig(env: EnvVars) {
         },
       },
     },
+    /** Seals the card tokens the webhook inbox keeps (AES-256-GCM). */
+    inboxEncryptionKey: env.INBOX_ENCRYPTION_KEY,
     sandbox: {
       port: env.SANDBOX_PORT,
       publicId: env.SANDBOX_PUBLIC_ID,

@@ -9,6 +9,9 @@ export const LOCAL_THREE_DS_STATE_SECRET = 'movix-local-3ds-state-secret-change-
 export const SANDBOX_DEFAULT_PUBLIC_ID = 'test_api_00000000000000000000001';
 export const SANDBOX_DEFAULT_API_SECRET = 'sandbox-api-secret';
 
+/** Public, like LOCAL_JWT_SECRET: seals inbox card tokens in development only; production must set its own. */
+export const LOCAL_INBOX_ENCRYPTION_KEY = Buffer.alloc(32, 'movix-local-inbox-key').toString('base64');
+
 export const JWT_ALGORITHMS = ['HS256', 'RS256'] as const;
 
 /** Why a PEM cannot verify RS256 tokens, or undefined when it can. Checked at startup, so a bad key fails fast. */
@@ -154,6 +157,10 @@ export const envSchema = z
     SANDBOX_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
     SANDBOX_NOTIFY_URL: z.url().optional(),
     ...rateLimitVars,
+    INBOX_ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+      .default(LOCAL_INBOX_ENCRYPTION_KEY),
   })
   .superRefine((env, ctx) => {
     if (env.JWT_ALGORITHM === 'HS256' && env.NODE_ENV === 'production' && env.JWT_SECRET === LOCAL_JWT_SECRET) {
@@ -168,6 +175,9 @@ export const envSchema = z
         path: ['CLOUDPAYMENTS_API_SECRET'],
         message: "must be set in production (the sandbox's local default signs nothing real)",
       });
+    }
+    if (env.NODE_ENV === 'production' && env.INBOX_ENCRYPTION_KEY === LOCAL_INBOX_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['INBOX_ENCRYPTION_KEY'], message: 'must be set in production' });
     }
     const endpoints = eventEndpoints(env.EVENTS_URL);
     for (const url of endpoints) {

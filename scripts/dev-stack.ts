@@ -62,6 +62,7 @@ try {
     workerIdentity: identity,
     now: () => new Date(),
     publicBaseUrl: config.http.publicBaseUrl,
+    inboxEncryptionKey: config.inboxEncryptionKey,
     events: config.events,
   });
   const worker = await createWorker({ connection: workerConnection, ...config.temporal, activities, identity });

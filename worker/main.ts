@@ -26,6 +26,7 @@ try {
     workerIdentity: identity,
     now: () => new Date(),
     publicBaseUrl: config.http.publicBaseUrl,
+    inboxEncryptionKey: config.inboxEncryptionKey,
     events: config.events,
   });
   const worker = await createWorker({ connection, ...config.temporal, activities, identity });

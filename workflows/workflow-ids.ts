@@ -1,6 +1,9 @@
 // Workflow ids are business keys, so operators can find them and duplicates are refused by Temporal itself.
 export const probeWorkflowId = (probeId: string) => `probe-${probeId}`;
 export const subscriptionWorkflowId = (subscriptionId: string) => `subscription-${subscriptionId}`;
+/** One lookup per doubted notification: the invoice and the acquirer's transaction name it. */
+export const notificationLookupWorkflowId = (invoiceId: string, providerTransactionId: string) =>
+  `notification-lookup-${invoiceId}-${providerTransactionId}`;
 export const refundWorkflowId = (refundId: string) => `refund-${refundId}`;
 /** On-demand runs; scheduled runs get the schedule's workflow id plus the firing time. */
 export const reconciliationWorkflowId = (runId: string) => `reconciliation-${runId}`;

@@ -4,6 +4,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { CheckDecision, WebhookEvent, WebhookKind, WebhookReply, WebhookVerification } from '../provider.js';
 import { WEBHOOK_KINDS } from '../provider.js';
 import { CHECK_REPLY_CODES, declineFor, jsonDataField, paymentIdFromData, toMinorUnits } from './mapper.js';
+import { kindsOfNotificationBody } from './notification-kind.js';
 import { type WebhookPayloads, webhookPayloadSchemas } from './schemas.js';
 
 export function signCloudPayments(secret: string, message: Uint8Array | string): string {
@@ -76,15 +77,41 @@ function header(headers: Record<string, string | undefined>, name: string): stri
   return key === undefined ? undefined : headers[key];
 }
 
-/** `Content-HMAC` decides when present; `X-Content-HMAC` is accepted only when it is the sole signature. */
+/**
+ * `X-Content-HMAC` signs the decoded text, and decoding loses information (`%26` and `&` decode alike), so on its own
+ * it binds the fields we read only when the raw body splits into exactly the pairs the signed text does.
+ */
+function decodedTextReadsAsBody(rawBody: Uint8Array): boolean {
+  const text = Buffer.from(rawBody).toString('utf8');
+  if (text.trimStart().startsWith('{')) return decodedForSignature(rawBody) === text;
+  const signed = decodedForSignature(rawBody)
+    .split('&')
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      return at < 0 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
+    });
+  const parsed = [...new URLSearchParams(text)];
+  return JSON.stringify(signed) === JSON.stringify(parsed);
+}
+
+/**
+ * One unambiguous signature or none: a header sent twice (joined with a comma) is refused; when both headers come,
+ * both must verify; `Content-HMAC` alone verifies the exact bytes; `X-Content-HMAC` alone is accepted only when the
+ * decoded text it signs reads as the same fields as the raw body.
+ */
 export function verifyCloudPaymentsSignature(
   secret: string,
   rawBody: Uint8Array,
   headers: Record<string, string | undefined>,
 ): boolean {
   const content = header(headers, 'content-hmac');
-  if (content !== undefined) return verifySignatureHeader(secret, rawBody, 'content-hmac', content);
-  return verifySignatureHeader(secret, rawBody, 'x-content-hmac', header(headers, 'x-content-hmac'));
+  const decoded = header(headers, 'x-content-hmac');
+  if ([content, decoded].some((value) => value?.includes(','))) return false;
+  if (content === undefined && decoded === undefined) return false;
+  if (content !== undefined && !verifySignatureHeader(secret, rawBody, 'content-hmac', content)) return false;
+  if (decoded === undefined) return true;
+  if (!verifySignatureHeader(secret, rawBody, 'x-content-hmac', decoded)) return false;
+  return content !== undefined || decodedTextReadsAsBody(rawBody);
 }
 
 export function parseNotificationBody(rawBody: Uint8Array, contentType: string | undefined): Record<string, unknown> {
@@ -179,7 +206,8 @@ export function verifyCloudPaymentsNotification(
   const parsed = webhookPayloadSchemas[kind].safeParse(body);
   if (!parsed.success) return { ok: false, reason: 'malformed', message: parsed.error.message };
   try {
-    return { ok: true, event: normaliseNotification(kind, parsed.data as WebhookPayloads[typeof kind]) };
+    const event = normaliseNotification(kind, parsed.data as WebhookPayloads[typeof kind]);
+    return { ok: true, event, proves: kindsOfNotificationBody(body) };
   } catch (error) {
     return { ok: false, reason: 'malformed', message: error instanceof Error ? error.message : String(error) };
   }

@@ -209,6 +209,9 @@ export function createMemoryProvider(options: { webhookSecret?: string } = {}) {
         CardLastFour: tx.lastFour,
         Status: tx.state === 'authorized' ? 'Authorized' : 'Completed',
         Token: tx.token,
+        // What only an authorisation produces, and the operation a pay reports (the body shows its kind).
+        AuthCode: kind === 'pay' || kind === 'confirm' ? 'A1B2C3' : undefined,
+        OperationType: kind === 'pay' ? 'Payment' : undefined,
         ReasonCode: tx.decline?.code,
         Reason: tx.decline?.reason,
         PaymentTransactionId: tx.originalId,

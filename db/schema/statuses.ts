@@ -21,6 +21,10 @@ export const DISCREPANCY_KINDS = [
   'missing_local_refund',
   // The acquirer captured one invoice more than once: money to give back.
   'duplicate_charge',
+  // A signed `pay` notification whose amount, currency, account or invoice is not our invoice's: nothing changed.
+  'notification_mismatch',
+  // A `pay` notification we could not take on trust, and the acquirer's own record did not confirm it.
+  'unconfirmed_notification',
 ] as const;
 
 export type PeriodUnit = (typeof PERIOD_UNITS)[number];

@@ -33,6 +33,7 @@ export async function runProjectPhase(stack: BenchStack, options: PhaseOptions):
     workerIdentity: 'bench-worker',
     now: () => new Date(),
     publicBaseUrl: config.http.publicBaseUrl,
+    inboxEncryptionKey: config.inboxEncryptionKey,
     events: config.events,
   });
   const worker = await createWorker({ connection: stack.workerConnection, ...config.temporal, activities });

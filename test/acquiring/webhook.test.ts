@@ -13,9 +13,9 @@ import {
 const SECRET = 'api-secret';
 const hmac = (message: string) => createHmac('sha256', SECRET).update(Buffer.from(message, 'utf8')).digest('base64');
 const FORM =
-  'TransactionId=42&Amount=10.00&Currency=RUB&Description=%D0%9E%D0%BF%D0%BB%D0%B0%D1%82%D0%B0+%D0%B7%D0%B0%D0%BA%D0%B0%D0%B7%D0%B0&Status=Completed&InvoiceId=inv-1&TestMode=1&Data=%7B%22paymentId%22%3A%22p-1%22%7D';
+  'TransactionId=42&Amount=10.00&Currency=RUB&Description=%D0%9E%D0%BF%D0%BB%D0%B0%D1%82%D0%B0+%D0%B7%D0%B0%D0%BA%D0%B0%D0%B7%D0%B0&Status=Completed&InvoiceId=inv-1&TestMode=1&Data=%7B%22paymentId%22%3A%22p-1%22%7D&OperationType=Payment&AuthCode=A1B2C3';
 const DECODED =
-  'TransactionId=42&Amount=10.00&Currency=RUB&Description=Оплата заказа&Status=Completed&InvoiceId=inv-1&TestMode=1&Data={"paymentId":"p-1"}';
+  'TransactionId=42&Amount=10.00&Currency=RUB&Description=Оплата заказа&Status=Completed&InvoiceId=inv-1&TestMode=1&Data={"paymentId":"p-1"}&OperationType=Payment&AuthCode=A1B2C3';
 const raw = (text: string) => Buffer.from(text, 'utf8');
 
 describe('CloudPayments notification signatures', () => {
@@ -52,6 +52,17 @@ describe('CloudPayments notification signatures', () => {
       false,
     ],
     ['no signature at all', {}, false],
+    [
+      'X-Content-HMAC wrong although Content-HMAC is valid',
+      { 'content-hmac': hmac(FORM), 'x-content-hmac': hmac('x') },
+      false,
+    ],
+    ['Content-HMAC sent twice (joined by a comma)', { 'content-hmac': `${hmac(FORM)}, ${hmac(FORM)}` }, false],
+    [
+      'X-Content-HMAC sent twice next to a valid Content-HMAC',
+      { 'content-hmac': hmac(FORM), 'x-content-hmac': `${hmac(DECODED)},${hmac(DECODED)}` },
+      false,
+    ],
     ['a truncated signature', { 'content-hmac': hmac(FORM).slice(0, 20) }, false],
   ])('%s → %s', (_what, headers, expected) => {
     expect(verifyCloudPaymentsSignature(SECRET, raw(FORM), headers)).toBe(expected);
@@ -96,6 +107,7 @@ describe('CloudPayments notification parsing', () => {
         testMode: true,
         dedupeKey: 'pay:42',
       }),
+      proves: ['pay', 'confirm'],
     });
   });
 
@@ -164,5 +176,42 @@ describe('CloudPayments notification parsing', () => {
       headers: { 'content-type': 'application/json' },
       body: '{"code":0}',
     });
+  });
+});
+
+describe('what a notification body proves', () => {
+  const proves = (kind: string, fields: Record<string, string>) => {
+    const body = new URLSearchParams(fields).toString();
+    const verified = verifyCloudPaymentsNotification(SECRET, {
+      kind,
+      rawBody: raw(body),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-hmac': hmac(body) },
+    });
+    return verified.ok ? verified.proves : verified.reason;
+  };
+  const base = { TransactionId: '7', Amount: '10.00', Currency: 'RUB', InvoiceId: 'inv-1', AccountId: 'u-1' };
+
+  it('a check (before authorising) has no authorisation fields; a pay has them and its OperationType', () => {
+    expect(proves('pay', { ...base, Status: 'Completed', OperationType: 'Payment' })).toEqual(['check']);
+    const pay = { ...base, Status: 'Completed', OperationType: 'Payment', AuthCode: 'A1', Rrn: '1', Token: 'tk' };
+    expect(proves('pay', pay)).toEqual(['pay', 'confirm']);
+    expect(proves('confirm', { ...base, Status: 'Completed', AuthCode: 'A1', Token: 'tk' })).toEqual(['confirm']);
+    expect(proves('pay', { ...base, Status: 'Completed', OperationType: 'CardPayout', AuthCode: 'A1' })).toEqual([]);
+  });
+
+  it('fail, refund, cancel and recurrent bodies show their own kind', () => {
+    expect(proves('fail', { ...base, ReasonCode: '5051', Reason: 'InsufficientFunds' })).toEqual(['fail']);
+    expect(proves('refund', { ...base, PaymentTransactionId: '6', OperationType: 'Refund' })).toEqual(['refund']);
+    expect(proves('cancel', base)).toEqual(['check', 'cancel']);
+    expect(proves('recurrent', { Id: 'sc_1', AccountId: 'u', Amount: '1', Status: 'Active' })).toEqual(['recurrent']);
+  });
+
+  it('X-Content-HMAC alone is refused when decoding changes how the body splits into fields', () => {
+    const ambiguous = 'TransactionId=1&Description=a%26Amount%3D1.00&Amount=10.00';
+    const decoded = 'TransactionId=1&Description=a&Amount=1.00&Amount=10.00';
+    expect(verifyCloudPaymentsSignature(SECRET, raw(ambiguous), { 'x-content-hmac': hmac(decoded) })).toBe(false);
+    const plain = 'TransactionId=1&Description=a+b&Amount=10.00';
+    const plainDecoded = 'TransactionId=1&Description=a b&Amount=10.00';
+    expect(verifyCloudPaymentsSignature(SECRET, raw(plain), { 'x-content-hmac': hmac(plainDecoded) })).toBe(true);
   });
 });

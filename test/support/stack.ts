@@ -126,6 +126,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       workerIdentity,
       now: options.activities?.now ?? (() => new Date()),
       publicBaseUrl: config.http.publicBaseUrl,
+      inboxEncryptionKey: config.inboxEncryptionKey,
       events: config.events,
     });
     const activities = options.activities?.wrap(real) ?? real;

@@ -4,6 +4,7 @@ import { ConfigError, LOCAL_JWT_SECRET, LOCAL_THREE_DS_STATE_SECRET, loadConfig 
 
 const REAL_THREE_DS_STATE_SECRET = 'a-real-production-3ds-state-key-32+';
 
+const INBOX_KEY = Buffer.alloc(32, 7).toString('base64');
 describe('loadConfig', () => {
   it('reads TEMPORAL_PATCHES_HELD as a list of patch ids, blanks ignored', () => {
     const config = loadConfig({ TEMPORAL_PATCHES_HELD: ' subscription-ordered-decisions, ,other ' });
@@ -62,6 +63,7 @@ describe('loadConfig', () => {
       JWT_SECRET: 'a-real-production-secret',
       CLOUDPAYMENTS_API_SECRET: 'real',
       THREE_DS_STATE_SECRET: REAL_THREE_DS_STATE_SECRET,
+      INBOX_ENCRYPTION_KEY: INBOX_KEY,
     };
     expect(loadConfig(real).auth.jwtSecret).not.toBe(LOCAL_JWT_SECRET);
   });
@@ -70,6 +72,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/THREE_DS_STATE_SECRET: must be set in production/);
     expect(loadConfig({}).threeDsStateSecret).toBe(LOCAL_THREE_DS_STATE_SECRET);
     expect(() => loadConfig({ THREE_DS_STATE_SECRET: 'too-short' })).toThrow(/at least 32 characters/);
+  });
+
+  it('refuses the local inbox encryption key in production, and a key that is not 32 bytes anywhere', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/INBOX_ENCRYPTION_KEY: must be set in production/);
+    expect(() => loadConfig({ INBOX_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
+      /INBOX_ENCRYPTION_KEY: must be 32 bytes/,
+    );
+    expect(loadConfig({ INBOX_ENCRYPTION_KEY: INBOX_KEY }).inboxEncryptionKey).toBe(INBOX_KEY);
   });
 
   it("refuses the sandbox's CloudPayments secret in production", () => {
@@ -136,6 +146,7 @@ describe('loadConfig', () => {
         JWT_PUBLIC_KEY: publicPem,
         CLOUDPAYMENTS_API_SECRET: 'real',
         THREE_DS_STATE_SECRET: REAL_THREE_DS_STATE_SECRET,
+        INBOX_ENCRYPTION_KEY: INBOX_KEY,
       });
       expect(config.auth.algorithm).toBe('RS256');
     });

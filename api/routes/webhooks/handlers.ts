@@ -1,13 +1,11 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { WEBHOOK_KINDS, type WebhookEvent, type WebhookKind } from '../../../acquiring/provider.js';
-import { invoices, payments, webhookInbox } from '../../../db/schema/index.js';
+import { webhookInbox } from '../../../db/schema/index.js';
+import { createTokenSeal, withoutToken } from '../../../db/token-seal.js';
 import { AppError } from '../../../domain/errors.js';
-import { idempotencyKeyFor } from '../../../domain/subscription/charge-answer.js';
-import { paymentResultSignal } from '../../../workflows/subscription/messages.js';
-import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { decideCheck } from './check-decision.js';
+import { deliverFail, deliverPay } from './payment-delivery.js';
 import { deliverRefundNotification } from './refund-delivery.js';
 import { acquirerWebhook } from './routes.js';
 
@@ -15,61 +13,17 @@ const isKind = (kind: string): kind is WebhookKind => (WEBHOOK_KINDS as readonly
 
 /**
  * Acquirer notifications. The signature is checked over the raw bytes before anything is parsed; every verified
- * notification lands once in the inbox (a redelivery is acknowledged and changes nothing); payment outcomes become
- * signals to the subscription's workflow, which Temporal keeps until the workflow reads them.
+ * notification lands once in the inbox (a redelivery is acknowledged and changes nothing), but only at the URL of a
+ * kind its body can be; payment outcomes become signals to the subscription's workflow, which Temporal keeps until
+ * the workflow reads them, once they are shown to be our invoice's (see payment-delivery.ts).
  */
 export function registerWebhookRoutes(app: App, deps: AppDeps) {
-  const { db, temporal, provider, logger, now = () => new Date() } = deps;
+  const { db, provider, logger, now = () => new Date() } = deps;
+  const seal = createTokenSeal(deps.config.inboxEncryptionKey);
   async function deliver(event: WebhookEvent, inboxId: number) {
     if (event.kind === 'refund') return deliverRefundNotification(deps, event);
-    if ((event.kind !== 'pay' && event.kind !== 'fail') || !event.invoiceId) return;
-    const [invoice] = await db.select().from(invoices).where(eq(invoices.id, event.invoiceId));
-    if (!invoice) return;
-    if (await heardByWorkflow(event, invoice)) return;
-    const fact = {
-      invoiceId: invoice.id,
-      outcome: event.kind === 'pay' ? ('succeeded' as const) : ('declined' as const),
-      providerTransactionId: event.providerTransactionId,
-      declineCode: event.decline?.code,
-      declineReason: event.decline?.reason,
-      declineClass: event.decline?.class,
-      inboxId,
-    };
-    try {
-      await temporal.workflow
-        .getHandle(subscriptionWorkflowId(invoice.subscriptionId))
-        .signal(paymentResultSignal, fact);
-    } catch (error) {
-      // The subscription's workflow has ended: the notification stays in the inbox for reconciliation.
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
-  }
-
-  /**
-   * The workflow hears of this payment by itself, so a signal would only cost it a workflow task: the payment is
-   * recorded with this outcome already (by the workflow's own charge, a lookup or an earlier notification), or it is
-   * an attempt of a renewal or upgrade charge (the acquirer echoes our payment id), whose activity keeps asking the
-   * acquirer until it has the answer. Hosted-page payments are neither, and are always signalled.
-   */
-  async function heardByWorkflow(event: WebhookEvent, invoice: typeof invoices.$inferSelect) {
-    const status = event.kind === 'pay' ? 'succeeded' : 'declined';
-    const [known] = await db
-      .select({ id: payments.id })
-      .from(payments)
-      .where(
-        and(
-          eq(payments.provider, provider.name),
-          eq(payments.providerTransactionId, event.providerTransactionId),
-          eq(payments.status, status),
-        ),
-      );
-    if (known) return true;
-    if ((invoice.kind !== 'renewal' && invoice.kind !== 'proration') || !event.paymentId) return false;
-    const [own] = await db
-      .select({ attempt: payments.attempt, idempotencyKey: payments.idempotencyKey })
-      .from(payments)
-      .where(and(eq(payments.id, event.paymentId), eq(payments.invoiceId, invoice.id)));
-    return own !== undefined && own.idempotencyKey === idempotencyKeyFor(invoice.id, own.attempt);
+    if (event.kind === 'pay') return deliverPay(deps, event, inboxId, now());
+    if (event.kind === 'fail') return deliverFail(deps, event, inboxId);
   }
 
   app.openAPIRegistry.registerPath(acquirerWebhook);
@@ -85,6 +39,10 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
       const bad = verified.reason === 'bad_signature';
       throw new AppError(bad ? 'invalid_signature' : 'malformed_notification', verified.message, bad ? 401 : 400);
     }
+    if (!verified.proves.includes(kind)) {
+      const shown = verified.proves.join(' or ') || 'no notification we take';
+      throw new AppError('notification_kind_mismatch', `The body is ${shown}, not ${kind}`, 400);
+    }
     const event = verified.event;
     const reply = (decision?: Parameters<typeof provider.acknowledgeWebhook>[1]) => {
       const r = provider.acknowledgeWebhook(event, decision);
@@ -92,15 +50,16 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
     };
     if (event.kind === 'check') return reply(await decideCheck(db, event, now()));
 
-    const { raw: _raw, ...payload } = event;
+    // The card token is kept sealed, never in clear: the payload holds it encrypted, the raw body not at all.
+    const { raw: _raw, token, ...payload } = event;
     const [inserted] = await db
       .insert(webhookInbox)
       .values({
         provider: provider.name,
         kind: event.kind,
         dedupeKey: event.dedupeKey,
-        rawBody: Buffer.from(rawBody).toString('utf8'),
-        payload,
+        rawBody: withoutToken(Buffer.from(rawBody).toString('utf8'), token),
+        payload: token ? { ...payload, sealedToken: seal.seal(token) } : payload,
       })
       .onConflictDoNothing()
       .returning();

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
+import type { Database } from '../db/create-db.js';
+import { paymentMethods, payments, reconciliationDiscrepancies } from '../db/schema/index.js';
+import { acquirerUnavailable } from './activity-errors.js';
+
+export interface NotificationLookupDeps {
+  db: Database;
+  provider: PaymentProvider;
+  now: () => Date;
+}
+
+/** A `pay` notification the API would not take on trust, and what it claimed. */
+export interface DoubtedPayment {
+  inboxId: number;
+  reason: string;
+  providerTransactionId: string;
+  invoiceId: string;
+  /** Our payment id as the notification echoed it. */
+  paymentId?: string | undefined;
+  amount: number;
+  currency: string;
+}
+
+function confirms(claim: DoubtedPayment, found: PaymentResult): boolean {
+  return (
+    found.outcome === 'succeeded' &&
+    found.providerTransactionId === claim.providerTransactionId &&
+    found.invoiceId === claim.invoiceId &&
+    found.amount === claim.amount &&
+    found.currency === claim.currency &&
+    (claim.paymentId === undefined || found.paymentId === undefined || found.paymentId === claim.paymentId)
+  );
+}
+
+export function createNotificationLookupActivities({ db, provider, now }: NotificationLookupDeps) {
+  /**
+   * Our row of that attempt follows the acquirer (its record is the truth about money it took), and the card it paid
+   * with is saved from the acquirer's own answer, as for any payment we learn of.
+   */
+  async function correctOurRecord(claim: DoubtedPayment, found: PaymentResult) {
+    const [byTransaction] = await db
+      .select()
+      .from(payments)
+      .where(eq(payments.providerTransactionId, claim.providerTransactionId));
+    const [byId] =
+      byTransaction || !claim.paymentId ? [] : await db.select().from(payments).where(eq(payments.id, claim.paymentId));
+    const row = byTransaction ?? byId;
+    if (!row || row.status === 'succeeded') return;
+    await db.transaction(async (tx) => {
+      await tx
+        .update(payments)
+        .set({
+          status: 'succeeded',
+          providerTransactionId: claim.providerTransactionId,
+          declineCode: null,
+          declineReason: null,
+          declineClass: null,
+          updatedAt: now(),
+        })
+        .where(eq(payments.id, row.id));
+      if (!found.token) return;
+      await tx
+        .insert(paymentMethods)
+        .values({
+          id: `pm_${row.id}`,
+          subscriptionId: row.subscriptionId,
+          provider: provider.name,
+          token: found.token,
+          cardLastFour: found.cardLastFour ?? null,
+        })
+        .onConflictDoNothing({ target: paymentMethods.id });
+    });
+  }
+
+  return {
+    /**
+     * Asks the acquirer about a doubted `pay`: confirmed when its own record shows that transaction captured or
+     * authorised for the same invoice, amount and currency (our row is then corrected); otherwise the notification is
+     * stored as an `unconfirmed_notification` discrepancy and changes nothing.
+     */
+    async confirmNotifiedPayment(claim: DoubtedPayment): Promise<{ confirmed: boolean }> {
+      const lookup = await provider.getPayment(claim.providerTransactionId);
+      if (lookup.status === 'unavailable') throw acquirerUnavailable('getPayment', lookup.failure);
+      const found = lookup.status === 'found' ? lookup.payment : undefined;
+      if (found && confirms(claim, found)) {
+        await correctOurRecord(claim, found);
+        return { confirmed: true };
+      }
+      await db
+        .insert(reconciliationDiscrepancies)
+        .values({
+          id: `dsc_${randomUUID()}`,
+          kind: 'unconfirmed_notification',
+          provider: provider.name,
+          subject: claim.providerTransactionId,
+          providerTransactionId: claim.providerTransactionId,
+          paymentId: claim.paymentId ?? null,
+          invoiceId: claim.invoiceId,
+          ours: { ...claim },
+          acquirer: found
+            ? {
+                outcome: found.outcome,
+                state: found.state,
+                amount: found.amount,
+                currency: found.currency,
+                invoiceId: found.invoiceId,
+              }
+            : null,
+          detectedAt: now(),
+          runId: `webhook:${claim.inboxId}`,
+        })
+        .onConflictDoNothing();
+      return { confirmed: false };
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { and, eq } from 'drizzle-orm';
+import type { WebhookEvent } from '../../../acquiring/provider.js';
+import { invoices, payments, reconciliationDiscrepancies } from '../../../db/schema/index.js';
+import { idempotencyKeyFor } from '../../../domain/subscription/charge-answer.js';
+import type { PaymentOutcomeFact } from '../../../domain/subscription/messages.js';
+import { notificationLookupWorkflow } from '../../../workflows/notification-lookup-workflow.js';
+import { paymentResultSignal } from '../../../workflows/subscription/messages.js';
+import { notificationLookupWorkflowId, subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
+import type { AppDeps } from '../../app-env.js';
+import { judgePay, type PayMismatch } from './pay-judgement.js';
+
+const factOf = (event: WebhookEvent, invoiceId: string, inboxId: number): PaymentOutcomeFact => ({
+  invoiceId,
+  outcome: event.kind === 'pay' ? 'succeeded' : 'declined',
+  providerTransactionId: event.providerTransactionId,
+  declineCode: event.decline?.code,
+  declineReason: event.decline?.reason,
+  declineClass: event.decline?.class,
+  inboxId,
+});
+
+async function signalSubscription({ temporal }: AppDeps, subscriptionId: string, fact: PaymentOutcomeFact) {
+  try {
+    await temporal.workflow.getHandle(subscriptionWorkflowId(subscriptionId)).signal(paymentResultSignal, fact);
+  } catch (error) {
+    // The subscription's workflow has ended: the notification stays in the inbox for reconciliation.
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
+}
+
+/** A `pay` that is not our invoice's payment: operators see it among the discrepancies; nothing else changes. */
+async function storeMismatch(deps: AppDeps, event: WebhookEvent, reason: PayMismatch, inboxId: number, now: Date) {
+  const { raw: _raw, token: _token, ...claimed } = event;
+  await deps.db
+    .insert(reconciliationDiscrepancies)
+    .values({
+      id: `dsc_${randomUUID()}`,
+      kind: 'notification_mismatch',
+      provider: deps.provider.name,
+      subject: event.providerTransactionId,
+      providerTransactionId: event.providerTransactionId,
+      paymentId: event.paymentId ?? null,
+      invoiceId: event.invoiceId ?? null,
+      ours: { reason, inboxId },
+      acquirer: claimed,
+      detectedAt: now,
+      runId: `webhook:${inboxId}`,
+    })
+    .onConflictDoNothing();
+}
+
+/**
+ * A `pay` changes only what it proves: a mismatch is stored, a payment the workflow knows of is left alone, one that
+ * contradicts our books is looked up at the acquirer first (by a workflow), the rest is signalled.
+ */
+export async function deliverPay(deps: AppDeps, event: WebhookEvent, inboxId: number, now: Date) {
+  const judgement = await judgePay(deps.db, deps.provider.name, event);
+  switch (judgement.kind) {
+    case 'mismatch':
+      return storeMismatch(deps, event, judgement.reason, inboxId, now);
+    case 'heard':
+      return;
+    case 'believe':
+      return signalSubscription(deps, judgement.invoice.subscriptionId, factOf(event, judgement.invoice.id, inboxId));
+    case 'look_up': {
+      const { invoice } = judgement;
+      const claim = {
+        inboxId,
+        reason: judgement.reason,
+        providerTransactionId: event.providerTransactionId,
+        invoiceId: invoice.id,
+        paymentId: event.paymentId,
+        amount: invoice.amount,
+        currency: invoice.currency,
+      };
+      try {
+        await deps.temporal.workflow.start(notificationLookupWorkflow, {
+          workflowId: notificationLookupWorkflowId(invoice.id, event.providerTransactionId),
+          taskQueue: deps.config.temporal.taskQueue,
+          args: [{ subscriptionId: invoice.subscriptionId, claim, fact: factOf(event, invoice.id, inboxId) }],
+        });
+      } catch (error) {
+        // Started for an earlier delivery of this notification: that lookup decides.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+    }
+  }
+}
+
+/** A `fail` changes nothing the workflow acts on but the payment's record, so it is signalled unless already known. */
+export async function deliverFail(deps: AppDeps, event: WebhookEvent, inboxId: number) {
+  if (!event.invoiceId) return;
+  const [invoice] = await deps.db.select().from(invoices).where(eq(invoices.id, event.invoiceId));
+  if (!invoice || (await failHeardByWorkflow(deps, event, invoice))) return;
+  await signalSubscription(deps, invoice.subscriptionId, factOf(event, invoice.id, inboxId));
+}
+
+/**
+ * The decline is recorded already (the workflow's own charge, a lookup or an earlier notification), or it is an
+ * attempt of a renewal or upgrade charge, whose activity keeps asking the acquirer until it has the answer.
+ */
+async function failHeardByWorkflow(
+  { db, provider }: AppDeps,
+  event: WebhookEvent,
+  invoice: typeof invoices.$inferSelect,
+) {
+  const [known] = await db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(
+      and(
+        eq(payments.provider, provider.name),
+        eq(payments.providerTransactionId, event.providerTransactionId),
+        eq(payments.status, 'declined'),
+      ),
+    );
+  if (known) return true;
+  if ((invoice.kind !== 'renewal' && invoice.kind !== 'proration') || !event.paymentId) return false;
+  const [own] = await db
+    .select({ attempt: payments.attempt, idempotencyKey: payments.idempotencyKey })
+    .from(payments)
+    .where(and(eq(payments.id, event.paymentId), eq(payments.invoiceId, invoice.id)));
+  return own !== undefined && own.idempotencyKey === idempotencyKeyFor(invoice.id, own.attempt);
+}

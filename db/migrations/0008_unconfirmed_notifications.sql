@@ -1,0 +1,2 @@
+ALTER TABLE "reconciliation_discrepancies" DROP CONSTRAINT "reconciliation_discrepancies_kind_valid";--> statement-breakpoint
+ALTER TABLE "reconciliation_discrepancies" ADD CONSTRAINT "reconciliation_discrepancies_kind_valid" CHECK (kind in ('missing_local_payment', 'unknown_to_acquirer', 'status_mismatch', 'amount_mismatch', 'missing_local_refund', 'duplicate_charge', 'notification_mismatch', 'unconfirmed_notification'));
