@@ -31,6 +31,7 @@ import { subscriptionWorkflow } from '../../../workflows/subscription-workflow.j
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { requireIdempotencyKey, withIdempotency } from '../../idempotency.js';
+import { assertReturnUrl } from '../../return-url.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import {
   cancelSubscription,
@@ -72,6 +73,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
     const principal = c.get('principal');
     const key = requireIdempotencyKey(c.req.header('idempotency-key'));
     const input = c.req.valid('json');
+    assertReturnUrl(input.returnUrl, config.returnUrls);
     const result = await withIdempotency(db, `${principal.userId}:POST /v1/subscriptions`, key, input, async () => {
       const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true });
       const subscriptionId = subscriptionIdFor(principal.userId, key);
@@ -187,6 +189,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
 
   app.openapi(newPaymentMethod, async (c) => {
     const principal = c.get('principal');
+    assertReturnUrl(c.req.valid('json')?.returnUrl, config.returnUrls);
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
     const returnUrl = c.req.valid('json')?.returnUrl ?? row.returnUrl;
     const checkout = await update(row, 'replace the card', () =>

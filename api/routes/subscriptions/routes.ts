@@ -7,6 +7,7 @@ import {
   CreateSubscriptionSchema,
   IdParam,
   InvoiceSchema,
+  ReturnUrlSchema,
   SubscriptionSchema,
 } from './schemas.js';
 
@@ -149,7 +150,7 @@ export const newPaymentMethod = createRoute({
   security: user,
   request: {
     params: IdParam,
-    body: { required: false, content: json(z.object({ returnUrl: z.url().optional() }).strict()) },
+    body: { required: false, content: json(z.object({ returnUrl: ReturnUrlSchema.optional() }).strict()) },
   },
   responses: {
     201: { description: 'The checkout to pay', content: json(z.object({ checkout: CheckoutSchema })) },
