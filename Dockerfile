@@ -2,6 +2,9 @@
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production
+# A container is reached through its own interface, so the API listens on all of them; production refuses the public
+# local secrets anyway, and the sandbox (`npm run sandbox`) stays on loopback unless given --host and its own secret.
+ENV HOST=0.0.0.0
 WORKDIR /app
 
 COPY package.json package-lock.json ./

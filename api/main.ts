@@ -2,6 +2,7 @@
 
 import { createPaymentProvider } from '../acquiring/registry.js';
 import { seedCatalog } from '../catalog/seed-catalog.js';
+import { apiPublicDefaults, assertSafeBind } from '../config/bind-guard.js';
 import { loadConfig } from '../config/config.js';
 import { openDb } from '../db/create-db.js';
 import { createLogger } from '../observability/logger.js';
@@ -13,6 +14,7 @@ import { createApp } from './create-app.js';
 
 try {
   const config = loadConfig();
+  assertSafeBind('API', 'HOST', config.http.host, apiPublicDefaults(config));
   const logger = createLogger(config.logLevel, 'api', { file: config.logFile });
   installTemporalRuntime(config.logLevel, config.logFile);
   const database = await openDb(config.database);

@@ -1,4 +1,5 @@
 import { type EnvVars, envSchema, eventEndpoints } from './env-schema.js';
+import { hostList } from './network.js';
 
 export {
   JWT_ALGORITHMS,
@@ -28,9 +29,21 @@ function toConfig(env: EnvVars) {
       algorithm: env.JWT_ALGORITHM,
       jwtSecret: env.JWT_SECRET,
       publicKey: env.JWT_PUBLIC_KEY,
+      /** When set, tokens must carry exactly this `iss` / `aud` (required in production). */
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      jwks: env.JWT_JWKS_URL
+        ? {
+            url: env.JWT_JWKS_URL,
+            maxAgeMs: env.JWT_JWKS_MAX_AGE_SECONDS * 1000,
+            cooldownMs: env.JWT_JWKS_COOLDOWN_SECONDS * 1000,
+          }
+        : undefined,
       rolesClaim: env.JWT_ROLES_CLAIM,
       adminRole: env.JWT_ADMIN_ROLE,
     },
+    /** Where a `returnUrl` may send the payer's browser (api/return-url.ts). */
+    returnUrls: { allowLoopbackHttp: env.NODE_ENV !== 'production', hosts: hostList(env.RETURN_URL_HOSTS) },
     shortPeriodsEnabled: env.SHORT_PERIODS_ENABLED,
     checkoutTtlMs: env.CHECKOUT_TTL_SECONDS * 1000,
     /** Key of the signed state that binds a 3-D Secure return to its checkout (api/three-ds-state.ts). */
@@ -97,6 +110,7 @@ function toConfig(env: EnvVars) {
     inboxEncryptionKey: env.INBOX_ENCRYPTION_KEY,
     sandbox: {
       port: env.SANDBOX_PORT,
+      host: env.SANDBOX_HOST,
       publicId: env.SANDBOX_PUBLIC_ID,
       apiSecret: env.SANDBOX_API_SECRET,
       notifyUrl:

@@ -1,6 +1,7 @@
 // The environment variables, parsed with zod: defaults, ranges and the rules that span several variables.
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { securityIssues } from './env-security.js';
 
 export const LOCAL_JWT_SECRET = 'movix-local-development-secret-change-me';
 /** Signs the state in each checkout's 3-D Secure TermUrl; this public default is refused in production. */
@@ -16,7 +17,7 @@ export const JWT_ALGORITHMS = ['HS256', 'RS256'] as const;
 
 /** Why a PEM cannot verify RS256 tokens, or undefined when it can. Checked at startup, so a bad key fails fast. */
 function rsaPublicKeyProblem(pem: string | undefined): string | undefined {
-  if (!pem) return "required when JWT_ALGORITHM=RS256 (the PEM of the issuer's public key)";
+  if (!pem) return "required when JWT_ALGORITHM=RS256 (the PEM of the issuer's public key), unless JWT_JWKS_URL is set";
   if (/PRIVATE KEY/.test(pem)) return 'must be the public key; the private key never belongs here';
   try {
     const key = createPublicKey(pem);
@@ -71,7 +72,8 @@ export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: port.default(3000),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Loopback unless told otherwise; a non-loopback bind with the public local secrets is refused (bind-guard.ts). */
+    HOST: z.string().min(1).default('127.0.0.1'),
     PUBLIC_BASE_URL: z.url().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FILE: z.string().min(1).optional(),
@@ -104,8 +106,15 @@ export const envSchema = z
       .string()
       .transform((v) => v.replace(/\\n/g, '\n'))
       .optional(),
+    JWT_ISSUER: z.string().min(1).optional(),
+    JWT_AUDIENCE: z.string().min(1).optional(),
+    /** RS256 keys fetched from the issuer's JWKS (rotation by `kid`) instead of one JWT_PUBLIC_KEY. */
+    JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    JWT_JWKS_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+    JWT_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     JWT_ROLES_CLAIM: z.string().min(1).default('roles'),
     JWT_ADMIN_ROLE: z.string().min(1).default('admin'),
+    RETURN_URL_HOSTS: z.string().optional(),
     SHORT_PERIODS_ENABLED: boolean.default(false),
     CHECKOUT_TTL_SECONDS: z.coerce
       .number()
@@ -153,6 +162,7 @@ export const envSchema = z
     CLOUDPAYMENTS_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
     CLOUDPAYMENTS_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
     SANDBOX_PORT: port.default(8081),
+    SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
     SANDBOX_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
     SANDBOX_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
     SANDBOX_NOTIFY_URL: z.url().optional(),
@@ -195,7 +205,8 @@ export const envSchema = z
         message: 'must not be below EVENTS_RETRY_INITIAL_SECONDS',
       });
     }
-    if (env.JWT_ALGORITHM === 'RS256') {
+    securityIssues(env, ctx, SANDBOX_DEFAULT_PUBLIC_ID);
+    if (env.JWT_ALGORITHM === 'RS256' && !env.JWT_JWKS_URL) {
       const problem = rsaPublicKeyProblem(env.JWT_PUBLIC_KEY);
       if (problem) ctx.addIssue({ code: 'custom', path: ['JWT_PUBLIC_KEY'], message: problem });
     }

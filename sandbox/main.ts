@@ -1,6 +1,7 @@
 // `npm run sandbox -- --port <port> [--public-id <id>] [--api-secret <secret>] [--notify-url <base>]`
 // Flags win over SANDBOX_* environment variables, which win over the local defaults the API also uses.
 import { parseArgs } from 'node:util';
+import { assertSafeBind, sandboxPublicDefaults } from '../config/bind-guard.js';
 import { SANDBOX_DEFAULT_API_SECRET, SANDBOX_DEFAULT_PUBLIC_ID } from '../config/config.js';
 import { createLogger } from '../observability/logger.js';
 import { startSandbox } from './server.js';
@@ -38,13 +39,22 @@ if (!Number.isFinite(timeScale) || timeScale <= 0) {
   process.exit(2);
 }
 
+const host = pick(values.host, 'SANDBOX_HOST') ?? '127.0.0.1';
+const apiSecret = pick(values['api-secret'], 'SANDBOX_API_SECRET') ?? SANDBOX_DEFAULT_API_SECRET;
+try {
+  assertSafeBind('sandbox acquirer', '--host / SANDBOX_HOST', host, sandboxPublicDefaults(apiSecret));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+
 const logger = createLogger(env.LOG_LEVEL || 'info', 'sandbox');
 const notifyUrl = pick(values['notify-url'], 'SANDBOX_NOTIFY_URL');
 const sandbox = await startSandbox({
   port,
-  host: pick(values.host, 'SANDBOX_HOST') ?? '127.0.0.1',
+  host,
   publicId: pick(values['public-id'], 'SANDBOX_PUBLIC_ID') ?? SANDBOX_DEFAULT_PUBLIC_ID,
-  apiSecret: pick(values['api-secret'], 'SANDBOX_API_SECRET') ?? SANDBOX_DEFAULT_API_SECRET,
+  apiSecret,
   notifyUrl,
   timeScale,
   logger,

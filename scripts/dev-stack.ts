@@ -6,6 +6,7 @@ import { createPaymentProvider } from '../acquiring/registry.js';
 import { createActivities } from '../activities/index.js';
 import { createApp } from '../api/create-app.js';
 import { seedCatalog } from '../catalog/seed-catalog.js';
+import { apiPublicDefaults, assertSafeBind, sandboxPublicDefaults } from '../config/bind-guard.js';
 import { loadConfig } from '../config/config.js';
 import { openDb } from '../db/create-db.js';
 import { createLogger } from '../observability/logger.js';
@@ -29,6 +30,14 @@ async function stopAll() {
 
 try {
   const config = loadConfig({ SHORT_PERIODS_ENABLED: 'true', ...process.env });
+  // Before anything starts: the sandbox's /_sandbox controls and the API stay on loopback with the public defaults.
+  assertSafeBind('API', 'HOST', config.http.host, apiPublicDefaults(config));
+  assertSafeBind(
+    'sandbox acquirer',
+    'SANDBOX_HOST',
+    config.sandbox.host,
+    sandboxPublicDefaults(config.sandbox.apiSecret),
+  );
   const logger = createLogger(config.logLevel, 'dev-stack', { file: config.logFile });
   installTemporalRuntime(config.logLevel, config.logFile);
   const dataDir = resolve(config.database.dataDir);
@@ -44,7 +53,7 @@ try {
   });
   stops.push(temporal.stop);
 
-  const sandbox = await startSandbox({ ...config.sandbox, host: '0.0.0.0' });
+  const sandbox = await startSandbox(config.sandbox);
   stops.push(sandbox.close);
 
   const database = await openDb(config.database);

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { payments } from '../../db/schema/index.js';
+import { payments, subscriptions } from '../../db/schema/index.js';
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import { billingClient, CARDS, type Json, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
@@ -119,6 +119,21 @@ describe('3-D Secure return', () => {
     expect(shape(stranger, step.md)).toEqual(
       shape(await postReturn(callbackUrl(), UNKNOWN_MD, FORGED_PARES), UNKNOWN_MD),
     );
+  });
+
+  it('a returnUrl stored before the redirect rules is not followed: the owner gets the checkout as JSON', async () => {
+    const step = await subscribeWith3ds(`legacy-url-${Date.now()}`, 'https://movix.example/welcome');
+    // As a row written before returnUrls were checked could hold.
+    await h.database.db
+      .update(subscriptions)
+      .set({ returnUrl: 'http://evil.example/steal' })
+      .where(eq(subscriptions.id, step.subscriptionId));
+    const owner = await postReturn(step.termUrl, step.md, await genuinePaRes(step.md));
+    expect([owner.status, owner.location, JSON.parse(owner.text)]).toEqual([
+      200,
+      null,
+      { subscriptionId: step.subscriptionId, status: 'succeeded' },
+    ]);
   });
 
   it("a second submission of the bank's form is 409 invalid_state, whether the checkout succeeded or ended declined", async () => {

@@ -7,13 +7,15 @@ import { LOCAL_JWT_SECRET } from '../../config/config.js';
 import { until } from '../support/billing-client.js';
 import { devStack } from '../support/dev-stack-process.js';
 import { body } from '../support/http.js';
+import { listeningAddresses } from '../support/listening.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'billing-devstack-'));
+const refusedDataDir = mkdtempSync(join(tmpdir(), 'billing-devstack-refused-'));
 const stacks: Array<Awaited<ReturnType<typeof devStack>>> = [];
 
 afterAll(() => {
   for (const stack of stacks) stack.kill();
-  rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of [dataDir, refusedDataDir]) rmSync(dir, { recursive: true, force: true });
 });
 
 const ok = (url: string, init?: RequestInit) => fetch(url, init).then((r) => (r.ok ? r : undefined));
@@ -57,6 +59,11 @@ describe('npm start (scripts/dev-stack.ts)', () => {
       () => fetch(`http://localhost:${sandboxPort}/test`, { method: 'POST' }).then((r) => r.status),
       10_000,
     );
+    // The public local secrets are in use, so the API and the sandbox's /_sandbox controls stay on loopback.
+    expect([listeningAddresses(stack.ports.api), listeningAddresses(sandboxPort)]).toEqual([
+      ['127.0.0.1'],
+      ['127.0.0.1'],
+    ]);
     const probe = await body(await fetch(`${api}/v1/admin/probes`, { method: 'POST', headers: auth }));
     expect(probe.status).toBe('completed');
     const demo = await body(await fetch(`${api}/v1/plans`));
@@ -73,4 +80,15 @@ describe('npm start (scripts/dev-stack.ts)', () => {
     expect(await again.json()).toEqual(probe);
     await stop(second);
   }, 300_000);
+});
+
+describe('npm start with a non-loopback bind', () => {
+  it('SANDBOX_HOST=0.0.0.0 with the public sandbox secret: refused before anything starts, naming what to set', async () => {
+    const stack = await devStack(refusedDataDir, { SANDBOX_HOST: '0.0.0.0' });
+    stacks.push(stack);
+    const child = stack.start();
+    await expect(stack.untilServing(child, '/health', 120_000)).rejects.toThrow(
+      /npm start exited \(1\)[\s\S]*SANDBOX_HOST: refusing to serve the sandbox acquirer on 0\.0\.0\.0 .*set SANDBOX_API_SECRET/,
+    );
+  }, 150_000);
 });

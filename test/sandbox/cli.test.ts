@@ -2,6 +2,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../acquiring/support/wait.js';
+import { startEntry } from '../support/entry-process.js';
+import { listeningAddresses } from '../support/listening.js';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -13,6 +15,7 @@ async function start(args: string[], env: Record<string, string> = {}) {
     env: {
       ...process.env,
       SANDBOX_PORT: '',
+      SANDBOX_HOST: '',
       SANDBOX_PUBLIC_ID: '',
       SANDBOX_API_SECRET: '',
       SANDBOX_NOTIFY_URL: '',
@@ -36,6 +39,8 @@ async function start(args: string[], env: Record<string, string> = {}) {
   );
   return { url, output: () => output };
 }
+
+const portOf = (url: string) => Number(new URL(url).port);
 
 const find = (url: string, publicId: string, secret: string) =>
   fetch(`${url}/payments/find`, {
@@ -67,5 +72,27 @@ describe('sandbox CLI', () => {
     const { SANDBOX_DEFAULT_API_SECRET, SANDBOX_DEFAULT_PUBLIC_ID } = await import('../../config/config.js');
     const { url } = await start(['--port', '0']);
     expect((await find(url, SANDBOX_DEFAULT_PUBLIC_ID, SANDBOX_DEFAULT_API_SECRET)).status).toBe(200);
+  });
+
+  it('listens on 127.0.0.1 only unless told otherwise', async () => {
+    const { url } = await start(['--port', '0']);
+    expect(listeningAddresses(portOf(url))).toEqual(['127.0.0.1']);
+  });
+
+  it('refuses --host 0.0.0.0 (or SANDBOX_HOST) while its API secret is the public default, naming what to set', async () => {
+    for (const [args, env] of [
+      [['--port', '0', '--host', '0.0.0.0'], {}],
+      [['--port', '0'], { SANDBOX_HOST: '0.0.0.0' }],
+    ] as const) {
+      const sandbox = startEntry('sandbox/main.ts', [...args], { SANDBOX_API_SECRET: '', SANDBOX_HOST: '', ...env });
+      children.push(sandbox.child);
+      expect(await sandbox.until(/listening on/, 20_000), sandbox.output()).toBe(2);
+      expect(sandbox.output()).toMatch(/refusing to serve the sandbox acquirer on 0\.0\.0\.0 .*set SANDBOX_API_SECRET/);
+    }
+  });
+
+  it('with a secret of its own, --host 0.0.0.0 listens on every interface', async () => {
+    const { url } = await start(['--port', '0', '--host', '0.0.0.0', '--api-secret', 'cli-own-secret']);
+    expect(listeningAddresses(portOf(url))).toEqual(['0.0.0.0']);
   });
 });

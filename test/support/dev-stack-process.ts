@@ -13,8 +13,8 @@ export interface DevStackPorts {
   ui: number;
 }
 
-/** `npm start`'s script on free ports with its state under `dataDir`, as its own process group. */
-export async function devStack(dataDir: string) {
+/** `npm start`'s script on free ports with its state under `dataDir`, as its own process group; `extra` env on top. */
+export async function devStack(dataDir: string, extra: Record<string, string> = {}) {
   const [api, sandbox, temporal, ui] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const ports: DevStackPorts = { api, sandbox, temporal, ui };
   const env = {
@@ -28,6 +28,10 @@ export async function devStack(dataDir: string) {
     LOG_LEVEL: 'info',
     LOG_FILE: captureFile(`dev-stack-${api}`) ?? '',
     DATABASE_URL: '',
+    // The defaults under test: the stack's own bind addresses, not the caller's.
+    HOST: '',
+    SANDBOX_HOST: '',
+    ...extra,
   };
   const running = new Set<ChildProcess>();
   const logFile = env.LOG_FILE;

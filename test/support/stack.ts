@@ -165,13 +165,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       app,
       apiUrl: config.http.publicBaseUrl,
       sandboxUrl: sandbox.url,
-      token: (sub, options = {}) =>
-        new SignJWT({ [config.auth.rolesClaim]: options.roles ?? (options.admin ? [config.auth.adminRole] : []) })
+      token: (sub, options = {}) => {
+        const jwt = new SignJWT({
+          [config.auth.rolesClaim]: options.roles ?? (options.admin ? [config.auth.adminRole] : []),
+        })
           .setProtectedHeader({ alg: 'HS256' })
           .setSubject(sub)
           .setIssuedAt()
-          .setExpirationTime('10m')
-          .sign(key),
+          .setExpirationTime('10m');
+        // As the issuer would: the API refuses tokens without these when it is configured with them.
+        if (config.auth.issuer) jwt.setIssuer(config.auth.issuer);
+        if (config.auth.audience) jwt.setAudience(config.auth.audience);
+        return jwt.sign(key);
+      },
       close,
     };
   } catch (error) {

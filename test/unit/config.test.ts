@@ -5,6 +5,18 @@ import { ConfigError, LOCAL_JWT_SECRET, LOCAL_THREE_DS_STATE_SECRET, loadConfig 
 const REAL_THREE_DS_STATE_SECRET = 'a-real-production-3ds-state-key-32+';
 
 const INBOX_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/** What production needs besides the JWT secret: the real acquirer and the token's issuer and audience. */
+const productionBase = {
+  NODE_ENV: 'production',
+  JWT_ISSUER: 'https://auth.movix.example',
+  JWT_AUDIENCE: 'movix-billing',
+  CLOUDPAYMENTS_API_URL: 'https://api.cloudpayments.ru',
+  CLOUDPAYMENTS_PUBLIC_ID: 'pk_real',
+  THREE_DS_STATE_SECRET: REAL_THREE_DS_STATE_SECRET,
+  INBOX_ENCRYPTION_KEY: INBOX_KEY,
+};
+
 describe('loadConfig', () => {
   it('reads TEMPORAL_PATCHES_HELD as a list of patch ids, blanks ignored', () => {
     const config = loadConfig({ TEMPORAL_PATCHES_HELD: ' subscription-ordered-decisions, ,other ' });
@@ -58,13 +70,7 @@ describe('loadConfig', () => {
 
   it('refuses the local JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set in production/);
-    const real = {
-      NODE_ENV: 'production',
-      JWT_SECRET: 'a-real-production-secret',
-      CLOUDPAYMENTS_API_SECRET: 'real',
-      THREE_DS_STATE_SECRET: REAL_THREE_DS_STATE_SECRET,
-      INBOX_ENCRYPTION_KEY: INBOX_KEY,
-    };
+    const real = { ...productionBase, JWT_SECRET: 'a-real-production-secret', CLOUDPAYMENTS_API_SECRET: 'real' };
     expect(loadConfig(real).auth.jwtSecret).not.toBe(LOCAL_JWT_SECRET);
   });
 
@@ -141,12 +147,10 @@ describe('loadConfig', () => {
 
     it('production with RS256 needs no shared secret', () => {
       const config = loadConfig({
-        NODE_ENV: 'production',
+        ...productionBase,
         JWT_ALGORITHM: 'RS256',
         JWT_PUBLIC_KEY: publicPem,
         CLOUDPAYMENTS_API_SECRET: 'real',
-        THREE_DS_STATE_SECRET: REAL_THREE_DS_STATE_SECRET,
-        INBOX_ENCRYPTION_KEY: INBOX_KEY,
       });
       expect(config.auth.algorithm).toBe('RS256');
     });

@@ -4,6 +4,7 @@ import { NotFoundError } from '../../../domain/errors.js';
 import { completeAuthenticationUpdate } from '../../../workflows/subscription/messages.js';
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
+import { returnUrlProblem } from '../../return-url.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import { threeDsStates } from '../../three-ds-state.js';
 import { getPayment, listPayments, threeDsCallback } from './routes.js';
@@ -54,7 +55,8 @@ export function registerPaymentRoutes(app: App, { db, temporal, config }: AppDep
       whenEnded,
     );
     const result = { subscriptionId: row.subscriptionId, status: checkout.status };
-    if (!row.returnUrl) return c.json(result, 200);
+    // A returnUrl stored before today's rules (or under other RETURN_URL_HOSTS) is not followed: the payer gets JSON.
+    if (!row.returnUrl || returnUrlProblem(row.returnUrl, config.returnUrls)) return c.json(result, 200);
     const target = new URL(row.returnUrl);
     target.searchParams.set('subscriptionId', result.subscriptionId);
     target.searchParams.set('status', result.status);

@@ -31,6 +31,7 @@ import { subscriptionWorkflow } from '../../../workflows/subscription-workflow.j
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { createIdempotentRoutes } from '../../idempotent-route.js';
+import { assertReturnUrl } from '../../return-url.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import { threeDsStates } from '../../three-ds-state.js';
 import {
@@ -74,6 +75,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
   app.openapi(createSubscription, async (c) => {
     const principal = c.get('principal');
     const input = c.req.valid('json');
+    assertReturnUrl(input.returnUrl, config.returnUrls);
     const result = await idempotent(c, { body: input, required: true }, async (key) => {
       const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true });
       const subscriptionId = subscriptionIdFor(principal.userId, key);
@@ -205,6 +207,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
 
   app.openapi(newPaymentMethod, async (c) => {
     const principal = c.get('principal');
+    assertReturnUrl(c.req.valid('json')?.returnUrl, config.returnUrls);
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
     const input = c.req.valid('json');
     const returnUrl = input?.returnUrl ?? row.returnUrl;

@@ -8,6 +8,7 @@ import {
   CreateSubscriptionSchema,
   IdParam,
   InvoiceSchema,
+  ReturnUrlSchema,
   SubscriptionSchema,
 } from './schemas.js';
 
@@ -162,7 +163,7 @@ export const newPaymentMethod = createRoute({
   request: {
     params: IdParam,
     headers: idempotencyHeaders(false),
-    body: { required: false, content: json(z.object({ returnUrl: z.url().optional() }).strict()) },
+    body: { required: false, content: json(z.object({ returnUrl: ReturnUrlSchema.optional() }).strict()) },
   },
   responses: {
     201: {

@@ -48,10 +48,20 @@ export const InvoiceSchema = z
   })
   .openapi('Invoice');
 
+/** Checked against the deployment's rules in the handler (api/return-url.ts), where the configuration is known. */
+export const ReturnUrlSchema = z
+  .url()
+  .max(2048)
+  .openapi({
+    description:
+      'Where the payer returns after paying: https (http only to localhost outside production), no user name or ' +
+      'password, no backslashes; on one of `RETURN_URL_HOSTS` when that is set. Anything else is 400 `validation_failed`.',
+  });
+
 export const CreateSubscriptionSchema = z
   .object({
     planId: z.string().min(1),
-    returnUrl: z.url().optional(),
+    returnUrl: ReturnUrlSchema.optional(),
     payment: z
       .discriminatedUnion('method', [
         z.object({ method: z.literal('payment_link') }).strict(),
