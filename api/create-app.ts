@@ -18,6 +18,7 @@ import { registerServiceRoutes } from './routes/service.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions/handlers.js';
 import { registerWebhookRoutes } from './routes/webhooks/handlers.js';
 import { securityHeaders } from './security-headers.js';
+import { rejectUnstorableText } from './text-guard.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -43,7 +44,7 @@ export function createApp(deps: AppDeps): App {
   );
   // Who may call comes first: an unauthenticated caller learns nothing, not even whether its body is valid.
   applyAccessPolicy(app, guards);
-  app.use('*', rejectCardNumbers());
+  app.use('*', rejectCardNumbers(), rejectUnstorableText());
 
   registerServiceRoutes(app, deps);
   registerPlanRoutes(app, deps);
