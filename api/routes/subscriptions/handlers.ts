@@ -56,12 +56,13 @@ async function withoutCryptogram(
 }
 
 /** The subscription id is derived from the user and their Idempotency-Key, so a retried request is the same one. */
-const subscriptionIdFor = (userId: string, key: string) =>
+export const subscriptionIdFor = (userId: string, key: string) =>
   `sub_${createHash('sha256').update(`${userId}\n${key}`).digest('hex').slice(0, 24)}`;
 
 /** The caller's own subscriptions (an admin's: all); the user guard runs first (see access-policy.ts). */
 export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
   const { db, temporal, config } = deps;
+  const { currencies } = deps.provider.capabilities;
 
   const handleFor = (id: string) => temporal.workflow.getHandle(subscriptionWorkflowId(id));
   /** Sends a user action to the subscription's workflow; a workflow that has ended means the state forbids it. */
@@ -73,7 +74,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
     const key = requireIdempotencyKey(c.req.header('idempotency-key'));
     const input = c.req.valid('json');
     const result = await withIdempotency(db, `${principal.userId}:POST /v1/subscriptions`, key, input, async () => {
-      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true });
+      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true, currencies });
       const subscriptionId = subscriptionIdFor(principal.userId, key);
       const live = await db
         .select({ id: subscriptions.id })
@@ -174,7 +175,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
   app.openapi(changePlan, async (c) => {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
-    const plan = await loadPlanSnapshot(db, c.req.valid('json').planId, { requireActive: true });
+    const plan = await loadPlanSnapshot(db, c.req.valid('json').planId, { requireActive: true, currencies });
     const result = await update(row, 'change plan', () =>
       handleFor(row.id).executeUpdate(changePlanUpdate, { args: [{ plan, actor: principal.userId }] }),
     );

@@ -40,6 +40,7 @@ export const createSubscription = createRoute({
     ...authErrors,
     404: errorResponse('`plan_not_found`'),
     409: errorResponse('`subscription_exists` or `idempotency_key_reused`'),
+    422: errorResponse("`unsupported_currency`: no configured acquirer accepts the plan's currency"),
   },
 });
 
@@ -118,6 +119,7 @@ export const changePlan = createRoute({
     ...notFound,
     ...conflict,
     402: errorResponse('`payment_declined`: the proration charge was declined; nothing changed'),
+    422: errorResponse("`unsupported_currency`: no configured acquirer accepts the plan's currency"),
   },
 });
 
