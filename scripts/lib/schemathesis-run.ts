@@ -1,5 +1,8 @@
 // One Schemathesis run against a running API's OpenAPI document, as one caller (a bearer token).
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** What every response must satisfy: no 5xx, and status, content type and body as the document says. */
 export const FUZZ_CHECKS = [
@@ -8,6 +11,25 @@ export const FUZZ_CHECKS = [
   'content_type_conformance',
   'response_schema_conformance',
 ] as const;
+
+/**
+ * Strings drawn now and then in place of generated ones, anywhere a string goes: Hypothesis rarely makes a NUL on its
+ * own, and a NUL reaching a query was the 500 this run first found (see api/text-guard.ts).
+ */
+const HOSTILE_STRINGS = ['\u0000', 'a\u0000b'];
+const HOSTILE_PROBABILITY = 0.1;
+
+/** A config file (TOML accepts JSON's string escapes) binding every generated string to HOSTILE_STRINGS now and then. */
+function writeConfig(dir: string): string {
+  const file = join(dir, 'schemathesis.toml');
+  const values = HOSTILE_STRINGS.map((v) => JSON.stringify(v)).join(', ');
+  writeFileSync(
+    file,
+    `[dictionaries.hostile]\nvalues = [${values}]\n\n[generation]\n` +
+      `dictionaries = { string = { dictionary = "hostile", probability = ${HOSTILE_PROBABILITY} } }\n`,
+  );
+  return file;
+}
 
 export interface FuzzOptions {
   /** The `st` executable (see schemathesis-venv.mjs). */
@@ -38,7 +60,10 @@ export interface FuzzResult {
 
 /** Runs `st run`; never blocks the event loop, so it can fuzz an API served from this same process. */
 export function runSchemathesis(options: FuzzOptions): Promise<FuzzResult> {
+  const configDir = mkdtempSync(join(tmpdir(), 'billing-schemathesis-'));
   const args = [
+    '--config-file',
+    writeConfig(configDir),
     'run',
     `${options.apiUrl}/openapi.json`,
     '--checks',
@@ -69,8 +94,12 @@ export function runSchemathesis(options: FuzzOptions): Promise<FuzzResult> {
     child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
     });
-    child.once('error', reject);
-    child.once('close', (exitCode) =>
+    child.once('error', (error) => {
+      rmSync(configDir, { recursive: true, force: true });
+      reject(error);
+    });
+    child.once('close', (exitCode) => {
+      rmSync(configDir, { recursive: true, force: true });
       resolve({
         label: options.label,
         passed: exitCode === 0,
@@ -78,8 +107,8 @@ export function runSchemathesis(options: FuzzOptions): Promise<FuzzResult> {
         seconds: Math.round((Date.now() - started) / 100) / 10,
         summary: summaryOf(output),
         output,
-      }),
-    );
+      });
+    });
   });
 }
 
