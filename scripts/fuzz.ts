@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
-import { exitOnStartupError } from '../runtime/shutdown.js';
 import { devStack } from '../test/support/dev-stack-process.js';
 import { mintToken } from './lib/mint-token.js';
 import { runSchemathesis } from './lib/schemathesis-run.js';
@@ -23,6 +22,8 @@ let stack: Awaited<ReturnType<typeof devStack>> | undefined;
 const dataDir = mkdtempSync(join(tmpdir(), 'billing-fuzz-'));
 try {
   const st = ensureSchemathesis();
+  // The throwaway stack serves this machine only (devStack passes our environment on).
+  process.env.HOST ??= '127.0.0.1';
   stack = await devStack(dataDir);
   const child = stack.start();
   console.log('[fuzz] starting the local stack…');
@@ -54,8 +55,8 @@ try {
   }
   process.exitCode = results.every((r) => r.passed) ? 0 : 1;
 } catch (error) {
-  stack?.kill();
-  exitOnStartupError(error);
+  console.error(`\n[fuzz] ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
 } finally {
   stack?.kill();
   rmSync(dataDir, { recursive: true, force: true });
