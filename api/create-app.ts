@@ -20,6 +20,7 @@ import { registerServiceRoutes } from './routes/service.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions/handlers.js';
 import { registerWebhookRoutes } from './routes/webhooks/handlers.js';
 import { securityHeaders } from './security-headers.js';
+import { rejectUnstorableText } from './text-guard.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -49,7 +50,7 @@ export function createApp(deps: AppDeps): App {
   const { rateLimits } = deps.config;
   if (rateLimits.enabled)
     applyRateLimits(app, deps.rateLimiters ?? createMemoryRateLimiters(rateLimits), rateLimits, deps.logger);
-  app.use('*', rejectCardNumbers());
+  app.use('*', rejectCardNumbers(), rejectUnstorableText());
 
   registerServiceRoutes(app, deps);
   registerPlanRoutes(app, deps);

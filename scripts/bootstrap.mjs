@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // First step of `npm start` and `npm test`: installs whatever is missing so that a fresh clone works with
 // one command. Plain Node with no dependencies, because it runs before node_modules exists.
-//   node scripts/bootstrap.mjs [--test]   (--test also makes sure PostgreSQL, Chromium and Temporal's test server are
-//   present)
+//   node scripts/bootstrap.mjs [--test]   (--test also makes sure PostgreSQL, Chromium, Temporal's test server and the
+//   Schemathesis fuzzer in .venv/ are present)
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSchemathesis } from './lib/schemathesis-venv.mjs';
 import { ensureChromium, ensurePostgres } from './lib/system-packages.mjs';
 import { ensureTemporalCli } from './temporal-cli.mjs';
 import { ensureTemporalTestServer } from './temporal-test-server.mjs';
@@ -36,6 +37,7 @@ try {
     ensurePostgres();
     ensureChromium();
     ensureTemporalTestServer();
+    ensureSchemathesis();
   }
 } catch (error) {
   console.error(`\n[bootstrap] ${error instanceof Error ? error.message : error}\n`);

@@ -3,6 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { recordAudit } from '../../../db/audit.js';
 import { plans } from '../../../db/schema/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../domain/errors.js';
+import { assertCurrencySupported } from '../../../domain/unsupported-currency.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { createPlan, listPlans, updatePlan } from './routes.js';
 
@@ -19,7 +20,8 @@ export const toPlan = (row: PlanRow) => ({
 });
 
 /** Reading the catalogue is public; writes are admin-only (see access-policy.ts). */
-export function registerPlanRoutes(app: App, { db, config }: AppDeps) {
+export function registerPlanRoutes(app: App, { db, config, provider }: AppDeps) {
+  const { currencies } = provider.capabilities;
   app.openapi(listPlans, async (c) => {
     const rows = await db.select().from(plans).where(eq(plans.active, true)).orderBy(asc(plans.amount), asc(plans.id));
     return c.json({ items: rows.map(toPlan) }, 200);
@@ -32,6 +34,7 @@ export function registerPlanRoutes(app: App, { db, config }: AppDeps) {
         fields: [{ path: 'json.period.unit', message: 'minute periods are disabled (SHORT_PERIODS_ENABLED=false)' }],
       });
     }
+    assertCurrencySupported(input.currency, currencies, 'json.currency');
     const actor = c.get('principal').userId;
     const values = {
       id: input.id ?? `plan_${randomUUID()}`,
@@ -66,6 +69,8 @@ export function registerPlanRoutes(app: App, { db, config }: AppDeps) {
     const row = await db.transaction(async (tx) => {
       const [before] = await tx.select().from(plans).where(eq(plans.id, id)).for('update');
       if (!before) throw new NotFoundError('plan', id);
+      // A plan left over in a currency no acquirer takes may be renamed or taken off sale, never (kept) on sale.
+      if (patch.active ?? before.active) assertCurrencySupported(before.currency, currencies);
       const [after] = await tx
         .update(plans)
         .set({ ...patch, updatedAt: new Date() })

@@ -24,6 +24,7 @@ export const createPlan = createRoute({
     201: { description: 'Created', content: planJson },
     ...adminErrors,
     409: errorResponse('`plan_exists`'),
+    422: errorResponse('`unsupported_currency`: no configured acquirer accepts the currency'),
   },
 });
 
@@ -41,5 +42,8 @@ export const updatePlan = createRoute({
     200: { description: 'Updated', content: planJson },
     ...adminErrors,
     404: errorResponse('`plan_not_found`'),
+    422: errorResponse(
+      '`unsupported_currency`: the plan cannot be on sale, no configured acquirer accepts its currency',
+    ),
   },
 });

@@ -58,7 +58,7 @@ async function withoutCryptogram(
 }
 
 /** The subscription id is derived from the user and their Idempotency-Key, so a retried request is the same one. */
-const subscriptionIdFor = (userId: string, key: string) =>
+export const subscriptionIdFor = (userId: string, key: string) =>
   `sub_${createHash('sha256').update(`${userId}\n${key}`).digest('hex').slice(0, 24)}`;
 
 /** The caller's own subscriptions (an admin's: all); the user guard runs first (see access-policy.ts). */
@@ -66,6 +66,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
   const { db, temporal, config } = deps;
   const threeDs = threeDsStates(config.threeDsStateSecret);
   const idempotent = createIdempotentRoutes(deps);
+  const { currencies } = deps.provider.capabilities;
 
   const handleFor = (id: string) => temporal.workflow.getHandle(subscriptionWorkflowId(id));
   /** Sends a user action to the subscription's workflow; a workflow that has ended means the state forbids it. */
@@ -77,7 +78,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
     const input = c.req.valid('json');
     assertReturnUrl(input.returnUrl, config.returnUrls);
     const result = await idempotent(c, { body: input, required: true }, async (key) => {
-      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true });
+      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true, currencies });
       const subscriptionId = subscriptionIdFor(principal.userId, key);
       const live = await db
         .select({ id: subscriptions.id })
@@ -192,7 +193,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
     const input = c.req.valid('json');
     const answer = await idempotent(c, { body: input }, async () => {
-      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true });
+      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true, currencies });
       const result = await update(row, 'change plan', () =>
         handleFor(row.id).executeUpdate(changePlanUpdate, { args: [{ plan, actor: principal.userId }] }),
       );

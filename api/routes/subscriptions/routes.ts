@@ -49,6 +49,7 @@ export const createSubscription = createRoute({
     ...rateLimitedError,
     404: errorResponse('`plan_not_found`'),
     409: errorResponse(`\`subscription_exists\`; ${KEY_REUSED}`),
+    422: errorResponse("`unsupported_currency`: no configured acquirer accepts the plan's currency"),
   },
 });
 
@@ -131,6 +132,7 @@ export const changePlan = createRoute({
     ...notFound,
     ...conflict,
     402: errorResponse('`payment_declined`: the proration charge was declined; nothing changed'),
+    422: errorResponse("`unsupported_currency`: no configured acquirer accepts the plan's currency"),
   },
 });
 

@@ -6,6 +6,7 @@ import { NotFoundError } from '../../../domain/errors.js';
 import { initialInvoiceId } from '../../../domain/subscription/ids.js';
 import type { Checkout } from '../../../domain/subscription/messages.js';
 import type { PlanSnapshot } from '../../../domain/subscription/state.js';
+import { assertCurrencySupported } from '../../../domain/unsupported-currency.js';
 import type { Principal } from '../../app-env.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -54,13 +55,18 @@ export async function loadVisibleSubscription(db: Database, principal: Principal
   return row;
 }
 
+/**
+ * The plan a subscription is (to be) billed on. `currencies`: those the acquirer takes; a plan priced in another one
+ * (left over from an earlier configuration) is refused before any row or workflow exists, not at the first charge.
+ */
 export async function loadPlanSnapshot(
   db: Database,
   planId: string,
-  { requireActive }: { requireActive: boolean },
+  { requireActive, currencies }: { requireActive: boolean; currencies?: readonly string[] },
 ): Promise<PlanSnapshot> {
   const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
   if (!plan || (requireActive && !plan.active)) throw new NotFoundError('plan', planId);
+  if (currencies) assertCurrencySupported(plan.currency, currencies);
   return {
     id: plan.id,
     amount: plan.amount,

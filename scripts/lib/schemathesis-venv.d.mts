@@ -1,0 +1,3 @@
+export declare const SCHEMATHESIS_VERSION: string;
+export declare function venvDir(): string;
+export declare function ensureSchemathesis(): string;
