@@ -22,13 +22,15 @@ export interface ThreeDsStates {
   verify(subscriptionId: string, md: string, state: string | undefined): boolean;
 }
 
-export function threeDsStates(secret: string): ThreeDsStates {
+/** States are signed with `secret`; one signed with `previous` (a rotation under way) still verifies. */
+export function threeDsStates(secret: string, previous?: string): ThreeDsStates {
   // A JSON array, so no subscription id and MD can be spliced into another pair's text.
-  const sign = (subscriptionId: string, md: string) =>
-    createHmac('sha256', secret)
+  const sign = (subscriptionId: string, md: string, key = secret) =>
+    createHmac('sha256', key)
       .update(JSON.stringify(['3ds', subscriptionId, md]))
       .digest('base64url');
 
+  const keys = previous ? [secret, previous] : [secret];
   return {
     present(checkout, subscriptionId) {
       if (!checkout?.threeDs) return checkout;
@@ -37,10 +39,12 @@ export function threeDsStates(secret: string): ThreeDsStates {
       return { ...checkout, threeDs: { ...checkout.threeDs, termUrl: termUrl.toString() } };
     },
     verify(subscriptionId, md, state) {
-      const expected = Buffer.from(sign(subscriptionId, md));
       const given = Buffer.from(state ?? '');
-      // The length of a state is public (43 characters); only its content must not leak through timing.
-      return given.length === expected.length && timingSafeEqual(given, expected);
+      return keys.some((key) => {
+        const expected = Buffer.from(sign(subscriptionId, md, key));
+        // The length of a state is public (43 characters); only its content must not leak through timing.
+        return given.length === expected.length && timingSafeEqual(given, expected);
+      });
     },
   };
 }

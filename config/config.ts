@@ -48,6 +48,7 @@ function toConfig(env: EnvVars) {
     checkoutTtlMs: env.CHECKOUT_TTL_SECONDS * 1000,
     /** Key of the signed state that binds a 3-D Secure return to its checkout (api/three-ds-state.ts). */
     threeDsStateSecret: env.THREE_DS_STATE_SECRET,
+    threeDsStatePreviousSecret: env.THREE_DS_STATE_SECRET_PREVIOUS,
     refunds: {
       /** Refunds above this many minor units wait for an operator's approval. */
       approvalThreshold: env.REFUND_APPROVAL_THRESHOLD,

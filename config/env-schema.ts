@@ -101,6 +101,11 @@ export const envSchema = z
       .string()
       .min(32, 'THREE_DS_STATE_SECRET must be at least 32 characters')
       .default(LOCAL_THREE_DS_STATE_SECRET),
+    /** During a rotation, states signed with the previous key still verify (checkouts opened before the switch). */
+    THREE_DS_STATE_SECRET_PREVIOUS: z
+      .string()
+      .min(32, 'THREE_DS_STATE_SECRET_PREVIOUS must be at least 32 characters')
+      .optional(),
     /** PEM (SPKI) of the issuer's RSA public key; `\n` escapes are accepted for one-line env files. */
     JWT_PUBLIC_KEY: z
       .string()

@@ -4,7 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/create-app.js';
 import { payments, subscriptions } from '../../db/schema/index.js';
+import { createLogger } from '../../observability/logger.js';
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import { billingClient, CARDS, type Json, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
@@ -132,6 +134,38 @@ describe('3-D Secure return', () => {
     expect([owner.status, owner.location, JSON.parse(owner.text)]).toEqual([
       200,
       null,
+      { subscriptionId: step.subscriptionId, status: 'succeeded' },
+    ]);
+  });
+
+  it('a key rotation keeps open checkouts returning: the previous key still verifies, a key nobody configured never', async () => {
+    const step = await subscribeWith3ds(`rotation-${Date.now()}`);
+    const paRes = await genuinePaRes(step.md);
+    /** The API after a deploy with a new key; the state in the payer's TermUrl was signed with the old one. */
+    const deployed = (previous: string | undefined) =>
+      createApp({
+        config: {
+          ...h.config,
+          threeDsStateSecret: 'the-next-3-d-secure-state-key-0123456789',
+          threeDsStatePreviousSecret: previous,
+        },
+        db: h.database.db,
+        temporal: h.client,
+        logger: createLogger('silent'),
+        provider: h.provider,
+      });
+    const post = (app: ReturnType<typeof deployed>) =>
+      app.request(new URL(step.termUrl).pathname + new URL(step.termUrl).search, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ MD: step.md, PaRes: paRes }).toString(),
+      });
+    const forgotten = await post(deployed(undefined));
+    expect([forgotten.status, ((await forgotten.json()) as Json).error.code]).toEqual([404, 'payment_not_found']);
+    expect(await acquirerStatus(step.md)).toBe('AwaitingAuthentication');
+    const rotating = await post(deployed(h.config.threeDsStateSecret));
+    expect([rotating.status, await rotating.json()]).toEqual([
+      200,
       { subscriptionId: step.subscriptionId, status: 'succeeded' },
     ]);
   });

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  LOCAL_INBOX_ENCRYPTION_KEY,
   LOCAL_JWT_SECRET,
   LOCAL_THREE_DS_STATE_SECRET,
   SANDBOX_DEFAULT_API_SECRET,
@@ -64,6 +65,8 @@ export function knownSecrets(dir: string, env: NodeJS.ProcessEnv = process.env):
   const fromEnv = [
     'JWT_SECRET',
     'THREE_DS_STATE_SECRET',
+    'THREE_DS_STATE_SECRET_PREVIOUS',
+    'INBOX_ENCRYPTION_KEY',
     'CLOUDPAYMENTS_API_SECRET',
     'SANDBOX_API_SECRET',
     'EVENTS_SECRET',
@@ -71,6 +74,7 @@ export function knownSecrets(dir: string, env: NodeJS.ProcessEnv = process.env):
   const all = [
     LOCAL_JWT_SECRET,
     LOCAL_THREE_DS_STATE_SECRET,
+    LOCAL_INBOX_ENCRYPTION_KEY,
     SANDBOX_DEFAULT_API_SECRET,
     basicCredential(SANDBOX_DEFAULT_PUBLIC_ID, SANDBOX_DEFAULT_API_SECRET),
     ...fromEnv,

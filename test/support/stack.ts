@@ -103,6 +103,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     registerSecrets(
       config.auth.jwtSecret,
       config.threeDsStateSecret,
+      config.threeDsStatePreviousSecret,
+      config.inboxEncryptionKey,
       cloudpayments.apiSecret,
       basicCredential(cloudpayments.publicId, cloudpayments.apiSecret),
       config.sandbox.apiSecret,

@@ -28,7 +28,7 @@ export const toPayment = (row: typeof payments.$inferSelect) => ({
 });
 
 export function registerPaymentRoutes(app: App, { db, temporal, config }: AppDeps) {
-  const states = threeDsStates(config.threeDsStateSecret);
+  const states = threeDsStates(config.threeDsStateSecret, config.threeDsStatePreviousSecret);
 
   // The 3-D Secure return comes from the payer's browser, not from an API client: the state in the TermUrl that only
   // the checkout's owner was given is its credential, the MD only says which step it is.
