@@ -16,6 +16,11 @@ export const faultSettingsSchema = z.object({
   /** A notification attempt is not sent at all (it is retried on schedule). */
   dropNotificationRate: rate,
   /**
+   * Check notifications switched off (a merchant may, in the back office): payments are authorised without asking
+   * the merchant, so nothing stops a second payment of one invoice.
+   */
+  checkDisabled: z.boolean().default(false),
+  /**
    * When set, the API faults (errorRate, timeoutRate, latencyMs, rateLimitRate) hit only requests to these paths,
    * e.g. `['/payments/void']`: one operation fails while the rest of the acquirer works. Notifications are unaffected.
    */

@@ -126,6 +126,7 @@ export function createNotifier(options: NotifierOptions) {
     enabled: () => base !== undefined,
     /** Check: the receiver's code, or `null` when no valid answer came (unreachable, timeout, not JSON). */
     async check(fields: NotificationFields): Promise<{ code: number | null; reachable: boolean } | undefined> {
+      if (options.faults.get().checkDisabled) return undefined;
       const entry = record('check', fields);
       if (!entry) return undefined;
       const { code, attempt } = await post(entry);
