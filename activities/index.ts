@@ -4,6 +4,7 @@ import { createCardCheckActivities } from './card-check.js';
 import { createChargeInvoiceActivity } from './charge-invoice.js';
 import { createCheckoutActivities } from './checkout-acquirer.js';
 import { createDeliverEventActivity } from './deliver-event.js';
+import { createDuplicateRefundActivities } from './duplicate-refunds.js';
 import { createEventDeliveryActivities } from './event-deliveries.js';
 import { createIdempotencyPurgeActivities } from './idempotency-purge.js';
 import { createNotificationLookupActivities } from './notification-lookup.js';
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRefundAcquirerActivities(deps),
     ...createRefundablePaymentActivities(deps),
     ...createReconciliationActivities(deps),
+    ...createDuplicateRefundActivities(deps),
     ...createEventDeliveryActivities(deps),
     ...createDeliverEventActivity(deps),
     ...createIdempotencyPurgeActivities(deps),

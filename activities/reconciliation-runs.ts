@@ -13,6 +13,8 @@ export interface ReconciliationSummary {
   signalledRefunds: number;
   /** Steps skipped because the acquirer did not answer; the next run tries again. */
   acquirerUnavailable: number;
+  /** Refunds of duplicate captures this run started (runs recorded before there were any lack it). */
+  duplicateRefundsStarted?: number;
 }
 
 export const RECONCILIATION_ACTOR = 'system:reconciliation';

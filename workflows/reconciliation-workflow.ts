@@ -5,12 +5,14 @@ import {
   ActivityFailure,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { ReconciliationSummary } from '../activities/reconciliation-runs.js';
 import type { PaymentOutcomeFact } from '../domain/subscription/messages.js';
+import { RECONCILIATION_REFUNDS_DUPLICATES, startDuplicateRefund } from './refund/duplicate-capture.js';
 import { paymentResultSignal } from './subscription/messages.js';
 import { refundWorkflowId, subscriptionWorkflowId } from './workflow-ids.js';
 
@@ -92,6 +94,13 @@ export async function reconciliationWorkflow(input: ReconciliationInput): Promis
     }
     summary.discrepanciesFound = comparison.discrepancies.length;
     summary.discrepanciesNew = await records.recordDiscrepancies({ runId, items: comparison.discrepancies });
+    if (patched(RECONCILIATION_REFUNDS_DUPLICATES)) {
+      summary.duplicateRefundsStarted = 0;
+      for (const found of comparison.discrepancies.filter((d) => d.kind === 'duplicate_charge')) {
+        const request = (await tolerate(() => records.prepareDuplicateRefund(found)))?.value;
+        if (request && (await startDuplicateRefund(request))) summary.duplicateRefundsStarted += 1;
+      }
+    }
   }
 
   const refunds = await records.listStaleRefunds({ before: staleBefore, limit: BATCH });

@@ -76,7 +76,13 @@ export async function refundWorkflow(request: RefundRequest): Promise<RefundStat
     const { fact, call } = await sendOrHear(request.refundId, () => heard);
     const settled = await records.settleRefund({ refundId: request.refundId, fact });
     view = settled.view;
-    if (settled.fullyRefunded && view.status === 'succeeded') await tellSubscription(view);
+    // A duplicate capture given back leaves the invoice paid by its first capture (an input field only new runs
+    // carry, so older histories replay unchanged without a patch).
+    const duplicate = request.duplicateCapture;
+    if (settled.fullyRefunded && view.status === 'succeeded' && !duplicate) await tellSubscription(view);
+    if (duplicate && view.status === 'succeeded') {
+      await records.recordDuplicateRefunded({ refundId: request.refundId, duplicate });
+    }
     await call;
   }
   await condition(allHandlersFinished);

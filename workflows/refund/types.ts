@@ -14,6 +14,18 @@ export interface RefundRequest {
   approvalThreshold: number | null;
   /** How long an operator has to decide before the refund is rejected. */
   approvalTimeoutMs: number;
+  /**
+   * Set when the refund gives back a second capture of one invoice (started by reconciliation): the invoice stays
+   * paid by its first capture, so the subscription is not told, and the finding is resolved once it succeeds.
+   */
+  duplicateCapture?: DuplicateCapture | undefined;
+}
+
+/** An acquirer capture of an invoice after its first one; the first is never refunded for it. */
+export interface DuplicateCapture {
+  transactionId: string;
+  firstCaptureTransactionId: string;
+  invoiceId: string;
 }
 
 export interface RefundView {
