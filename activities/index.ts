@@ -11,6 +11,7 @@ import { createNotifiedPaymentActivities } from './notified-payments.js';
 import { createProbeActivities } from './probe-activities.js';
 import { createReconciliationActivities } from './reconciliation.js';
 import { createRefundAcquirerActivities } from './refund-acquirer.js';
+import { createRefundCorrectionActivities } from './refund-corrections.js';
 import { createRefundRecordActivities } from './refund-records.js';
 import { createRefundablePaymentActivities } from './refundable-payments.js';
 import { createSubscriptionRecordActivities } from './subscription-records.js';
@@ -39,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCardCheckActivities(deps),
     ...createRefundRecordActivities(deps),
     ...createRefundAcquirerActivities(deps),
+    ...createRefundCorrectionActivities(deps),
     ...createRefundablePaymentActivities(deps),
     ...createReconciliationActivities(deps),
     ...createEventDeliveryActivities(deps),
