@@ -12,6 +12,7 @@ import { createNotifiedPaymentActivities } from './notified-payments.js';
 import { createProbeActivities } from './probe-activities.js';
 import { createReconciliationActivities } from './reconciliation.js';
 import { createRefundAcquirerActivities } from './refund-acquirer.js';
+import { createRefundCorrectionActivities } from './refund-corrections.js';
 import { createRefundRecordActivities } from './refund-records.js';
 import { createRefundablePaymentActivities } from './refundable-payments.js';
 import { createSubscriptionRecordActivities } from './subscription-records.js';
@@ -40,6 +41,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCardCheckActivities(deps),
     ...createRefundRecordActivities(deps),
     ...createRefundAcquirerActivities(deps),
+    ...createRefundCorrectionActivities(deps),
     ...createRefundablePaymentActivities(deps),
     ...createReconciliationActivities(deps),
     ...createDuplicateRefundActivities(deps),

@@ -14,6 +14,7 @@ import {
   type UnrecordedPayment,
 } from './reconciliation-compare.js';
 import { duplicateCharges } from './reconciliation-duplicates.js';
+import { type RefundStatusFinding, refundStatusFindings } from './reconciliation-refund-status.js';
 
 export interface LedgerDeps {
   db: Database;
@@ -25,6 +26,8 @@ export interface Comparison {
   listed: number;
   discrepancies: FoundDiscrepancy[];
   unrecorded: UnrecordedPayment[];
+  /** Our refunds whose status differs from the acquirer's: settled, corrected or flagged by the run. */
+  refundStatuses: RefundStatusFinding[];
 }
 
 export function createReconciliationLedgerActivities(deps: LedgerDeps) {
@@ -73,7 +76,8 @@ export function createReconciliationLedgerActivities(deps: LedgerDeps) {
       discrepancies.push(...duplicateCharges(listed.items));
       const listedIds = new Set(listed.items.map((t) => t.providerTransactionId));
       discrepancies.push(...(await missingAtAcquirer(window.from, window.to, listedIds)));
-      return { listed: listed.items.length, discrepancies, unrecorded };
+      const refundStatuses = await refundStatusFindings(deps, listed.items, window);
+      return { listed: listed.items.length, discrepancies, unrecorded, refundStatuses };
     },
 
     /**

@@ -1,13 +1,15 @@
 // Refunds left `pending` (a lost answer): ask the acquirer whether each happened; the refund workflow decides.
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, isNotNull, lt } from 'drizzle-orm';
 import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { payments, refunds } from '../db/schema/index.js';
+import { NOT_FOUND_AT_ACQUIRER, refundMayStillHappen } from '../domain/refund-attempts.js';
 import { acquirerUnavailable } from './activity-errors.js';
 
 export interface StaleRefundDeps {
   db: Database;
   provider: PaymentProvider;
+  now: () => Date;
 }
 
 /** The argument of the refund workflow's `refundResult` signal. */
@@ -19,16 +21,26 @@ export interface RefundResultFact {
 
 export type RefundLookup = { status: 'settled'; fact: RefundResultFact } | { status: 'unresolved' };
 
-export function createStaleRefundActivities({ db, provider }: StaleRefundDeps) {
+export function createStaleRefundActivities({ db, provider, now }: StaleRefundDeps) {
   return {
-    /** Refunds still `pending` that were created before `before`, with the acquirer id of the payment they return. */
+    /**
+     * Refunds still `pending` whose last call to the acquirer began before `before`: staleness counts from the last
+     * attempt, not from creation (a refund approved after days of waiting is fresh). One never sent yet is its
+     * workflow's to send, not stale.
+     */
     async listStaleRefunds({ before, limit }: { before: string; limit: number }) {
       return db
         .select({ refundId: refunds.id, paymentTransactionId: payments.providerTransactionId })
         .from(refunds)
         .innerJoin(payments, eq(refunds.paymentId, payments.id))
-        .where(and(eq(refunds.status, 'pending'), lt(refunds.createdAt, new Date(before))))
-        .orderBy(refunds.createdAt)
+        .where(
+          and(
+            eq(refunds.status, 'pending'),
+            isNotNull(refunds.lastAttemptAt),
+            lt(refunds.lastAttemptAt, new Date(before)),
+          ),
+        )
+        .orderBy(refunds.lastAttemptAt)
         .limit(limit);
     },
 
@@ -43,7 +55,13 @@ export function createStaleRefundActivities({ db, provider }: StaleRefundDeps) {
       });
       if (lookup.status === 'unavailable') throw acquirerUnavailable('findRefund', lookup.failure);
       if (lookup.status === 'not_found') {
-        return { status: 'settled', fact: { outcome: 'declined', reason: 'not_found_at_acquirer' } };
+        // Final only once our last call can no longer land (it is read again here: it may have been retried).
+        const [row] = await db
+          .select({ lastAttemptAt: refunds.lastAttemptAt })
+          .from(refunds)
+          .where(eq(refunds.id, input.refundId));
+        if (refundMayStillHappen(row?.lastAttemptAt ?? null, now())) return { status: 'unresolved' };
+        return { status: 'settled', fact: { outcome: 'declined', reason: NOT_FOUND_AT_ACQUIRER } };
       }
       const { outcome, providerTransactionId, decline } = lookup.payment;
       if (outcome === 'succeeded') return { status: 'settled', fact: { outcome, providerTransactionId } };

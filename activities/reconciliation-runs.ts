@@ -11,6 +11,8 @@ export interface ReconciliationSummary {
   discrepanciesNew: number;
   staleRefunds: number;
   signalledRefunds: number;
+  /** Refunds whose status a run set to the acquirer's (settled, or a failed one the acquirer made corrected). */
+  correctedRefunds?: number;
   /** Steps skipped because the acquirer did not answer; the next run tries again. */
   acquirerUnavailable: number;
   /** Refunds of duplicate captures this run started (runs recorded before there were any lack it). */

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { payments, refunds } from '../db/schema/index.js';
@@ -40,12 +40,18 @@ export function createRefundAcquirerActivities({ db, provider, now }: RefundAcqu
           return { outcome: 'succeeded', providerTransactionId: lookup.payment.providerTransactionId };
         }
       }
-      await db
+      // The attempt is claimed under the refund's row lock and only while it is pending: a refund settled meanwhile
+      // (a notification, reconciliation) is never sent, and a settlement sees this attempt and waits its window out.
+      const at = now();
+      const [claimed] = await db
         .update(refunds)
         .set({
-          details: sql`coalesce(${refunds.details}, '{}'::jsonb) || ${JSON.stringify({ sentAt: now().toISOString() })}::jsonb`,
+          lastAttemptAt: at,
+          details: sql`coalesce(${refunds.details}, '{}'::jsonb) || ${JSON.stringify({ sentAt: at.toISOString() })}::jsonb`,
         })
-        .where(eq(refunds.id, refundId));
+        .where(and(eq(refunds.id, refundId), eq(refunds.status, 'pending')))
+        .returning({ id: refunds.id });
+      if (!claimed) throw new Error(`refund ${refundId} left pending before it was sent; retried to read its outcome`);
       const result = await provider.refund({
         paymentId: payment.id,
         refundId,

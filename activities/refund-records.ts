@@ -5,8 +5,10 @@ import { eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../db/audit.js';
 import type { Database } from '../db/create-db.js';
 import { payments, refunds } from '../db/schema/index.js';
+import { isNotFoundFact, refundMayStillHappen } from '../domain/refund-attempts.js';
 import type { RefundDecision, RefundRequest, RefundResultFact, RefundView } from '../workflows/refund/types.js';
-import { appendRefundEvent, lockRefund, refundableAmount, toRefundView } from './refund-rows.js';
+import { lockRefund, refundableAmount, toRefundView } from './refund-rows.js';
+import { settlePendingRefund } from './refund-settlement.js';
 
 export interface RefundRecordDeps {
   db: Database;
@@ -112,46 +114,26 @@ export function createRefundRecordActivities({ db, now }: RefundRecordDeps) {
       });
     },
 
-    /** Records the acquirer's outcome once: success moves the reservation to refunded; a refusal releases it. */
+    /**
+     * Records the acquirer's outcome once: success moves the reservation to refunded; a refusal releases it. A "not
+     * found" heard while the refund may still happen changes nothing (the view stays `pending`).
+     */
     async settleRefund({ refundId, fact }: { refundId: string; fact: RefundResultFact }) {
       return db.transaction(async (tx) => {
         const { refund, payment } = await lockRefund(tx, refundId);
-        if (refund.status !== 'pending') {
+        const at = now();
+        // "Not found" while our call may still land is no answer: the refund stays pending for its own call to settle.
+        const early = isNotFoundFact(fact) && refundMayStillHappen(refund.lastAttemptAt, at);
+        if (refund.status !== 'pending' || early) {
           return { view: toRefundView(refund, payment), fullyRefunded: payment.refundedAmount === payment.amount };
         }
-        const at = now();
-        const succeeded = fact.outcome === 'succeeded';
-        const [updatedPayment] = await tx
-          .update(payments)
-          .set({
-            reservedRefundAmount: sql`${payments.reservedRefundAmount} - ${refund.amount}`,
-            refundedAmount: succeeded ? sql`${payments.refundedAmount} + ${refund.amount}` : payments.refundedAmount,
-            updatedAt: at,
-          })
-          .where(eq(payments.id, payment.id))
-          .returning();
-        const [row] = await tx
-          .update(refunds)
-          .set({
-            status: succeeded ? 'succeeded' : 'failed',
-            providerTransactionId: fact.providerTransactionId ?? null,
-            failureReason: succeeded ? null : (fact.reason ?? 'declined by the acquirer'),
-            updatedAt: at,
-          })
-          .where(eq(refunds.id, refundId))
-          .returning();
-        const final = row ?? refund;
-        const after = updatedPayment ?? payment;
-        await appendRefundEvent(tx, final, after, at);
-        await recordAudit(tx, {
-          actor: 'system:refund',
-          action: succeeded ? 'refund.succeeded' : 'refund.failed',
-          entityType: 'refund',
-          entityId: refundId,
-          reason: final.failureReason ?? undefined,
-          before: { status: refund.status },
-          after: { status: final.status, providerTransactionId: final.providerTransactionId },
-        });
+        const { refund: final, payment: after } = await settlePendingRefund(
+          tx,
+          { refund, payment },
+          fact,
+          at,
+          'system:refund',
+        );
         return { view: toRefundView(final, after), fullyRefunded: after.refundedAmount === after.amount };
       });
     },

@@ -10,10 +10,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import type { FoundDiscrepancy } from '../activities/reconciliation-compare.js';
 import type { ReconciliationSummary } from '../activities/reconciliation-runs.js';
 import type { PaymentOutcomeFact } from '../domain/subscription/messages.js';
 import { RECONCILIATION_REFUNDS_DUPLICATES, startDuplicateRefund } from './refund/duplicate-capture.js';
-import { paymentResultSignal } from './subscription/messages.js';
+import type { RefundResultFact } from './refund/types.js';
+import { paymentRefundedSignal, paymentResultSignal } from './subscription/messages.js';
 import { refundWorkflowId, subscriptionWorkflowId } from './workflow-ids.js';
 
 export interface ReconciliationInput {
@@ -29,6 +31,8 @@ export type ReconciliationResult = ReconciliationSummary & { runId: string };
 /** Signal name the refund workflow listens on; it is defined there, so only the name is shared. */
 export const REFUND_RESULT_SIGNAL = 'refundResult';
 const BATCH = 500;
+/** Patch id: runs compare refunds by status and set the books to the acquirer's where the truth is certain. */
+export const RECONCILIATION_REFUND_STATUS = 'reconciliation-refund-status';
 
 const records = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -72,6 +76,20 @@ export async function reconciliationWorkflow(input: ReconciliationInput): Promis
     }
   };
 
+  /** Sets one refund to what the acquirer shows; returns the finding when that cannot be done for certain. */
+  const applyRefundTruth = async (refundId: string, fact: RefundResultFact) => {
+    const applied = await records.applyAcquirerRefund({ refundId, fact, actor: 'system:reconciliation' });
+    if (applied.outcome === 'flagged') return applied.discrepancy;
+    if (applied.outcome === 'unchanged') return undefined;
+    summary.correctedRefunds = (summary.correctedRefunds ?? 0) + 1;
+    const { view } = applied;
+    if (applied.fullyRefunded && view.status === 'succeeded') {
+      const refunded = { invoiceId: view.invoiceId, refundId: view.refundId };
+      await signal(subscriptionWorkflowId(view.subscriptionId), paymentRefundedSignal.name, refunded);
+    }
+    return undefined;
+  };
+
   const stale = await records.listStalePayments({ before: staleBefore, limit: BATCH });
   summary.stalePayments = stale.length;
   for (const paymentId of stale) {
@@ -92,8 +110,16 @@ export async function reconciliationWorkflow(input: ReconciliationInput): Promis
       const { invoiceId, outcome, providerTransactionId } = found;
       await tellSubscription(found.subscriptionId, { invoiceId, outcome, providerTransactionId });
     }
-    summary.discrepanciesFound = comparison.discrepancies.length;
-    summary.discrepanciesNew = await records.recordDiscrepancies({ runId, items: comparison.discrepancies });
+    const refundFindings: FoundDiscrepancy[] = [];
+    if (patched(RECONCILIATION_REFUND_STATUS)) {
+      for (const finding of comparison.refundStatuses ?? []) {
+        const flagged = await applyRefundTruth(finding.refundId, finding.fact);
+        if (flagged) refundFindings.push(flagged);
+      }
+    }
+    const discrepancies = [...comparison.discrepancies, ...refundFindings];
+    summary.discrepanciesFound = discrepancies.length;
+    summary.discrepanciesNew = await records.recordDiscrepancies({ runId, items: discrepancies });
     if (patched(RECONCILIATION_REFUNDS_DUPLICATES)) {
       summary.duplicateRefundsStarted = 0;
       for (const found of comparison.discrepancies.filter((d) => d.kind === 'duplicate_charge')) {
@@ -110,6 +136,10 @@ export async function reconciliationWorkflow(input: ReconciliationInput): Promis
     if (lookup?.status !== 'settled') continue;
     if (await signal(refundWorkflowId(refund.refundId), REFUND_RESULT_SIGNAL, lookup.fact)) {
       summary.signalledRefunds += 1;
+    } else if (patched(RECONCILIATION_REFUND_STATUS)) {
+      // Its workflow has ended with the refund still pending: the books are set from here.
+      const flagged = await applyRefundTruth(refund.refundId, lookup.fact);
+      if (flagged) summary.discrepanciesNew += await records.recordDiscrepancies({ runId, items: [flagged] });
     }
   }
 

@@ -74,7 +74,13 @@ export async function refundWorkflow(request: RefundRequest): Promise<RefundStat
 
   if (view.status === 'pending') {
     const { fact, call } = await sendOrHear(request.refundId, () => heard);
-    const settled = await records.settleRefund({ refundId: request.refundId, fact });
+    let settled = await records.settleRefund({ refundId: request.refundId, fact });
+    if (settled.view.status === 'pending' && patched(REFUND_HEARD_NOT_FOUND_WAITS)) {
+      // What we heard ("not found" while our call may still land) settled nothing: our own call's answer does. A
+      // call cancelled by a run recorded before release 2 is made again; it looks the refund up before sending.
+      const own = (await call) ?? (await acquirer.sendRefund({ refundId: request.refundId }));
+      settled = await records.settleRefund({ refundId: request.refundId, fact: own });
+    }
     view = settled.view;
     // A duplicate capture given back leaves the invoice paid by its first capture (an input field only new runs
     // carry, so older histories replay unchanged without a patch).
@@ -100,17 +106,23 @@ async function sendOrHear(refundId: string, heard: () => RefundResultFact | unde
   const scope = new CancellationScope();
   const sending = legacy ? scope.run(() => acquirer.sendRefund({ refundId })) : acquirer.sendRefund({ refundId });
   const call = sending.then(
-    () => undefined,
+    (fact): RefundResultFact | undefined => fact,
     () => undefined,
   );
   const notice = condition(() => heard() !== undefined).then(() => heard() as RefundResultFact);
   const fact = await Promise.race([sending, notice]);
   if (legacy && fact === heard()) scope.cancel();
-  return { fact, call: legacy ? Promise.resolve() : call };
+  return { fact, call: legacy ? Promise.resolve(undefined) : call };
 }
 
 /** Patch id: release 2 of the refund workflow lets its acquirer call end instead of cancelling it. */
 export const REFUND_CALL_NEVER_CANCELLED = 'refund-call-never-cancelled';
+
+/**
+ * Patch id: release 3 keeps a refund pending when reconciliation's "not found" comes while our call may still reach
+ * the acquirer, and settles it with the call's own answer instead of failing it.
+ */
+export const REFUND_HEARD_NOT_FOUND_WAITS = 'refund-heard-not-found-waits';
 
 /** A full refund of the current period's payment ends the subscription; the subscription decides whether it is. */
 async function tellSubscription(view: RefundView) {

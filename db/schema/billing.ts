@@ -95,6 +95,8 @@ export const refunds = pgTable(
     requestedBy: text('requested_by').notNull(),
     decidedBy: text('decided_by'),
     approvalDeadline: utc('approval_deadline'),
+    /** When our last call to the acquirer for this refund began: staleness and "may it still happen" count from it. */
+    lastAttemptAt: utc('last_attempt_at'),
     details: jsonb('details').$type<Record<string, unknown>>(),
     ...timestamps,
   },

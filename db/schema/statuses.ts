@@ -25,6 +25,8 @@ export const DISCREPANCY_KINDS = [
   'notification_mismatch',
   // A `pay` notification we could not take on trust, and the acquirer's own record did not confirm it.
   'unconfirmed_notification',
+  // A refund whose status at the acquirer differs from ours and that a run could not settle for certain.
+  'refund_status_mismatch',
 ] as const;
 
 export type PeriodUnit = (typeof PERIOD_UNITS)[number];

@@ -1,10 +1,13 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, asc, eq } from 'drizzle-orm';
 import type { WebhookEvent } from '../../../acquiring/provider.js';
+import { applyAcquirerRefund } from '../../../activities/refund-corrections.js';
 import type { Database } from '../../../db/create-db.js';
 import { payments, refunds } from '../../../db/schema/index.js';
 import { refundResultSignal } from '../../../workflows/refund/messages.js';
-import { refundWorkflowId } from '../../../workflows/workflow-ids.js';
+import type { RefundResultFact } from '../../../workflows/refund/types.js';
+import { paymentRefundedSignal } from '../../../workflows/subscription/messages.js';
+import { refundWorkflowId, subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { AppDeps } from '../../app-env.js';
 
 /**
@@ -34,17 +37,37 @@ async function findNotifiedRefund(db: Database, provider: string, event: Webhook
   return candidate?.refund;
 }
 
-/** Tells the refund's workflow the acquirer has refunded; a refund we already settled changes nothing. */
-export async function deliverRefundNotification({ db, temporal, provider }: AppDeps, event: WebhookEvent) {
+/**
+ * Tells the refund's workflow the acquirer has refunded. A refund we marked failed, or one left pending by a workflow
+ * that has ended, is set right in the books here (audited, announced); a refund settled succeeded changes nothing.
+ */
+export async function deliverRefundNotification(deps: AppDeps, event: WebhookEvent) {
+  const { db, temporal, provider } = deps;
   const refund = await findNotifiedRefund(db, provider.name, event);
+  const fact = { outcome: 'succeeded' as const, providerTransactionId: event.providerTransactionId };
+  if (refund?.status === 'failed') return correctBooks(deps, refund.id, fact);
   if (refund?.status !== 'pending') return;
   try {
-    await temporal.workflow.getHandle(refundWorkflowId(refund.id)).signal(refundResultSignal, {
-      outcome: 'succeeded',
-      providerTransactionId: event.providerTransactionId,
-    });
+    await temporal.workflow.getHandle(refundWorkflowId(refund.id)).signal(refundResultSignal, fact);
   } catch (error) {
-    // The refund's workflow has ended: its outcome is already recorded; the inbox keeps the notification.
     if (!(error instanceof WorkflowNotFoundError)) throw error;
+    await correctBooks(deps, refund.id, fact);
   }
 }
+
+async function correctBooks(deps: AppDeps, refundId: string, fact: RefundResultFact) {
+  const now = deps.now ?? (() => new Date());
+  const applied = await applyAcquirerRefund(deps.db, now, { refundId, fact, actor: 'system:webhook' });
+  if (applied.outcome !== 'settled' && applied.outcome !== 'corrected') return;
+  const { view } = applied;
+  if (!applied.fullyRefunded || view.status !== 'succeeded') return;
+  // A full refund of the current period's payment ends the subscription; the subscription decides whether it is.
+  await temporal(deps)
+    .getHandle(subscriptionWorkflowId(view.subscriptionId))
+    .signal(paymentRefundedSignal, { invoiceId: view.invoiceId, refundId: view.refundId })
+    .catch((error: unknown) => {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    });
+}
+
+const temporal = (deps: AppDeps) => deps.temporal.workflow;
