@@ -2,8 +2,9 @@
 // an adapter converts to its wire format. Declines, lost answers and refusals are values, never exceptions.
 
 /** `succeeded`: done. `requires_action`: the payer must pass 3-D Secure. `declined`: the acquirer refused.
+ * `voided`: a hold released without capture (no money taken; not a card problem either): the invoice is not paid.
  * `not_sent`: it never reached processing (safe to retry). `unknown`: it may or may not have happened. */
-export type PaymentOutcome = 'succeeded' | 'requires_action' | 'declined' | 'not_sent' | 'unknown';
+export type PaymentOutcome = 'succeeded' | 'requires_action' | 'declined' | 'voided' | 'not_sent' | 'unknown';
 export type DeclineClass = 'hard' | 'soft';
 
 export interface Decline {
@@ -57,7 +58,7 @@ export interface PaymentResult {
 
 /** Outcome of a refund, void or capture. */
 export interface OperationResult {
-  outcome: Exclude<PaymentOutcome, 'requires_action'>;
+  outcome: Exclude<PaymentOutcome, 'requires_action' | 'voided'>;
   /** For a refund: the refund's own transaction id at the acquirer. */
   providerTransactionId?: string | undefined;
   decline?: Decline | undefined;

@@ -5,7 +5,15 @@ import { paymentMethods, payments } from '../db/schema/index.js';
 import type { ChargeAnswer } from '../domain/subscription/charge-answer.js';
 import type { InvoiceToOpen } from '../domain/subscription/steps.js';
 import { acquirerUnavailable } from './activity-errors.js';
-import { type AttemptInput, answerFromRow, applyResult, attemptCall, isFinal, openAttempt } from './payment-records.js';
+import {
+  type AttemptInput,
+  answerFromRow,
+  applyResult,
+  attemptCall,
+  isFinal,
+  isSettling,
+  openAttempt,
+} from './payment-records.js';
 import { insertInvoice, invoiceOf } from './subscription-rows.js';
 
 export interface ChargeDeps {
@@ -50,7 +58,7 @@ export function createChargeInvoiceActivity(deps: ChargeDeps) {
       if (isFinal(row)) return answerFromRow(row);
       if (!isNew || row.status !== 'pending') {
         const earlier = await settledByLookup(deps, input.invoiceId, row.id);
-        if (earlier && (earlier.outcome === 'succeeded' || earlier.outcome === 'declined')) {
+        if (earlier && isSettling(earlier)) {
           return answerFromRow(await applyResult(deps.db, row, earlier, deps.now()));
         }
       }

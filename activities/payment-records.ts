@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import type { PaymentResult } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { invoices, paymentMethods, payments } from '../db/schema/index.js';
@@ -61,12 +61,19 @@ const STATUS: Record<PaymentResult['outcome'], PaymentStatus> = {
   succeeded: 'succeeded',
   declined: 'declined',
   requires_action: 'requires_action',
+  voided: 'canceled',
   unknown: 'unknown',
   not_sent: 'pending',
 };
 
-/** Records what the acquirer answered; a succeeded payment with a token saves it as the subscription's card. */
+const FINAL: PaymentStatus[] = ['succeeded', 'declined', 'canceled'];
+
+/**
+ * Records what the acquirer answered; a succeeded payment with a token saves it as the subscription's card. A lost
+ * answer never overwrites an outcome a notification or lookup recorded meanwhile.
+ */
 export async function applyResult(db: Database, row: PaymentRow, result: PaymentResult, at: Date): Promise<PaymentRow> {
+  const mine = eq(payments.id, row.id);
   return db.transaction(async (tx) => {
     const [updated] = await tx
       .update(payments)
@@ -79,8 +86,9 @@ export async function applyResult(db: Database, row: PaymentRow, result: Payment
         cardLastFour: result.cardLastFour ?? row.cardLastFour,
         updatedAt: at,
       })
-      .where(eq(payments.id, row.id))
+      .where(isSettling(result) ? mine : and(mine, notInArray(payments.status, FINAL)))
       .returning();
+    if (!updated) return (await tx.select().from(payments).where(mine))[0] ?? row;
     if (result.outcome === 'succeeded' && result.token) {
       await tx
         .insert(paymentMethods)
@@ -93,11 +101,25 @@ export async function applyResult(db: Database, row: PaymentRow, result: Payment
         })
         .onConflictDoNothing({ target: paymentMethods.id });
     }
-    return updated ?? row;
+    return updated;
   });
 }
 
+/**
+ * A voided attempt took no money, so the invoice is unpaid; to the workflow it is a soft decline (never a card
+ * problem): the schedule tries again with a fresh attempt instead of looking the same one up for ever.
+ */
+const VOIDED = { declineCode: 'voided', declineReason: 'Voided', declineClass: 'soft' } as const;
+
 export function answerFromRow(row: PaymentRow, challenge?: ChargeAnswer['challenge']): ChargeAnswer {
+  if (row.status === 'canceled') {
+    return {
+      outcome: 'declined',
+      paymentId: row.id,
+      providerTransactionId: row.providerTransactionId ?? undefined,
+      ...VOIDED,
+    };
+  }
   const outcome =
     row.status === 'succeeded' || row.status === 'declined' || row.status === 'requires_action'
       ? row.status
@@ -113,7 +135,11 @@ export function answerFromRow(row: PaymentRow, challenge?: ChargeAnswer['challen
   };
 }
 
-export const isFinal = (row: PaymentRow) => row.status === 'succeeded' || row.status === 'declined';
+export const isFinal = (row: PaymentRow) => FINAL.includes(row.status);
+
+/** An acquirer answer that settles an attempt for good: paid, refused, or a hold voided. */
+export const isSettling = (r: PaymentResult): r is PaymentResult & { outcome: 'succeeded' | 'declined' | 'voided' } =>
+  r.outcome === 'succeeded' || r.outcome === 'declined' || r.outcome === 'voided';
 
 /** The fields every acquirer call for one attempt carries: our ids, its idempotency key, the amount. */
 export function attemptCall(row: PaymentRow, input: AttemptInput) {

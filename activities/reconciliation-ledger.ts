@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { reconciliationDiscrepancies } from '../db/schema/index.js';
+import { recordAcquirerPayment } from './acquirer-payment-rows.js';
 import { acquirerUnavailable } from './activity-errors.js';
-import { recordAcquirerPayment } from './notified-payments.js';
 import { loadBooks, succeededPaymentsIn } from './reconciliation-books.js';
 import {
   comparePayment,
@@ -41,14 +41,16 @@ export function createReconciliationLedgerActivities(deps: LedgerDeps) {
       if (listedIds.has(txId)) continue;
       const lookup = await provider.getPayment(txId);
       if (lookup.status === 'unavailable') throw acquirerUnavailable('getPayment', lookup.failure);
-      if (lookup.status === 'found') continue;
+      // Our payment, the acquirer's voided hold: no money was taken, whatever our books say.
+      const voided = lookup.status === 'found' && lookup.payment.outcome === 'voided';
+      if (lookup.status === 'found' && !voided) continue;
       found.push({
-        kind: 'unknown_to_acquirer',
+        kind: voided ? 'status_mismatch' : 'unknown_to_acquirer',
         providerTransactionId: txId,
         paymentId: local.id,
         invoiceId: local.invoiceId,
         ours: ourView(local),
-        acquirer: null,
+        acquirer: voided ? { state: 'cancelled' } : null,
       });
     }
     return found;
@@ -91,6 +93,7 @@ export function createReconciliationLedgerActivities(deps: LedgerDeps) {
       const payment = lookup.status === 'found' ? lookup.payment : undefined;
       await recordAcquirerPayment(deps, {
         ...p,
+        paymentId: payment?.paymentId,
         token: payment?.token,
         cardLastFour: payment?.cardLastFour,
         decline: payment?.decline,

@@ -5,7 +5,7 @@ import type { Database } from '../db/create-db.js';
 import { invoices, payments } from '../db/schema/index.js';
 import type { PaymentOutcomeFact } from '../domain/subscription/messages.js';
 import { acquirerUnavailable } from './activity-errors.js';
-import { applyResult } from './payment-records.js';
+import { applyResult, isSettling } from './payment-records.js';
 
 export interface StalePaymentDeps {
   db: Database;
@@ -15,7 +15,10 @@ export interface StalePaymentDeps {
 
 export type StaleSettlement =
   | { outcome: 'succeeded' | 'declined'; subscriptionId: string; fact: PaymentOutcomeFact }
-  /** Not at the acquirer and its invoice closed: nothing can still send it, so it is settled as never processed. */
+  /**
+   * Settled without money moving: a hold the acquirer voided, or not at the acquirer with its invoice closed
+   * (nothing can still send it).
+   */
   | { outcome: 'not_processed' }
   /** Still undecided (or already settled by someone else): left for the next run. */
   | { outcome: 'unresolved' | 'already_settled' };
@@ -82,8 +85,11 @@ export function createStalePaymentActivities(deps: StalePaymentDeps) {
       }
       if (lookup.status !== 'found') return { outcome: 'unresolved' };
       const found = lookup.payment;
-      if ((found.outcome !== 'succeeded' && found.outcome !== 'declined') || !found.providerTransactionId) {
-        return { outcome: 'unresolved' };
+      if (!isSettling(found) || !found.providerTransactionId) return { outcome: 'unresolved' };
+      if (found.outcome === 'voided') {
+        // The hold was released: the row is settled, and its workflow has no payment to hear of.
+        await applyResult(db, row, found, deps.now());
+        return { outcome: 'not_processed' };
       }
       await applyResult(db, row, found, deps.now());
       return {

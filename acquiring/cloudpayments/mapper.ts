@@ -82,7 +82,8 @@ export const STATUS_TABLE: Record<TransactionStatus, { state: PaymentState; outc
   AwaitingAuthentication: { state: 'awaiting_authentication', outcome: 'requires_action' },
   Authorized: { state: 'authorized', outcome: 'succeeded' },
   Completed: { state: 'captured', outcome: 'succeeded' },
-  Cancelled: { state: 'cancelled', outcome: 'succeeded' },
+  // A voided (or expired) hold: the card was authorised once, but no money was taken.
+  Cancelled: { state: 'cancelled', outcome: 'voided' },
   Declined: { state: 'declined', outcome: 'declined' },
 };
 

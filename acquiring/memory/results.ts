@@ -1,5 +1,5 @@
 // How the memory acquirer's records and injected faults become normalised provider results.
-import type { CallFailure, OperationResult, PaymentResult } from '../provider.js';
+import type { CallFailure, OperationResult, PaymentOutcome, PaymentResult, PaymentState } from '../provider.js';
 import type { MemoryTransaction, Refusal } from './acquirer.js';
 
 /** `timeout`: processed, answer lost. `server_error`: answer lost, not processed. `rate_limited`/`network`: not sent. */
@@ -31,12 +31,20 @@ export const FAILURES: Record<
   },
 };
 
+/** As CloudPayments' status table (cloudpayments/mapper.ts): a cancelled hold is `voided`, not a payment. */
+const OUTCOMES: Record<PaymentState, PaymentOutcome> = {
+  awaiting_authentication: 'requires_action',
+  authorized: 'succeeded',
+  captured: 'succeeded',
+  cancelled: 'voided',
+  declined: 'declined',
+};
+
 export const snapshot = (tx: MemoryTransaction) => structuredClone(tx);
 
 export function paymentResult(tx: MemoryTransaction | Refusal): PaymentResult {
   if ('refused' in tx) return { outcome: 'declined', decline: tx.refused, raw: tx };
-  const outcome =
-    tx.state === 'declined' ? 'declined' : tx.state === 'awaiting_authentication' ? 'requires_action' : 'succeeded';
+  const outcome = OUTCOMES[tx.state];
   return {
     outcome,
     state: tx.state,

@@ -51,6 +51,9 @@ export function linkContract(setup: () => ContractHarness, { ids }: ContractHelp
       providerTransactionId: id,
     });
     expect(voided.outcome).toBe('succeeded');
-    expect(await h.provider.getPayment(id)).toMatchObject({ status: 'found', payment: { state: 'cancelled' } });
+    expect(await h.provider.getPayment(id)).toMatchObject({
+      status: 'found',
+      payment: { state: 'cancelled', outcome: 'voided' },
+    });
   });
 }

@@ -45,7 +45,7 @@ export function operationContract(setup: () => ContractHarness, { ids, charge }:
     expect(await h.ledgerEntries(input.invoiceId)).toBe(1);
   });
 
-  it('a hold (capture: false) is authorized, can be voided, and then reads back as cancelled', async () => {
+  it('a hold (capture: false) is authorized, can be voided, and then reads back as cancelled and voided, not paid', async () => {
     const h = setup();
     const { input, result } = await charge(CARDS.success, { capture: false });
     expect(result).toMatchObject({ outcome: 'succeeded', state: 'authorized' });
@@ -57,7 +57,13 @@ export function operationContract(setup: () => ContractHarness, { ids, charge }:
     });
     expect(voided.outcome).toBe('succeeded');
     const found = await h.provider.getPayment(id);
-    expect(found).toMatchObject({ status: 'found', payment: { state: 'cancelled' } });
+    expect(found).toMatchObject({ status: 'found', payment: { state: 'cancelled', outcome: 'voided' } });
+    // The invoice's lookup says the same: a voided hold is never mistaken for its payment.
+    const byInvoice = await h.provider.findByInvoice(input.invoiceId);
+    expect(byInvoice).toMatchObject({
+      status: 'found',
+      payment: { outcome: 'voided', providerTransactionId: id, paymentId: input.paymentId },
+    });
   });
 
   it('a hold can be captured for less than authorised, and then reads back as captured', async () => {

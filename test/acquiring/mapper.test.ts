@@ -66,7 +66,7 @@ describe('CloudPayments mapper', () => {
     ['AwaitingAuthentication', 'awaiting_authentication', 'requires_action'],
     ['Authorized', 'authorized', 'succeeded'],
     ['Completed', 'captured', 'succeeded'],
-    ['Cancelled', 'cancelled', 'succeeded'],
+    ['Cancelled', 'cancelled', 'voided'],
     ['Declined', 'declined', 'declined'],
   ] as const)('status %s maps to state %s with outcome %s', (status, state, outcome) => {
     expect(STATUS_TABLE[status]).toEqual({ state, outcome });
