@@ -6,7 +6,7 @@ import { recordAudit } from '../db/audit.js';
 import type { Database } from '../db/create-db.js';
 import { invoices, payments, reconciliationDiscrepancies, refunds, subscriptions } from '../db/schema/index.js';
 import type { DuplicateCapture, RefundRequest } from '../workflows/refund/types.js';
-import { recordAcquirerPayment } from './notified-payments.js';
+import { recordAcquirerPayment } from './acquirer-payment-rows.js';
 import { appendSubscriptionEvents } from './outbox.js';
 import type { FoundDiscrepancy } from './reconciliation-compare.js';
 import { RECONCILIATION_ACTOR } from './reconciliation-runs.js';
