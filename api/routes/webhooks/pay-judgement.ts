@@ -30,7 +30,9 @@ async function findAttempt(db: Database, provider: string, event: WebhookEvent) 
     .where(and(eq(payments.provider, provider), eq(payments.providerTransactionId, event.providerTransactionId)));
   if (!event.paymentId) return { attempt: byTransaction, byTransaction };
   const [byId] = await db.select().from(payments).where(eq(payments.id, event.paymentId));
-  return { attempt: byId, byTransaction };
+  // The two reads are not one snapshot: our own charge may record this very transaction on its row in between.
+  const sameTransaction = byId !== undefined && byId.providerTransactionId === event.providerTransactionId;
+  return { attempt: byId, byTransaction: sameTransaction ? byId : byTransaction };
 }
 
 export async function judgePay(db: Database, provider: string, event: WebhookEvent): Promise<PayJudgement> {
