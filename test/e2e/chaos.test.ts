@@ -25,11 +25,15 @@ function runChaos(args: string[]): Promise<{ code: number | null; output: string
 }
 
 describe('npm run chaos (small)', () => {
-  it('kills workers, the API and Temporal under acquirer faults, settles, and every invariant holds', async () => {
-    const { code, output } = await runChaos(['--subscriptions', '10', '--minutes', '2', '--seed', '12']);
-    for (const name of Object.keys(INVARIANTS)) expect(output).toMatch(new RegExp(`^\\s+0  ${name}:`, 'm'));
-    expect(output).toContain('chaos: every invariant holds');
-    expect(output).toMatch(/faults injected: .*kill-api=\d.*/);
-    expect(code, output).toBe(0);
-  }, 15 * 60_000);
+  it(
+    'kills workers, the API and Temporal under acquirer faults, settles, and every invariant holds',
+    async () => {
+      const { code, output } = await runChaos(['--subscriptions', '10', '--minutes', '2', '--seed', '12']);
+      for (const name of Object.keys(INVARIANTS)) expect(output).toMatch(new RegExp(`^\\s+0  ${name}:`, 'm'));
+      expect(output).toContain('chaos: every invariant holds');
+      expect(output).toMatch(/faults injected: .*kill-api=\d.*/);
+      expect(code, output).toBe(0);
+    },
+    15 * 60_000,
+  );
 });
