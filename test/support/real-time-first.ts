@@ -6,6 +6,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * files first), the longest alone would add its two minutes to the run.
  */
 export const REAL_TIME_TESTS = [
+  'test/e2e/chaos.test.ts',
   'test/subscriptions/worker-crash.test.ts',
   'test/e2e/demo-minute.test.ts',
   'test/subscriptions/renewals.test.ts',
