@@ -64,6 +64,9 @@ export async function startTopology(runDir: string): Promise<Topology> {
       // Lost payments are looked up soon, so the run settles in minutes rather than the production ten.
       RECONCILIATION_INTERVAL_SECONDS: '20',
       RECONCILIATION_STALE_AFTER_SECONDS: '30',
+      // A checkout whose charge has no known outcome waits for its deadline and is looked up then (it ends paid or
+      // expired); a short one lets those checkouts end inside the settle window instead of in production's 30 min.
+      CHECKOUT_TTL_SECONDS: '120',
       CLOUDPAYMENTS_API_URL: sandboxUrl,
       SANDBOX_PORT: String(sandboxPort),
       SANDBOX_HOST: '127.0.0.1',
