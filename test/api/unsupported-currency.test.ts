@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscriptionIdFor } from '../../api/routes/subscriptions/handlers.js';
-import { plans, subscriptions } from '../../db/schema/index.js';
+import { subscriptionIdFor } from '../../api/routes/subscriptions/subscribe.js';
+import { idempotencyKeys, plans, subscriptions } from '../../db/schema/index.js';
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import { activeSubscription, billingClient } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
@@ -75,11 +75,19 @@ describe('a plan in a currency no configured acquirer takes', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'unsupported_currency', details: { currency: 'XTS' } });
     expect(await h.database.db.select().from(subscriptions).where(eq(subscriptions.userId, user))).toEqual([]);
-    const workflow = h.client.workflow.getHandle(subscriptionWorkflowId(subscriptionIdFor(user, key)));
+    // The id the subscribe would have used: derived from the key and the token its first use was given.
+    const [use] = await h.database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key));
+    expect(use?.operationToken).toBeTruthy();
+    const wouldBe = subscriptionIdFor(user, `${key}\n${use?.operationToken}`);
+    const workflow = h.client.workflow.getHandle(subscriptionWorkflowId(wouldBe));
     await expect(workflow.describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 
-    const good = await api.subscribe(user, { planId: 'monthly' });
+    const goodKey = randomUUID();
+    const good = await api.subscribe(user, { planId: 'monthly' }, goodKey);
     expect(good.status).toBe(201);
+    // The same derivation names the subscription that was made, so the check above looked where a workflow would be.
+    const [goodUse] = await h.database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, goodKey));
+    expect(subscriptionIdFor(user, `${goodKey}\n${goodUse?.operationToken}`)).toBe(good.body.subscription.id);
     expect(good.body.subscription).toMatchObject({ planId: 'monthly', status: 'pending_payment' });
   });
 
