@@ -3,7 +3,7 @@
 // Check is synchronous and never retried; the others are retried after 1, 2, 5, 10, 30, 30… minutes
 // (times `timeScale`) up to 100 attempts, until the receiver answers 2xx with {"code":0}.
 import type { Logger } from 'pino';
-import { encodeCloudPaymentsNotification, type NotificationFields } from '../acquiring/cloudpayments/webhook.js';
+import { encodeCloudPaymentsNotification, type NotificationFields } from '../acquiring/cloudpayments/signature.js';
 import type { Faults } from './faults.js';
 
 export type NotificationKind = 'check' | 'pay' | 'fail' | 'confirm' | 'refund' | 'cancel';

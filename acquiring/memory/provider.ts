@@ -3,11 +3,8 @@
 // CloudPayments-format signed notifications. `controls` plays the payer, the ACS and the network.
 import { rejectedDecline } from '../cloudpayments/mapper.js';
 import { CLOUDPAYMENTS_CAPABILITIES } from '../cloudpayments/provider.js';
-import {
-  cloudPaymentsReply,
-  encodeCloudPaymentsNotification,
-  verifyCloudPaymentsNotification,
-} from '../cloudpayments/webhook.js';
+import { encodeCloudPaymentsNotification } from '../cloudpayments/signature.js';
+import { cloudPaymentsReply, verifyCloudPaymentsNotification } from '../cloudpayments/webhook.js';
 import type {
   CallFailure,
   LookupResult,

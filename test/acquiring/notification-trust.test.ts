@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCloudPaymentsNotification } from '../../acquiring/cloudpayments/webhook.js';
+import { encodeCloudPaymentsNotification } from '../../acquiring/cloudpayments/signature.js';
 import { payments, webhookInbox } from '../../db/schema/index.js';
 import { activeSubscription, CARDS, type Json, savedCards, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';

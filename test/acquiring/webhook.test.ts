@@ -1,14 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  cloudPaymentsReply,
   decodedForSignature,
   encodeCloudPaymentsNotification,
   signCloudPayments,
-  verifyCloudPaymentsNotification,
   verifyCloudPaymentsSignature,
   verifySignatureHeader,
-} from '../../acquiring/cloudpayments/webhook.js';
+} from '../../acquiring/cloudpayments/signature.js';
+import { cloudPaymentsReply, verifyCloudPaymentsNotification } from '../../acquiring/cloudpayments/webhook.js';
 
 const SECRET = 'api-secret';
 const hmac = (message: string) => createHmac('sha256', SECRET).update(Buffer.from(message, 'utf8')).digest('base64');

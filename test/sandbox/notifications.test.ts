@@ -2,7 +2,7 @@
 // the compressed real schedule, faults on delivery.
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodedForSignature } from '../../acquiring/cloudpayments/webhook.js';
+import { decodedForSignature } from '../../acquiring/cloudpayments/signature.js';
 import { RETRY_MINUTES, retryDelayMs } from '../../sandbox/notifier.js';
 import { type Received, type Reply, startReceiver } from '../acquiring/support/receiver.js';
 import { waitFor } from '../acquiring/support/wait.js';

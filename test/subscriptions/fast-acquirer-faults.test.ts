@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCloudPaymentsNotification } from '../../acquiring/cloudpayments/webhook.js';
+import { encodeCloudPaymentsNotification } from '../../acquiring/cloudpayments/signature.js';
 import { eventOutbox, payments, webhookInbox } from '../../db/schema/index.js';
 import { activeSubscription, billingClient, CARDS, createPlan, until } from '../support/billing-client.js';
 import { type FastHarness, startFastHarness } from '../support/fast-harness.js';

@@ -1,7 +1,7 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCloudPaymentsNotification } from '../../acquiring/cloudpayments/webhook.js';
+import { encodeCloudPaymentsNotification } from '../../acquiring/cloudpayments/signature.js';
 import { checkoutCryptograms, eventOutbox, paymentMethods } from '../../db/schema/index.js';
 import { billingClient, CARDS } from '../support/billing-client.js';
 import { type FastHarness, startFastHarness } from '../support/fast-harness.js';

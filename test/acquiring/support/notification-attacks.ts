@@ -1,7 +1,10 @@
 // Posting acquirer notifications to the API the way an attacker holding a signed body (or the secret) could, and
 // reading back what they changed: the inbox, the discrepancies, the subscription workflow's signals.
 import { eq } from 'drizzle-orm';
-import { encodeCloudPaymentsNotification, type NotificationFields } from '../../../acquiring/cloudpayments/webhook.js';
+import {
+  encodeCloudPaymentsNotification,
+  type NotificationFields,
+} from '../../../acquiring/cloudpayments/signature.js';
 import { webhookInbox } from '../../../db/schema/index.js';
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import { billingClient, type Json, until } from '../../support/billing-client.js';
