@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
-import { paymentMethods, payments, reconciliationDiscrepancies } from '../db/schema/index.js';
+import { storeDiscrepancies } from '../db/discrepancies.js';
+import { payments } from '../db/schema/index.js';
 import { acquirerUnavailable } from './activity-errors.js';
+import { applyResult } from './payment-records.js';
 
 export interface NotificationLookupDeps {
   db: Database;
@@ -48,30 +49,7 @@ export function createNotificationLookupActivities({ db, provider, now }: Notifi
       byTransaction || !claim.paymentId ? [] : await db.select().from(payments).where(eq(payments.id, claim.paymentId));
     const row = byTransaction ?? byId;
     if (!row || row.status === 'succeeded') return;
-    await db.transaction(async (tx) => {
-      await tx
-        .update(payments)
-        .set({
-          status: 'succeeded',
-          providerTransactionId: claim.providerTransactionId,
-          declineCode: null,
-          declineReason: null,
-          declineClass: null,
-          updatedAt: now(),
-        })
-        .where(eq(payments.id, row.id));
-      if (!found.token) return;
-      await tx
-        .insert(paymentMethods)
-        .values({
-          id: `pm_${row.id}`,
-          subscriptionId: row.subscriptionId,
-          provider: provider.name,
-          token: found.token,
-          cardLastFour: found.cardLastFour ?? null,
-        })
-        .onConflictDoNothing({ target: paymentMethods.id });
-    });
+    await applyResult(db, row, found, now());
   }
 
   return {
@@ -88,30 +66,31 @@ export function createNotificationLookupActivities({ db, provider, now }: Notifi
         await correctOurRecord(claim, found);
         return { confirmed: true };
       }
-      await db
-        .insert(reconciliationDiscrepancies)
-        .values({
-          id: `dsc_${randomUUID()}`,
-          kind: 'unconfirmed_notification',
-          provider: provider.name,
-          subject: claim.providerTransactionId,
-          providerTransactionId: claim.providerTransactionId,
-          paymentId: claim.paymentId ?? null,
-          invoiceId: claim.invoiceId,
-          ours: { ...claim },
-          acquirer: found
-            ? {
-                outcome: found.outcome,
-                state: found.state,
-                amount: found.amount,
-                currency: found.currency,
-                invoiceId: found.invoiceId,
-              }
-            : null,
-          detectedAt: now(),
-          runId: `webhook:${claim.inboxId}`,
-        })
-        .onConflictDoNothing();
+      const acquirer = found
+        ? {
+            outcome: found.outcome,
+            state: found.state,
+            amount: found.amount,
+            currency: found.currency,
+            invoiceId: found.invoiceId,
+          }
+        : null;
+      const { providerTransactionId, paymentId, invoiceId } = claim;
+      await storeDiscrepancies(db, {
+        provider: provider.name,
+        runId: `webhook:${claim.inboxId}`,
+        at: now(),
+        items: [
+          {
+            kind: 'unconfirmed_notification',
+            providerTransactionId,
+            paymentId,
+            invoiceId,
+            ours: { ...claim },
+            acquirer,
+          },
+        ],
+      });
       return { confirmed: false };
     },
   };

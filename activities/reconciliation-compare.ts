@@ -1,6 +1,7 @@
 // Pure: the acquirer's transactions of a window against our records → what a reconciliation run must act on.
 import type { AcquirerTransaction, PaymentState } from '../acquiring/provider.js';
-import type { DiscrepancyKind, PaymentStatus, SubscriptionStatus } from '../db/schema/statuses.js';
+import type { DiscrepancyFinding } from '../db/discrepancies.js';
+import type { PaymentStatus, SubscriptionStatus } from '../db/schema/statuses.js';
 
 export interface LocalPayment {
   id: string;
@@ -28,15 +29,7 @@ export interface LocalBooks {
   refundTransactionIds: Set<string>;
 }
 
-export interface FoundDiscrepancy {
-  kind: DiscrepancyKind;
-  providerTransactionId?: string | undefined;
-  paymentId?: string | undefined;
-  refundId?: string | undefined;
-  invoiceId?: string | undefined;
-  ours: Record<string, unknown> | null;
-  acquirer: Record<string, unknown> | null;
-}
+export type FoundDiscrepancy = DiscrepancyFinding;
 
 /** An acquirer payment of one of our open invoices that we never recorded: the owning workflow should learn of it. */
 export interface UnrecordedPayment {

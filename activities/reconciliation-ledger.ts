@@ -1,8 +1,6 @@
-// The acquirer's list of a window against our books: findings to store, and payments their workflows must learn of.
-import { randomUUID } from 'node:crypto';
 import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
-import { reconciliationDiscrepancies } from '../db/schema/index.js';
+import { storeDiscrepancies } from '../db/discrepancies.js';
 import { recordAcquirerPayment } from './acquirer-payment-rows.js';
 import { acquirerUnavailable } from './activity-errors.js';
 import { loadBooks, succeededPaymentsIn } from './reconciliation-books.js';
@@ -102,27 +100,7 @@ export function createReconciliationLedgerActivities(deps: LedgerDeps) {
 
     /** Stores findings once: a finding already stored (by any run) is left as it is. Returns how many were new. */
     async recordDiscrepancies({ runId, items }: { runId: string; items: FoundDiscrepancy[] }): Promise<number> {
-      if (items.length === 0) return 0;
-      const rows = items.map((d) => ({
-        id: `dsc_${randomUUID()}`,
-        kind: d.kind,
-        provider: provider.name,
-        subject: d.providerTransactionId ?? d.paymentId ?? d.refundId ?? '',
-        providerTransactionId: d.providerTransactionId ?? null,
-        paymentId: d.paymentId ?? null,
-        refundId: d.refundId ?? null,
-        invoiceId: d.invoiceId ?? null,
-        ours: d.ours,
-        acquirer: d.acquirer,
-        detectedAt: deps.now(),
-        runId,
-      }));
-      const inserted = await db
-        .insert(reconciliationDiscrepancies)
-        .values(rows)
-        .onConflictDoNothing()
-        .returning({ id: reconciliationDiscrepancies.id });
-      return inserted.length;
+      return storeDiscrepancies(db, { provider: provider.name, runId, at: deps.now(), items });
     },
   };
 }

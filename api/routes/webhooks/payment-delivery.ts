@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import type { WebhookEvent } from '../../../acquiring/provider.js';
-import { invoices, payments, reconciliationDiscrepancies } from '../../../db/schema/index.js';
+import { storeDiscrepancies } from '../../../db/discrepancies.js';
+import { invoices, payments } from '../../../db/schema/index.js';
 import { idempotencyKeyFor } from '../../../domain/subscription/charge-answer.js';
 import type { PaymentOutcomeFact } from '../../../domain/subscription/messages.js';
 import { notificationLookupWorkflow } from '../../../workflows/notification-lookup-workflow.js';
@@ -33,22 +33,22 @@ async function signalSubscription({ temporal }: AppDeps, subscriptionId: string,
 /** A `pay` that is not our invoice's payment: operators see it among the discrepancies; nothing else changes. */
 async function storeMismatch(deps: AppDeps, event: WebhookEvent, reason: PayMismatch, inboxId: number, now: Date) {
   const { raw: _raw, token: _token, ...claimed } = event;
-  await deps.db
-    .insert(reconciliationDiscrepancies)
-    .values({
-      id: `dsc_${randomUUID()}`,
-      kind: 'notification_mismatch',
-      provider: deps.provider.name,
-      subject: event.providerTransactionId,
-      providerTransactionId: event.providerTransactionId,
-      paymentId: event.paymentId ?? null,
-      invoiceId: event.invoiceId ?? null,
-      ours: { reason, inboxId },
-      acquirer: claimed,
-      detectedAt: now,
-      runId: `webhook:${inboxId}`,
-    })
-    .onConflictDoNothing();
+  const { providerTransactionId, paymentId, invoiceId } = event;
+  await storeDiscrepancies(deps.db, {
+    provider: deps.provider.name,
+    runId: `webhook:${inboxId}`,
+    at: now,
+    items: [
+      {
+        kind: 'notification_mismatch',
+        providerTransactionId,
+        paymentId,
+        invoiceId,
+        ours: { reason, inboxId },
+        acquirer: claimed,
+      },
+    ],
+  });
 }
 
 /**

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from './create-db.js';
+import { reconciliationDiscrepancies } from './schema/index.js';
+import type { DiscrepancyKind } from './schema/statuses.js';
+
+/** A disagreement between our books and the acquirer's, as reconciliation and the webhook find them. */
+export interface DiscrepancyFinding {
+  kind: DiscrepancyKind;
+  providerTransactionId?: string | undefined;
+  paymentId?: string | undefined;
+  refundId?: string | undefined;
+  invoiceId?: string | undefined;
+  ours: Record<string, unknown> | null;
+  acquirer: Record<string, unknown> | null;
+}
+
+/**
+ * Stores findings once: a finding already stored (by any run, on its kind and subject) is left as it is. `runId` says
+ * who found it (a reconciliation run, or `webhook:<inbox id>`). Returns how many were new.
+ */
+export async function storeDiscrepancies(
+  db: Pick<Database, 'insert'>,
+  { provider, runId, at, items }: { provider: string; runId: string; at: Date; items: DiscrepancyFinding[] },
+): Promise<number> {
+  if (items.length === 0) return 0;
+  const rows = items.map((d) => ({
+    id: `dsc_${randomUUID()}`,
+    kind: d.kind,
+    provider,
+    subject: d.providerTransactionId ?? d.paymentId ?? d.refundId ?? '',
+    providerTransactionId: d.providerTransactionId ?? null,
+    paymentId: d.paymentId ?? null,
+    refundId: d.refundId ?? null,
+    invoiceId: d.invoiceId ?? null,
+    ours: d.ours,
+    acquirer: d.acquirer,
+    detectedAt: at,
+    runId,
+  }));
+  const inserted = await db
+    .insert(reconciliationDiscrepancies)
+    .values(rows)
+    .onConflictDoNothing()
+    .returning({ id: reconciliationDiscrepancies.id });
+  return inserted.length;
+}
