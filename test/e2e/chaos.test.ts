@@ -1,27 +1,13 @@
 // `npm run chaos` in small: the topology as separate processes, 10 one-minute subscriptions, 2 minutes of faults.
 // The run itself decides (exit code); this asserts it ran to the end, printed every invariant, and found none broken.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { INVARIANTS } from '../../scripts/chaos/invariants.js';
+import { startEntry } from '../support/entry-process.js';
 
-const root = join(import.meta.dirname, '../..');
-
-function runChaos(args: string[]): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), ['scripts/chaos/main.ts', ...args], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.once('exit', (code) => resolve({ code, output }));
-  });
+async function runChaos(args: string[]): Promise<{ code: number; output: string }> {
+  const run = startEntry('scripts/chaos/main.ts', args, {});
+  const code = await run.exited;
+  return { code, output: run.output() };
 }
 
 describe('npm run chaos (small)', () => {

@@ -8,6 +8,8 @@ const root = join(import.meta.dirname, '../..');
 export interface EntryProcess {
   child: ChildProcess;
   output(): string;
+  /** Resolves with its exit code once it exits. */
+  exited: Promise<number>;
   /** Resolves with the exit code once it exits, or with 'matched' once its output matches `pattern`. */
   until(pattern: RegExp, timeoutMs: number): Promise<number | 'matched'>;
   stop(): Promise<void>;
@@ -29,6 +31,7 @@ export function startEntry(script: string, args: string[], env: Record<string, s
   return {
     child,
     output: () => output,
+    exited,
     until: (pattern, timeoutMs) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(
