@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    reporters: ['default', './test/support/closing-line-reporter.ts'],
     setupFiles: ['test/support/setup-file.ts'],
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores: one on a 2-core machine, so each file waited for the one

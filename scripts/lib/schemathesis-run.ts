@@ -115,5 +115,8 @@ export function runSchemathesis(options: FuzzOptions): Promise<FuzzResult> {
 /** Schemathesis' closing summary: operations, phases, failures and errors, warnings, test cases, seed. */
 function summaryOf(output: string): string {
   const start = output.lastIndexOf('API Operations:');
-  return start < 0 ? output.trim().split('\n').slice(-15).join('\n') : output.slice(start).trim();
+  const tail = start < 0 ? output.trim().split('\n').slice(-15).join('\n') : output.slice(start).trim();
+  // Schemathesis closes as pytest does ("==== 4 warnings in 22.05s ===="); inside our test log a reader would take
+  // that for the whole run's closing line, so the rulers go.
+  return tail.replace(/^=+ (.*?) =+$/gm, '$1');
 }
