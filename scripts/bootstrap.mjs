@@ -25,8 +25,17 @@ function ensureNodeModules() {
   const installed = join(root, 'node_modules', '.package-lock.json');
   const lock = join(root, 'package-lock.json');
   if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
-  console.log('[bootstrap] installing npm packages (npm ci)…');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // A registry connection reset mid-download ("Invalid response body … ECONNRESET") is not retried by npm itself; on a
+  // fresh machine it would fail the whole run, so the install is tried up to three times.
+  for (let attempt = 1; ; attempt++) {
+    console.log(`[bootstrap] installing npm packages (npm ci${attempt > 1 ? `, try ${attempt} of 3` : ''})…`);
+    try {
+      execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 try {
