@@ -1,3 +1,7 @@
+import type { Receipt } from './receipt.js';
+
+export type { PaymentMode, PaymentSubject, Receipt, ReceiptItem, VatRate } from './receipt.js';
+
 // What billing needs from any acquirer. Amounts are integer minor units with an ISO 4217 currency;
 // an adapter converts to its wire format. Declines, lost answers and refusals are values, never exceptions.
 
@@ -98,6 +102,8 @@ export interface CreatePaymentLinkInput extends MoneyCall {
   failUrl?: string | undefined;
   /** false: the hosted page only places a hold (two-stage), e.g. to verify a new card; void it later. Default true. */
   capture?: boolean | undefined;
+  /** The fiscal receipt (54-FZ) to issue with it. */
+  receipt?: Receipt | undefined;
 }
 
 export interface ChargeCardInput extends MoneyCall {
@@ -109,6 +115,8 @@ export interface ChargeCardInput extends MoneyCall {
   description?: string | undefined;
   /** false: hold only (two-stage); capture or void later. Default true. */
   capture?: boolean | undefined;
+  /** The fiscal receipt (54-FZ) to issue with it. */
+  receipt?: Receipt | undefined;
 }
 
 export interface CompleteAuthenticationInput {
@@ -129,12 +137,16 @@ export interface ChargeTokenInput extends MoneyCall {
   scheduled: boolean;
   description?: string | undefined;
   capture?: boolean | undefined;
+  /** The fiscal receipt (54-FZ) to issue with it. */
+  receipt?: Receipt | undefined;
 }
 
 export interface RefundInput extends MoneyCall {
   /** Our refund id (`paymentId` stays the payment's). */
   refundId: string;
   providerTransactionId: string;
+  /** The refund receipt: the refunded lines. */
+  receipt?: Receipt | undefined;
 }
 
 export interface CancelPaymentLinkInput {
@@ -145,6 +157,8 @@ export interface CancelPaymentLinkInput {
 
 export interface CaptureInput extends MoneyCall {
   providerTransactionId: string;
+  /** The fiscal receipt (54-FZ) to issue with it. */
+  receipt?: Receipt | undefined;
 }
 
 export interface VoidInput {
