@@ -9,6 +9,9 @@ export const LOCAL_THREE_DS_STATE_SECRET = 'movix-local-3ds-state-secret-change-
 /** The sandbox acquirer's local credentials; the CloudPayments adapter defaults to them. */
 export const SANDBOX_DEFAULT_PUBLIC_ID = 'test_api_00000000000000000000001';
 export const SANDBOX_DEFAULT_API_SECRET = 'sandbox-api-secret';
+/** The YooKassa sandbox's local shop credentials (HTTP Basic shopId:secretKey). */
+export const SANDBOX_YOOKASSA_DEFAULT_SHOP_ID = '100500';
+export const SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY = 'test_sandbox_yookassa_secret';
 
 /** Public, like LOCAL_JWT_SECRET: seals inbox card tokens in development only; production must set its own. */
 export const LOCAL_INBOX_ENCRYPTION_KEY = Buffer.alloc(32, 'movix-local-inbox-key').toString('base64');
@@ -171,6 +174,10 @@ export const envSchema = z
     SANDBOX_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
     SANDBOX_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
     SANDBOX_NOTIFY_URL: z.url().optional(),
+    SANDBOX_YOOKASSA_SHOP_ID: z.string().min(1).default(SANDBOX_YOOKASSA_DEFAULT_SHOP_ID),
+    SANDBOX_YOOKASSA_SECRET_KEY: z.string().min(1).default(SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY),
+    SANDBOX_YOOKASSA_NOTIFY_URL: z.url().optional(),
+    SANDBOX_YOOKASSA_EXPIRY_TIME_SCALE: z.coerce.number().positive().default(1),
     ...rateLimitVars,
     INBOX_ENCRYPTION_KEY: z
       .string()

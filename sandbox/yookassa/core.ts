@@ -1,12 +1,10 @@
 // The YooKassa sandbox's state, built per instance (no module-level singletons).
 import type { Logger } from 'pino';
+import { SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY, SANDBOX_YOOKASSA_DEFAULT_SHOP_ID } from '../../config/env-schema.js';
 import { createYooKassaFaults } from './faults.js';
 import { createIdempotenceStore } from './idempotence.js';
 import { createYooKassaNotifier } from './notifier.js';
 import { createStore } from './store.js';
-
-export const DEFAULT_SHOP_ID = '100500';
-export const DEFAULT_SECRET_KEY = 'test_sandbox_yookassa_secret';
 
 /** Unpaid card payments expire after 1 hour; a card hold after 7 days (reference §2.3). */
 export const PENDING_TTL_MS = 60 * 60_000;
@@ -43,8 +41,8 @@ export function createYooKassaCore(options: YooKassaCoreOptions) {
     logger: options.logger,
   });
   return {
-    shopId: options.shopId ?? DEFAULT_SHOP_ID,
-    secretKey: options.secretKey ?? DEFAULT_SECRET_KEY,
+    shopId: options.shopId ?? SANDBOX_YOOKASSA_DEFAULT_SHOP_ID,
+    secretKey: options.secretKey ?? SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY,
     store: createStore(),
     idempotence: createIdempotenceStore(),
     faults,
