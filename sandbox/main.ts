@@ -84,8 +84,13 @@ const sandbox = await startSandbox({
   },
 });
 logger.info(
-  { url: sandbox.url, notifyUrl: notifyUrl ?? null, yookassaNotifyUrl: yookassaNotifyUrl ?? null },
-  `sandbox acquirer listening on ${sandbox.url} (YooKassa API at ${sandbox.url}/yookassa/v3)`,
+  {
+    url: sandbox.url,
+    notifyUrl: notifyUrl ?? null,
+    yookassaApi: `${sandbox.url}/yookassa/v3`,
+    yookassaNotifyUrl: yookassaNotifyUrl ?? null,
+  },
+  `sandbox acquirer listening on ${sandbox.url}`,
 );
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
