@@ -2,7 +2,14 @@
 // validations, outcomes by test card, 3-D Secure through the controls.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { linkPayment, payByToken, rub, startYooKassaSandbox, type YooKassaTestSandbox } from './yookassa-support.js';
+import {
+  linkPayment,
+  payByToken,
+  rub,
+  startYooKassaSandbox,
+  YK_AUTH,
+  type YooKassaTestSandbox,
+} from './yookassa-support.js';
 
 let sb: YooKassaTestSandbox;
 beforeAll(async () => {
@@ -50,6 +57,37 @@ describe('YooKassa sandbox: transport', () => {
     expect(other.json).toMatchObject(errorBody('invalid_request', 'Idempotence-Key'));
     const mine = (await sb.transactions()).filter((t) => t.idempotence_key === key);
     expect(mine).toHaveLength(1);
+  });
+
+  it('concurrent requests with one key make one payment; every one gets its answer', async () => {
+    const key = randomUUID();
+    const body = { amount: rub('12.00'), capture: true, payment_token: await sb.token('5555555555554444') };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => sb.api('POST', '/payments', body, { key })));
+    expect(new Set(answers.map((a) => a.json.id)).size).toBe(1);
+    expect((await sb.transactions()).filter((t) => t.idempotence_key === key)).toHaveLength(1);
+  });
+
+  it('a POST body that is not JSON is a 415', async () => {
+    const response = await fetch(`${sb.apiUrl}/payments`, {
+      method: 'POST',
+      headers: { authorization: YK_AUTH, 'idempotence-key': randomUUID(), 'content-type': 'text/plain' },
+      body: 'amount=1',
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject(errorBody('invalid_request', 'Content-Type'));
+  });
+
+  it('the faults can aim at one route by its template: capture fails while the rest works', async () => {
+    const own = await startYooKassaSandbox();
+    try {
+      await own.control('/faults', { errorRate: 1, paths: ['/payments/:id/capture'] });
+      const held = (await payByToken(own, '5555555555554444', { capture: false })).json;
+      expect(held.status).toBe('waiting_for_capture');
+      expect((await own.api('POST', `/payments/${held.id}/capture`, {})).status).toBe(500);
+      expect((await own.api('POST', `/payments/${held.id}/cancel`, {})).json.status).toBe('canceled');
+    } finally {
+      await own.close();
+    }
   });
 
   it('an unknown payment id answers 404 not_found', async () => {
@@ -144,7 +182,6 @@ describe('YooKassa sandbox: creating payments', () => {
     ['2201382000000047', 'payment_method_restricted', 'payment_network'],
     ['5555555555554584', 'country_forbidden', 'yoo_money'],
     ['4119098878796485', 'fraud_suspected', 'yoo_money'],
-    ['4242424242424242', 'general_decline', 'payment_network'],
   ])('test card %s is declined: canceled with %s by %s', async (card, reason, party) => {
     const answer = await payByToken(sb, card);
     expect(answer.json).toMatchObject({ status: 'canceled', paid: false, cancellation_details: { reason, party } });
@@ -174,6 +211,13 @@ describe('YooKassa sandbox: creating payments', () => {
       const done = await sb.control(`/payments/${json.id}/confirm`, { result });
       expect(done.cancellation_details).toEqual({ party: 'payment_network', reason: '3d_secure_failed' });
     }
+  });
+
+  it('a card outside the test table (4242…) asks for 3-D Secure, then pays', async () => {
+    const { json } = await payByToken(sb, '4242424242424242');
+    expect(json.status).toBe('pending');
+    const done = await sb.control(`/payments/${json.id}/confirm`, { result: 'success' });
+    expect(done).toMatchObject({ status: 'succeeded', payment_method: { card: { card_type: 'Visa' } } });
   });
 
   it('confirmation.enforce asks for 3-D Secure even for a non-3DS card', async () => {
