@@ -85,6 +85,20 @@ describe('YooKassa sandbox: refunds', () => {
     expect(listed.json.items.map((r: { amount: { value: string } }) => r.amount.value)).toEqual(['299.00', '200.00']);
   });
 
+  it('refund-behavior makes the next refund end canceled (by yoo_money), leaving the payment refundable', async () => {
+    const p = (await payByToken(sb, '5555555555554444')).json;
+    await sb.control(`/payments/${p.id}/refund-behavior`, { reason: 'rejected_by_payee', times: 1 });
+    const failed = (await sb.api('POST', '/refunds', { payment_id: p.id, amount: rub('10.00') })).json;
+    expect(failed).toMatchObject({
+      status: 'canceled',
+      cancellation_details: { party: 'yoo_money', reason: 'rejected_by_payee' },
+    });
+    expect((await sb.api('GET', `/refunds/${failed.id}`)).json.status).toBe('canceled');
+    expect((await sb.api('GET', `/payments/${p.id}`)).json.refunded_amount).toEqual(rub('0.00'));
+    const next = (await sb.api('POST', '/refunds', { payment_id: p.id, amount: rub('10.00') })).json;
+    expect(next.status).toBe('succeeded');
+  });
+
   it('a hold, an unknown payment or another currency cannot be refunded (400)', async () => {
     const p = await hold();
     const onHold = await sb.api('POST', '/refunds', { payment_id: p.id, amount: rub('1.00') });
