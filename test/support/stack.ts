@@ -33,7 +33,14 @@ export interface Harness {
   /** The API over real HTTP (the sandbox's notifications and the browser reach it here). */
   apiUrl: string;
   sandboxUrl: string;
-  token(sub: string, options?: { admin?: boolean; roles?: string[] }): Promise<string>;
+  /**
+   * A user's token; it carries an `email` claim (`<sub>@example.test`) so checkouts have a receipt contact, unless
+   * `email: null`; `phone` adds a `phone_number` claim.
+   */
+  token(
+    sub: string,
+    options?: { admin?: boolean; roles?: string[]; email?: string | null; phone?: string },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -56,6 +63,10 @@ export interface StackOptions {
 }
 
 export type Stack = Harness & { env: TestWorkflowEnvironment };
+
+/** A well-formed address for any subject (the receipt contact the harness's users have). */
+export const defaultEmail = (sub: string) =>
+  `${sub.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64) || 'user'}@example.test`;
 
 /**
  * A test file sends many requests from 127.0.0.1 through one app, so the harness's limits are far above the
@@ -168,8 +179,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       apiUrl: config.http.publicBaseUrl,
       sandboxUrl: sandbox.url,
       token: (sub, options = {}) => {
+        const email = options.email === undefined ? defaultEmail(sub) : options.email;
         const jwt = new SignJWT({
           [config.auth.rolesClaim]: options.roles ?? (options.admin ? [config.auth.adminRole] : []),
+          ...(email === null ? {} : { email }),
+          ...(options.phone ? { phone_number: options.phone } : {}),
         })
           .setProtectedHeader({ alg: 'HS256' })
           .setSubject(sub)
