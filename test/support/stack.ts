@@ -140,6 +140,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       now: options.activities?.now ?? (() => new Date()),
       publicBaseUrl: config.http.publicBaseUrl,
       inboxEncryptionKey: config.inboxEncryptionKey,
+      receipts: config.receipts,
       events: config.events,
     });
     const activities = options.activities?.wrap(real) ?? real;
