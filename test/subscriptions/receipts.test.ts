@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { refundClient } from '../refunds/refund-client.js';
-import { billingClient, type Json, until } from '../support/billing-client.js';
+import { billingClient, CARDS, createPlan, type Json, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { invariantsOfEachTest } from '../support/invariants.js';
 
@@ -108,4 +108,47 @@ describe('fiscal receipts for a subscription paid, renewed and refunded', () => 
     // The payment's own receipt is unchanged by the refund.
     expect((await refunds.payment(renewalPayment.id)).receipt).toEqual(ours('income', renewalLine, 1000));
   }, 150_000);
+
+  it('a card checkout takes the phone from the token; an upgrade’s proration is one line naming the new plan', async () => {
+    const api = billingClient(h);
+    const basic = await createPlan(h, { amount: 6000 });
+    const premium = await createPlan(h, { amount: 12_000 });
+    const user = `user-receipts-card-${Date.now()}`;
+    const token = await h.token(user, { email: null, phone: '+7 900 111-22-33' });
+    const res = await fetch(`${h.apiUrl}/v1/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': user },
+      body: JSON.stringify({
+        planId: basic,
+        payment: { method: 'card_cryptogram', cryptogram: await api.cryptogram(CARDS.success), ipAddress: '127.0.0.1' },
+      }),
+    });
+    const created = (await res.json()) as Json;
+    expect(created.checkout.status).toBe('succeeded');
+    const sub = await api.waitForStatus(user, created.subscription.id, 'active');
+    const [initial] = await api.invoices(user, sub.id);
+    const [charged] = (await api.ledger(initial.id)).filter((t) => t.Status === 'Completed');
+    expect(charged.Receipt).toMatchObject({ phone: '+79001112233', taxationSystem: 1 });
+    expect(charged.Receipt).not.toHaveProperty('email');
+    expect(charged.Receipt.Items).toEqual([expect.objectContaining({ price: 60, amount: 60, vat: 120 })]);
+    expect(charged.ReceiptProblem).toBe(null);
+
+    const upgraded = await api.call('POST', `/v1/subscriptions/${sub.id}/change-plan`, user, { planId: premium });
+    expect(upgraded.status).toBe(200);
+    const proration = upgraded.body.invoice;
+    expect(proration).toMatchObject({ kind: 'proration', status: 'paid' });
+    const payment = await refundClient(h).paidPayment(proration.id);
+    const shown = (await api.call('GET', `/v1/payments/${payment.id}`, user)).body;
+    expect(shown.receipt.customer).toEqual({ phone: '79001112233' });
+    expect(shown.receipt.items).toHaveLength(1);
+    expect(shown.receipt.items[0].description).toMatch(
+      new RegExp(`^Plan change to "Every 1 month ${premium}", proration `),
+    );
+    expect(total(shown.receipt)).toBe(proration.amount);
+    const [prorated] = (await api.ledger(proration.id)).filter((t) => t.Status === 'Completed');
+    expect(prorated.Receipt.Items).toEqual([
+      expect.objectContaining({ label: shown.receipt.items[0].description, amount: proration.amount / 100 }),
+    ]);
+    expect(prorated.ReceiptProblem).toBe(null);
+  });
 });
