@@ -47,6 +47,8 @@ const periodLabel = (plan: ReceiptPlan) => {
 };
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
+// Dates are joined by " to ", never by a space or dash alone: CloudPayments echoes the receipt in each notification's
+// Data, and two dates run together (16 digits in dash/space groups) may pass the API's card-number guard.
 
 type Describe = (plan: ReceiptPlan, invoice: ReceiptInvoice) => { head: string; tail: string };
 
