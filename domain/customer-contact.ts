@@ -1,5 +1,6 @@
 // Where a subscription's fiscal receipts go: an e-mail and/or a phone, from the checkout or the user's token.
 import { z } from 'zod';
+import { containsCardNumber } from './card-number.js';
 import { AppError } from './errors.js';
 import type { CustomerContact } from './receipts.js';
 
@@ -21,11 +22,20 @@ export class CustomerContactRequiredError extends AppError {
   }
 }
 
+/**
+ * The receipt goes to the acquirer and comes back in each of its notifications, where a run of digits that passes the
+ * Luhn check is refused as a card number: such a contact is not used (in a request body the API refuses it anyway).
+ */
+const usable = (value: string) => !containsCardNumber(value);
+
 /** The token's `email` and `phone_number` claims, each only when well-formed (a phone's spaces and dashes dropped). */
 export function contactFromClaims(claims: Record<string, unknown>): CustomerContact {
-  const email = typeof claims.email === 'string' && EMAIL.safeParse(claims.email).success ? claims.email : undefined;
+  const email =
+    typeof claims.email === 'string' && EMAIL.safeParse(claims.email).success && usable(claims.email)
+      ? claims.email
+      : undefined;
   const rawPhone = typeof claims.phone_number === 'string' ? claims.phone_number.replace(/[\s()-]/g, '') : '';
-  const phone = E164_PHONE.test(rawPhone) ? phoneDigits(rawPhone) : undefined;
+  const phone = E164_PHONE.test(rawPhone) && usable(rawPhone) ? phoneDigits(rawPhone) : undefined;
   return { ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
 }
 

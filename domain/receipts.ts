@@ -46,9 +46,9 @@ const periodLabel = (plan: ReceiptPlan) => {
   return `${plan.periodCount} ${plan.periodCount === 1 ? one : many}`;
 };
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 // Dates are joined by " to ", never by a space or dash alone: CloudPayments echoes the receipt in each notification's
 // Data, and two dates run together (16 digits in dash/space groups) may pass the API's card-number guard.
+const day = (d: Date) => d.toISOString().slice(0, 10);
 
 type Describe = (plan: ReceiptPlan, invoice: ReceiptInvoice) => { head: string; tail: string };
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CustomerContactRequiredError, checkoutContact, contactFromClaims } from '../../domain/customer-contact.js';
 import {
   MAX_DESCRIPTION_LENGTH,
   paymentReceipt,
@@ -91,5 +92,28 @@ describe('refund receipt', () => {
     expect(returned.customer).toEqual(paid.customer);
     expect(returned.taxSystem).toBe(2);
     expect(receiptTotal(returned)).toBe(amount);
+  });
+});
+
+describe('the receipt contact from token claims', () => {
+  it.each([
+    [
+      { email: 'a@example.test', phone_number: '+7 (900) 123-45-67' },
+      { email: 'a@example.test', phone: '79001234567' },
+    ],
+    [{ email: 'not an address', phone_number: 'call me' }, {}],
+    [{ email: 42, phone_number: null }, {}],
+    // Luhn-valid 16-digit runs: echoed in the acquirer's notifications, they would be refused as card numbers.
+    [{ email: '4111111111111111@example.test', phone_number: '+4222222222222' }, {}],
+  ])('%j → %j', (claims, contact) => {
+    expect(contactFromClaims(claims)).toEqual(contact);
+  });
+
+  it('the checkout’s own contact wins; neither is 422 customer_contact_required', () => {
+    expect(checkoutContact({ phone: '+79001234567' }, { email: 'token@example.test' })).toEqual({
+      phone: '79001234567',
+    });
+    expect(checkoutContact(undefined, { email: 'token@example.test' })).toEqual({ email: 'token@example.test' });
+    expect(() => checkoutContact({}, {})).toThrow(CustomerContactRequiredError);
   });
 });
