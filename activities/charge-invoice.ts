@@ -2,6 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { paymentMethods, payments } from '../db/schema/index.js';
+import type { ReceiptSettings } from '../domain/receipts.js';
 import type { ChargeAnswer } from '../domain/subscription/charge-answer.js';
 import type { InvoiceToOpen } from '../domain/subscription/steps.js';
 import { acquirerUnavailable } from './activity-errors.js';
@@ -14,12 +15,14 @@ import {
   isSettling,
   openAttempt,
 } from './payment-records.js';
+import { attemptReceipt } from './receipt-records.js';
 import { insertInvoice, invoiceOf } from './subscription-rows.js';
 
 export interface ChargeDeps {
   db: Database;
   provider: PaymentProvider;
   now: () => Date;
+  receipts: ReceiptSettings;
 }
 
 /**
@@ -81,6 +84,7 @@ export function createChargeInvoiceActivity(deps: ChargeDeps) {
         token: method.token,
         initiator: 'merchant',
         scheduled: true,
+        receipt: await attemptReceipt(deps, row, input.invoice?.planId),
       });
       const updated = await applyResult(deps.db, row, result, deps.now());
       if (result.outcome === 'not_sent' || result.outcome === 'unknown' || result.outcome === 'requires_action') {

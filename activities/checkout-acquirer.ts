@@ -4,11 +4,13 @@ import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
 import { checkoutCryptogramStore } from '../db/checkout-cryptograms.js';
 import type { Database } from '../db/create-db.js';
 import { payments } from '../db/schema/index.js';
+import type { ReceiptSettings } from '../domain/receipts.js';
 import type { ChargeAnswer } from '../domain/subscription/charge-answer.js';
 import { paymentIdFor } from '../domain/subscription/charge-answer.js';
 import type { InvoiceToOpen } from '../domain/subscription/steps.js';
 import { acquirerUnavailable, FAILURE_TYPES } from './activity-errors.js';
 import { type AttemptInput, answerFromRow, applyResult, attemptCall, isFinal, openAttempt } from './payment-records.js';
+import { attemptReceipt, invoiceReceipt } from './receipt-records.js';
 import { insertInvoice, invoiceOf } from './subscription-rows.js';
 
 export interface CheckoutDeps {
@@ -17,6 +19,7 @@ export interface CheckoutDeps {
   now: () => Date;
   /** Where the payer lands after the hosted page when the subscription has no returnUrl. */
   publicBaseUrl: string;
+  receipts: ReceiptSettings;
 }
 
 const noAnswer = (r: PaymentResult) => r.outcome === 'not_sent' || r.outcome === 'unknown';
@@ -46,6 +49,8 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
         successUrl: input.returnUrl ?? `${deps.publicBaseUrl}/v1/subscriptions/${input.subscriptionId}`,
         failUrl: input.returnUrl ?? `${deps.publicBaseUrl}/v1/subscriptions/${input.subscriptionId}`,
         capture: input.capture,
+        // A hold (a card check) is released, never kept: no receipt; the hosted page's payment row gets it later.
+        receipt: input.capture === false ? undefined : await invoiceReceipt(deps, input.invoiceId),
       });
       if (result.outcome === 'declined') {
         throw ApplicationFailure.nonRetryable(
@@ -71,7 +76,12 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
           'cryptogram_unavailable',
         );
       }
-      const result = await provider.chargeCard({ ...attemptCall(row, input), cryptogram, ipAddress: input.ipAddress });
+      const result = await provider.chargeCard({
+        ...attemptCall(row, input),
+        cryptogram,
+        ipAddress: input.ipAddress,
+        receipt: await attemptReceipt(deps, row),
+      });
       const updated = await applyResult(db, row, result, deps.now());
       if (noAnswer(result)) throw acquirerUnavailable('chargeCard', result.failure);
       // The acquirer has answered (3-D Secure continues by transaction id): the packet is needed no more.

@@ -1,5 +1,6 @@
 import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
+import type { ReceiptSettings } from '../domain/receipts.js';
 import { createCardCheckActivities } from './card-check.js';
 import { createChargeInvoiceActivity } from './charge-invoice.js';
 import { createCheckoutActivities } from './checkout-acquirer.js';
@@ -27,6 +28,8 @@ export interface ActivityDeps {
   inboxEncryptionKey: string;
   /** Outgoing events: where they go, the signing secrets (current first), and how long one POST may take. */
   events: { endpoints: readonly string[]; secrets: readonly string[]; timeoutMs: number };
+  /** What every fiscal receipt says besides its line and contact (config.receipts). */
+  receipts: ReceiptSettings;
 }
 
 /** Every side effect the workflows may perform, built from explicit dependencies so tests can supply their own. */

@@ -3,9 +3,11 @@ import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { webhookInbox } from '../db/schema/index.js';
 import { createTokenSeal } from '../db/token-seal.js';
+import type { ReceiptSettings } from '../domain/receipts.js';
 import type { PaymentOutcomeFact } from '../domain/subscription/messages.js';
 import { recordAcquirerPayment } from './acquirer-payment-rows.js';
 import { acquirerUnavailable } from './activity-errors.js';
+import { keepLinkReceipts } from './receipt-records.js';
 
 export interface NotifiedDeps {
   db: Database;
@@ -13,6 +15,7 @@ export interface NotifiedDeps {
   now: () => Date;
   /** Opens the card tokens the webhook inbox keeps sealed. */
   inboxEncryptionKey: string;
+  receipts: ReceiptSettings;
 }
 
 export function createNotifiedPaymentActivities(deps: NotifiedDeps) {
@@ -50,6 +53,7 @@ export function createNotifiedPaymentActivities(deps: NotifiedDeps) {
         cardLastFour: payload.cardLastFour,
         decline: { code: fact.declineCode, reason: fact.declineReason, class: fact.declineClass },
       });
+      if (fact.outcome === 'succeeded') await keepLinkReceipts(deps, fact.invoiceId);
     },
 
     /** Asks the acquirer whether an invoice was paid after all (a lost notification); records it when it was. */
@@ -82,6 +86,7 @@ export function createNotifiedPaymentActivities(deps: NotifiedDeps) {
         token,
         cardLastFour,
       });
+      await keepLinkReceipts(deps, invoiceId);
       return { outcome: 'succeeded' as const, providerTransactionId };
     },
   };

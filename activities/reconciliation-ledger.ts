@@ -1,8 +1,10 @@
 import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { storeDiscrepancies } from '../db/discrepancies.js';
+import type { ReceiptSettings } from '../domain/receipts.js';
 import { recordAcquirerPayment } from './acquirer-payment-rows.js';
 import { acquirerUnavailable } from './activity-errors.js';
+import { keepLinkReceipts } from './receipt-records.js';
 import { loadBooks, succeededPaymentsIn } from './reconciliation-books.js';
 import {
   comparePayment,
@@ -18,6 +20,7 @@ export interface LedgerDeps {
   db: Database;
   provider: PaymentProvider;
   now: () => Date;
+  receipts: ReceiptSettings;
 }
 
 export interface Comparison {
@@ -96,6 +99,8 @@ export function createReconciliationLedgerActivities(deps: LedgerDeps) {
         cardLastFour: payment?.cardLastFour,
         decline: payment?.decline,
       });
+      // A hosted page's payment whose notification was lost: it gets the receipt its link was made with.
+      if (p.outcome === 'succeeded') await keepLinkReceipts(deps, p.invoiceId);
     },
 
     /** Stores findings once: a finding already stored (by any run) is left as it is. Returns how many were new. */

@@ -2,16 +2,19 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { payments, refunds } from '../db/schema/index.js';
+import type { ReceiptSettings } from '../domain/receipts.js';
 import type { RefundResultFact } from '../workflows/refund/types.js';
 import { acquirerUnavailable } from './activity-errors.js';
+import { refundReceiptOf } from './receipt-records.js';
 
 export interface RefundAcquirerDeps {
   db: Database;
   provider: PaymentProvider;
   now: () => Date;
+  receipts: ReceiptSettings;
 }
 
-export function createRefundAcquirerActivities({ db, provider, now }: RefundAcquirerDeps) {
+export function createRefundAcquirerActivities({ db, provider, now, receipts }: RefundAcquirerDeps) {
   return {
     /**
      * Asks the acquirer to refund, with the refund id as its idempotency key. A refund that may already have been
@@ -59,6 +62,7 @@ export function createRefundAcquirerActivities({ db, provider, now }: RefundAcqu
         amount: refund.amount,
         currency: refund.currency,
         providerTransactionId: paymentTransactionId,
+        receipt: await refundReceiptOf({ db, receipts }, refund, payment),
       });
       if (result.outcome === 'succeeded')
         return { outcome: 'succeeded', providerTransactionId: result.providerTransactionId };

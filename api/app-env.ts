@@ -10,6 +10,9 @@ export interface Principal {
   userId: string;
   roles: string[];
   isAdmin: boolean;
+  /** The token's `email` / `phone_number` claims, when well-formed: where receipts go unless the checkout says. */
+  email?: string | undefined;
+  phone?: string | undefined;
 }
 
 export interface AppDeps {

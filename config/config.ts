@@ -109,6 +109,13 @@ function toConfig(env: EnvVars) {
         },
       },
     },
+    /** What every fiscal receipt (54-FZ) says besides its line and contact. */
+    receipts: {
+      vat: env.RECEIPT_VAT,
+      subject: env.RECEIPT_PAYMENT_SUBJECT,
+      mode: env.RECEIPT_PAYMENT_MODE,
+      taxSystem: env.RECEIPT_TAX_SYSTEM,
+    },
     /** Seals the card tokens the webhook inbox keeps (AES-256-GCM). */
     inboxEncryptionKey: env.INBOX_ENCRYPTION_KEY,
     sandbox: {

@@ -1,6 +1,7 @@
 // The environment variables, parsed with zod: defaults, ranges and the rules that span several variables.
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { PAYMENT_MODES, PAYMENT_SUBJECTS, VAT_RATES } from '../acquiring/receipt.js';
 import { securityIssues } from './env-security.js';
 
 export const LOCAL_JWT_SECRET = 'movix-local-development-secret-change-me';
@@ -68,6 +69,24 @@ const rateLimitVars = {
   RATE_LIMIT_OPERATOR_WINDOW_SECONDS: windowSeconds.default(600),
   /** Reverse proxies in front of the API that append to X-Forwarded-For; 0: the socket's address is the client. */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+};
+
+/** One of a fixed list, refused with the whole list in the message (a typo in a tax setting must not start). */
+const oneOf = <T extends string>(name: string, values: readonly T[]) =>
+  z.enum(values as [T, ...T[]], { error: `${name} must be one of: ${values.join(', ')}` });
+
+/** The fiscal receipt (54-FZ) of every payment and refund (domain/receipts.ts). */
+const receiptVars = {
+  RECEIPT_VAT: oneOf('RECEIPT_VAT', VAT_RATES).default('none'),
+  RECEIPT_PAYMENT_SUBJECT: oneOf('RECEIPT_PAYMENT_SUBJECT', PAYMENT_SUBJECTS).default('service'),
+  RECEIPT_PAYMENT_MODE: oneOf('RECEIPT_PAYMENT_MODE', PAYMENT_MODES).default('full_payment'),
+  /** Tag 1055 as CloudKassir numbers it; unset: the acquirer's own setting. */
+  RECEIPT_TAX_SYSTEM: z.coerce
+    .number({ error: 'RECEIPT_TAX_SYSTEM must be a whole number from 0 to 5' })
+    .int('RECEIPT_TAX_SYSTEM must be a whole number from 0 to 5')
+    .min(0, 'RECEIPT_TAX_SYSTEM must be a whole number from 0 to 5')
+    .max(5, 'RECEIPT_TAX_SYSTEM must be a whole number from 0 to 5')
+    .optional(),
 };
 
 /** Every environment variable the service reads, with its default and its checks. */
@@ -179,6 +198,7 @@ export const envSchema = z
     SANDBOX_YOOKASSA_NOTIFY_URL: z.url().optional(),
     SANDBOX_YOOKASSA_EXPIRY_TIME_SCALE: z.coerce.number().positive().default(1),
     ...rateLimitVars,
+    ...receiptVars,
     INBOX_ENCRYPTION_KEY: z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')

@@ -72,6 +72,7 @@ try {
     now: () => new Date(),
     publicBaseUrl: config.http.publicBaseUrl,
     inboxEncryptionKey: config.inboxEncryptionKey,
+    receipts: config.receipts,
     events: config.events,
   });
   const worker = await createWorker({ connection: workerConnection, ...config.temporal, activities, identity });

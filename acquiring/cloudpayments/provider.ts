@@ -16,6 +16,7 @@ import {
   toMajorUnits,
   transactionToResult,
 } from './mapper.js';
+import { jsonDataWith } from './receipt-mapper.js';
 import { findRefund, listTransactions } from './reconciliation.js';
 import { orderSchema, transactionSchema } from './schemas.js';
 import { cloudPaymentsReply, verifyCloudPaymentsNotification } from './webhook.js';
@@ -78,7 +79,7 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
         FailRedirectUrl: input.failUrl,
         // Two-stage: the hosted page only places a hold, confirmed or voided later.
         RequireConfirmation: input.capture === false,
-        JsonData: { paymentId: input.paymentId },
+        JsonData: jsonDataWith({ paymentId: input.paymentId }, input.receipt),
       };
       const result = await client.call('/orders/create', body, input.idempotencyKey);
       if (result.kind === 'no_answer') return { outcome: result.outcome, failure: result.failure, raw: result.raw };
@@ -108,7 +109,7 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
         AccountId: input.accountId,
         Description: input.description,
         SaveCard: true,
-        JsonData: { paymentId: input.paymentId },
+        JsonData: jsonDataWith({ paymentId: input.paymentId }, input.receipt),
       };
       return paymentResult(await client.call(path, body, input.idempotencyKey));
     },
@@ -129,7 +130,7 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
         PaymentScheduled: input.scheduled ? 1 : 0,
         InvoiceId: input.invoiceId,
         Description: input.description,
-        JsonData: { paymentId: input.paymentId },
+        JsonData: jsonDataWith({ paymentId: input.paymentId }, input.receipt),
       };
       return paymentResult(await client.call(path, body, input.idempotencyKey));
     },
@@ -138,6 +139,7 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
       const body = {
         TransactionId: Number(input.providerTransactionId),
         Amount: toMajorUnits(input.amount, input.currency),
+        ...(input.receipt ? { JsonData: jsonDataWith({ paymentId: input.paymentId }, input.receipt) } : {}),
       };
       return operationResult(await client.call('/payments/confirm', body, input.idempotencyKey));
     },
@@ -146,7 +148,7 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
       const body = {
         TransactionId: Number(input.providerTransactionId),
         Amount: toMajorUnits(input.amount, input.currency),
-        JsonData: { paymentId: input.paymentId, refundId: input.refundId },
+        JsonData: jsonDataWith({ paymentId: input.paymentId, refundId: input.refundId }, input.receipt),
       };
       return operationResult(await client.call('/payments/refund', body, input.idempotencyKey));
     },

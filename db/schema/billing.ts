@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, jsonb, pgTable, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { Receipt } from '../../acquiring/receipt.js';
 import { money, sqlList, timestamps, utc } from './columns.js';
 import { DECLINE_CLASSES, INVOICE_KINDS, INVOICE_STATUSES, PAYMENT_STATUSES, REFUND_STATUSES } from './statuses.js';
 import { subscriptions } from './subscriptions.js';
@@ -55,6 +56,8 @@ export const payments = pgTable(
     /** Amount held by refunds in flight, so concurrent refunds can never exceed the capture. */
     reservedRefundAmount: bigint('reserved_refund_amount', { mode: 'number' }).notNull().default(0),
     cardLastFour: text('card_last_four'),
+    /** The fiscal receipt (54-FZ) sent with the payment; null when none was (a card check, no contact). */
+    receipt: jsonb('receipt').$type<Receipt>(),
     ...timestamps,
   },
   (t) => [
@@ -98,6 +101,8 @@ export const refunds = pgTable(
     /** When our last call to the acquirer for this refund began: staleness and "may it still happen" count from it. */
     lastAttemptAt: utc('last_attempt_at'),
     details: jsonb('details').$type<Record<string, unknown>>(),
+    /** The refund receipt (54-FZ) sent with the refund; null when none was. */
+    receipt: jsonb('receipt').$type<Receipt>(),
     ...timestamps,
   },
   (t) => [

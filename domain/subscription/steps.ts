@@ -9,6 +9,8 @@ export interface InvoiceToOpen {
   kind: 'renewal' | 'proration' | 'card_check';
   periodStart: string;
   periodEnd: string;
+  /** The plan the invoice buys when it is not the subscription's current one (an upgrade's proration): its receipt line. */
+  planId?: string | undefined;
 }
 
 export type LinkPurpose = 'checkout' | 'card_check' | 'new_card';

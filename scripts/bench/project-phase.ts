@@ -34,6 +34,7 @@ export async function runProjectPhase(stack: BenchStack, options: PhaseOptions):
     now: () => new Date(),
     publicBaseUrl: config.http.publicBaseUrl,
     inboxEncryptionKey: config.inboxEncryptionKey,
+    receipts: config.receipts,
     events: config.events,
   });
   const worker = await createWorker({ connection: stack.workerConnection, ...config.temporal, activities });

@@ -23,6 +23,7 @@ export const toPayment = (row: typeof payments.$inferSelect) => ({
   declineReason: row.declineReason,
   refundedAmount: row.refundedAmount,
   cardLastFour: row.cardLastFour,
+  receipt: row.receipt ?? null,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { PAYMENT_STATUSES } from '../../../db/schema/index.js';
+import { ReceiptSchema } from '../../receipt-schema.js';
 import { authErrors, errorResponse } from '../../schemas.js';
 import { THREE_DS_STATE_PARAM } from '../../three-ds-state.js';
 
@@ -18,6 +19,7 @@ export const PaymentSchema = z
     declineReason: z.string().nullable(),
     refundedAmount: z.number().int(),
     cardLastFour: z.string().nullable(),
+    receipt: ReceiptSchema.nullable().openapi({ description: 'The receipt sent with the payment; null when none was' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

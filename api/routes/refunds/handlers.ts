@@ -32,6 +32,7 @@ const toRefund = ({ refund: r, subscriptionId }: Row) => ({
   requestedBy: r.requestedBy,
   decidedBy: r.decidedBy,
   approvalDeadline: r.approvalDeadline?.toISOString() ?? null,
+  receipt: r.receipt ?? null,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { INVOICE_KINDS, INVOICE_STATUSES, SUBSCRIPTION_STATUSES } from '../../../db/schema/index.js';
+import { E164_PHONE } from '../../../domain/customer-contact.js';
 
 const iso = z.iso.datetime();
 
@@ -58,9 +59,25 @@ export const ReturnUrlSchema = z
       'password, no backslashes; on one of `RETURN_URL_HOSTS` when that is set. Anything else is 400 `validation_failed`.',
   });
 
+export const CustomerContactSchema = z
+  .object({
+    email: z.email().max(254).optional(),
+    phone: z
+      .string()
+      .regex(E164_PHONE, 'must be an E.164 phone number: digits with the country code, e.g. +79001234567')
+      .optional(),
+  })
+  .strict()
+  .openapi('CustomerContact', {
+    description:
+      "Where the fiscal receipt (54-FZ) of every payment and refund is sent. Without it, the bearer token's `email` / " +
+      '`phone_number` claims are used; with neither, 422 `customer_contact_required`.',
+  });
+
 export const CreateSubscriptionSchema = z
   .object({
     planId: z.string().min(1),
+    customer: CustomerContactSchema.optional(),
     returnUrl: ReturnUrlSchema.optional(),
     payment: z
       .discriminatedUnion('method', [
