@@ -1,4 +1,4 @@
-import type { PaymentProvider } from '../acquiring/provider.js';
+import type { Acquirers } from '../acquiring/registry.js';
 import type { Database } from '../db/create-db.js';
 import { createReconciliationLedgerActivities } from './reconciliation-ledger.js';
 import { createStalePaymentActivities } from './reconciliation-payments.js';
@@ -6,7 +6,7 @@ import { createStaleRefundActivities } from './reconciliation-refunds.js';
 import { createReconciliationRunActivities } from './reconciliation-runs.js';
 
 /** Everything a reconciliation run does to the database and asks the acquirer. */
-export function createReconciliationActivities(deps: { db: Database; provider: PaymentProvider; now: () => Date }) {
+export function createReconciliationActivities(deps: { db: Database; acquirers: Acquirers; now: () => Date }) {
   return {
     ...createStalePaymentActivities(deps),
     ...createReconciliationLedgerActivities(deps),
