@@ -36,7 +36,7 @@ export interface Harness {
    * Stops the API and the worker and starts them again on the same port, database, Temporal and task queue with
    * another default acquirer, as a redeploy with a changed ACQUIRER would.
    */
-  restart(choice: { defaultAcquirer: string }): Promise<StackParts>;
+  restart(choice: RestartChoice): Promise<StackParts>;
   /** The API over real HTTP (the sandbox's notifications and the browser reach it here). */
   apiUrl: string;
   sandboxUrl: string;
@@ -65,6 +65,12 @@ export interface StackOptions {
 }
 
 export type Stack = Harness & { env: TestWorkflowEnvironment };
+
+export interface RestartChoice {
+  defaultAcquirer: string;
+  /** Extra acquirers dropped from ACQUIRERS by this restart (their payments stay in the database). */
+  without?: readonly string[];
+}
 
 /** What a restart replaces. */
 export interface StackParts {
@@ -138,11 +144,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await seedCatalog(database.db, config);
     const workerIdentity = `test-worker-${process.pid}`;
     const extra = options.extraAcquirers ?? {};
-    const acquirersWith = (defaultName: string) =>
-      createAcquirers(
-        { ...config.acquiring, provider: defaultName, names: [...config.acquiring.names, ...Object.keys(extra)] },
+    const acquirersWith = ({ defaultAcquirer, without = [] }: RestartChoice) => {
+      const extraNames = Object.keys(extra).filter((name) => !without.includes(name));
+      return createAcquirers(
+        { ...config.acquiring, provider: defaultAcquirer, names: [...config.acquiring.names, ...extraNames] },
         { timeoutMs: options.acquirerTimeoutMs ?? 5000, providers: extra },
       );
+    };
     let activities: Activities;
     const startWorker = async (workerOptions: WorkerChoices = {}) => {
       const worker = await createWorker({
@@ -165,8 +173,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // A plain client, so nothing the API does unlocks a time-skipping server's clock (only a test awaiting a result).
     const apiClient = new Client({ connection: env.connection, namespace: config.temporal.namespace });
     let stopCurrent = async () => {};
-    const startParts = async (defaultName: string): Promise<StackParts> => {
-      const acquirers = acquirersWith(defaultName);
+    const startParts = async (choice: RestartChoice): Promise<StackParts> => {
+      const acquirers = acquirersWith(choice);
       const real = createActivities({
         db: database.db,
         acquirers,
@@ -186,11 +194,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       };
       return { acquirers, worker, app };
     };
-    const first = await startParts(config.acquiring.provider);
+    const first = await startParts({ defaultAcquirer: config.acquiring.provider });
     closers.push(() => stopCurrent());
-    const restart = async ({ defaultAcquirer }: { defaultAcquirer: string }) => {
+    const restart = async (choice: RestartChoice) => {
       await stopCurrent();
-      return startParts(defaultAcquirer);
+      return startParts(choice);
     };
     const key = new TextEncoder().encode(config.auth.jwtSecret);
     return {

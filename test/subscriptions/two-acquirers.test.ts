@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryProvider } from '../../acquiring/memory/provider.js';
+import { invoices, payments } from '../../db/schema/index.js';
+import { refundWorkflowId, subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
+import { refundClient } from '../refunds/refund-client.js';
+import {
+  activeSubscription,
+  billingClient,
+  CARDS,
+  createMinutePlan,
+  type Json,
+  until,
+} from '../support/billing-client.js';
+import { type Harness, startHarness } from '../support/harness.js';
+
+// Two acquirers at once on the whole stack: the CloudPayments sandbox (the default at start) and the memory provider
+// registered as a second acquirer named `memory`. The API and the worker are restarted with another default, as a
+// redeploy with a changed ACQUIRER would, against the same database, Temporal and task queue.
+describe('two acquirers at once', () => {
+  let h: Harness;
+  const memory = createMemoryProvider();
+  beforeAll(async () => {
+    h = await startHarness({}, { extraAcquirers: { memory: memory.provider } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const paymentsOf = async (user: string, subscriptionId: string) =>
+    (await billingClient(h).call('GET', `/v1/payments?subscriptionId=${subscriptionId}`, user)).body.items as Json[];
+  const memoryRefunds = async () => {
+    const listed = await memory.provider.listTransactions({ from: new Date(0), to: new Date(Date.now() + 60_000) });
+    if (listed.status !== 'ok') throw new Error(`memory list: ${listed.status}`);
+    return listed.items.filter((t) => t.kind === 'refund');
+  };
+
+  const webhook = async (acquirer: string) => {
+    const res = await fetch(`${h.apiUrl}/webhooks/${acquirer}/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-hmac': 'forged' },
+      body: 'TransactionId=1&Amount=10.00',
+    });
+    return { status: res.status, code: ((await res.json()) as Json).error?.code };
+  };
+  /** The results of a workflow's completed activities, as its history (and the Web UI) holds them. */
+  const activityResults = async (workflowId: string) => {
+    const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
+    return (history.events ?? []).flatMap((e) => {
+      const data = e.activityTaskCompletedEventAttributes?.result?.payloads?.[0]?.data;
+      return data?.length ? [JSON.parse(Buffer.from(data).toString('utf8')) as Json] : [];
+    });
+  };
+
+  it('a subscription started on one acquirer renews and refunds there after the default moves; new checkouts go to the new default; an acquirer dropped from ACQUIRERS fails its payments with acquirer_not_configured', async () => {
+    const api = billingClient(h);
+    const refunds = refundClient(h);
+    const planId = await createMinutePlan(h);
+
+    const onSandbox = `user-sandbox-${randomUUID()}`;
+    const first = await activeSubscription(h, onSandbox, planId);
+    expect((await paymentsOf(onSandbox, first.id)).map((p) => [p.acquirer, p.provider, p.status])).toEqual([
+      ['cloudpayments', 'cloudpayments', 'succeeded'],
+    ]);
+
+    await h.restart({ defaultAcquirer: 'memory' });
+
+    // A new checkout goes to the new default: the memory acquirer takes its card packet.
+    const onMemory = `user-memory-${randomUUID()}`;
+    const payment = {
+      method: 'card_cryptogram',
+      cryptogram: `memory:${CARDS.success.slice(0, 6)}${CARDS.success.slice(-4)}`,
+      ipAddress: '203.0.113.7',
+    };
+    const created = await api.subscribe(onMemory, { planId: 'monthly', payment });
+    expect(created.status).toBe(201);
+    const second = await api.waitForStatus(onMemory, created.body.subscription.id, 'active');
+    const [memoryPayment] = await paymentsOf(onMemory, second.id);
+    expect(memoryPayment).toMatchObject({ acquirer: 'memory', provider: 'memory', status: 'succeeded' });
+    const [secondInvoice] = await h.database.db.select().from(invoices).where(eq(invoices.subscriptionId, second.id));
+    expect(secondInvoice?.acquirer).toBe('memory');
+    expect(await memory.provider.findByInvoice(secondInvoice?.id ?? '')).toMatchObject({ status: 'found' });
+    // What the Temporal Web UI shows with the charge activity's result.
+    expect(await activityResults(subscriptionWorkflowId(second.id))).toContainEqual(
+      expect.objectContaining({ outcome: 'succeeded', acquirer: 'memory' }),
+    );
+    // Each configured acquirer's webhooks on its own route: a forged memory notification is refused by memory.
+    expect(await webhook('memory')).toMatchObject({ status: 401, code: 'invalid_signature' });
+    expect(await webhook('nowhere')).toMatchObject({ status: 404, code: 'unknown_webhook' });
+
+    // The first subscription's renewal is charged to its card where the card is: the sandbox, not the new default.
+    const renewal = await until(
+      'the renewal invoice paid',
+      async () => (await api.invoices(onSandbox, first.id)).find((i) => i.kind === 'renewal' && i.status === 'paid'),
+      100_000,
+    );
+    const charges = (await api.ledger(renewal.id)).filter((t: Json) => t.Status === 'Completed');
+    expect(charges.map((t: Json) => t.RequestId)).toEqual([`${renewal.id}:1`]);
+    const renewed = await refunds.paidPayment(renewal.id);
+    expect(renewed.provider).toBe('cloudpayments');
+    expect(await memory.provider.findByInvoice(renewal.id)).toMatchObject({ status: 'not_found' });
+
+    // Its refund goes to the acquirer that took the payment.
+    const refund = await refunds.refund(renewed.id, { amount: 300, reason: 'goodwill' });
+    expect(refund.status).toBe(202);
+    expect(refund.body.acquirer).toBe('cloudpayments');
+    expect(await refunds.settled(refund.body.id)).toMatchObject({ status: 'succeeded', acquirer: 'cloudpayments' });
+    expect(await refunds.ledgerRefunds(renewal.id)).toHaveLength(1);
+    expect(await activityResults(refundWorkflowId(refund.body.id))).toContainEqual(
+      expect.objectContaining({ outcome: 'succeeded', acquirer: 'cloudpayments' }),
+    );
+    expect(await memoryRefunds()).toEqual([]);
+
+    // `memory` leaves ACQUIRERS: its payment is never sent to another acquirer instead.
+    await h.restart({ defaultAcquirer: 'cloudpayments', without: ['memory'] });
+    expect(await webhook('memory')).toMatchObject({ status: 404, code: 'unknown_webhook' });
+    const stranded = await refunds.refund(memoryPayment.id, { amount: 300, reason: 'goodwill' });
+    expect([stranded.status, stranded.body.acquirer]).toEqual([202, 'memory']);
+    const failure = await h.client.workflow
+      .getHandle(refundWorkflowId(stranded.body.id))
+      .result()
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const cause = (failure as WorkflowFailedError).cause?.cause as
+      | { type?: string; nonRetryable?: boolean }
+      | undefined;
+    expect(cause).toMatchObject({ type: 'acquirer_not_configured', nonRetryable: true });
+    expect((await refunds.get(stranded.body.id)).status).toBe('pending');
+    expect(await memoryRefunds()).toEqual([]);
+    const sandboxRefunds = await Promise.all([renewal.id, secondInvoice?.id ?? ''].map(refunds.ledgerRefunds));
+    expect(sandboxRefunds.map((r) => r.length)).toEqual([1, 0]);
+    const [row] = await h.database.db.select().from(payments).where(eq(payments.id, memoryPayment.id));
+    expect(row?.refundedAmount).toBe(0);
+  }, 180_000);
+});
