@@ -113,6 +113,17 @@ describe('two acquirers at once', () => {
     );
     expect(await memoryRefunds()).toEqual([]);
 
+    // Reconciliation lists each configured acquirer in turn; each one's payments are compared with its own list.
+    const listedAt = async (provider: typeof memory.provider) => {
+      const listed = await provider.listTransactions({ from: new Date(0), to: new Date(Date.now() + 60_000) });
+      return listed.status === 'ok' ? listed.items.length : Number.NaN;
+    };
+    const before = (await listedAt(h.acquirers.get('cloudpayments'))) + (await listedAt(memory.provider));
+    const started = await api.call('POST', '/v1/admin/reconciliation/run', 'admin-ops');
+    const summary = await h.client.workflow.getHandle(started.body.workflowId).result();
+    expect(summary).toMatchObject({ acquirerUnavailable: 0, discrepanciesFound: 0 });
+    expect(summary.listedTransactions).toBeGreaterThanOrEqual(before);
+
     // `memory` leaves ACQUIRERS: its payment is never sent to another acquirer instead.
     await h.restart({ defaultAcquirer: 'cloudpayments', without: ['memory'] });
     expect(await webhook('memory')).toMatchObject({ status: 404, code: 'unknown_webhook' });
