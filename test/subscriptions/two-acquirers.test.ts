@@ -23,7 +23,8 @@ describe('two acquirers at once', () => {
   let h: Harness;
   const memory = createMemoryProvider();
   beforeAll(async () => {
-    h = await startHarness({}, { extraAcquirers: { memory: memory.provider } });
+    // Short checkouts, so a link made before the restart expires (and is cancelled) after it.
+    h = await startHarness({ CHECKOUT_TTL_SECONDS: '15' }, { extraAcquirers: { memory: memory.provider } });
   });
   afterAll(async () => {
     await h?.close();
@@ -65,6 +66,10 @@ describe('two acquirers at once', () => {
       ['cloudpayments', 'cloudpayments', 'succeeded'],
     ]);
 
+    const byLink = `user-link-${randomUUID()}`;
+    const unpaid = (await api.subscribe(byLink, { planId: 'monthly' })).body;
+    expect(unpaid.checkout.status).toBe('awaiting_payment');
+
     await h.restart({ defaultAcquirer: 'memory' });
 
     // A new checkout goes to the new default: the memory acquirer takes its card packet.
@@ -89,6 +94,10 @@ describe('two acquirers at once', () => {
     // Each configured acquirer's webhooks on its own route: a forged memory notification is refused by memory.
     expect(await webhook('memory')).toMatchObject({ status: 401, code: 'invalid_signature' });
     expect(await webhook('nowhere')).toMatchObject({ status: 404, code: 'unknown_webhook' });
+
+    // The link made before the restart expires after it, and is cancelled where it was made: it can no longer be paid.
+    await api.waitForStatus(byLink, unpaid.subscription.id, 'expired', 40_000);
+    await expect(api.payLink(unpaid.checkout.paymentUrl, CARDS.success)).rejects.toThrow(/HTTP/);
 
     // The first subscription's renewal is charged to its card where the card is: the sandbox, not the new default.
     const renewal = await until(
