@@ -6,12 +6,14 @@ import { createMemoryProvider } from '../../acquiring/memory/provider.js';
 import { invoices, payments } from '../../db/schema/index.js';
 import { refundWorkflowId, subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import { refundClient } from '../refunds/refund-client.js';
+import { acquirerChecks } from '../support/acquirer-checks.js';
 import {
   activeSubscription,
   billingClient,
   CARDS,
   createMinutePlan,
   type Json,
+  savedCards,
   until,
 } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
@@ -30,34 +32,11 @@ describe('two acquirers at once', () => {
     await h?.close();
   });
 
-  const paymentsOf = async (user: string, subscriptionId: string) =>
-    (await billingClient(h).call('GET', `/v1/payments?subscriptionId=${subscriptionId}`, user)).body.items as Json[];
-  const memoryRefunds = async () => {
-    const listed = await memory.provider.listTransactions({ from: new Date(0), to: new Date(Date.now() + 60_000) });
-    if (listed.status !== 'ok') throw new Error(`memory list: ${listed.status}`);
-    return listed.items.filter((t) => t.kind === 'refund');
-  };
-
-  const webhook = async (acquirer: string) => {
-    const res = await fetch(`${h.apiUrl}/webhooks/${acquirer}/pay`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-hmac': 'forged' },
-      body: 'TransactionId=1&Amount=10.00',
-    });
-    return { status: res.status, code: ((await res.json()) as Json).error?.code };
-  };
-  /** The results of a workflow's completed activities, as its history (and the Web UI) holds them. */
-  const activityResults = async (workflowId: string) => {
-    const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
-    return (history.events ?? []).flatMap((e) => {
-      const data = e.activityTaskCompletedEventAttributes?.result?.payloads?.[0]?.data;
-      return data?.length ? [JSON.parse(Buffer.from(data).toString('utf8')) as Json] : [];
-    });
-  };
-
   it('a subscription started on one acquirer renews and refunds there after the default moves; new checkouts go to the new default; an acquirer dropped from ACQUIRERS fails its payments with acquirer_not_configured', async () => {
     const api = billingClient(h);
     const refunds = refundClient(h);
+    const { payments: paymentsOf, listed, forgedPay: webhook, activityResults } = acquirerChecks(h);
+    const memoryRefunds = () => listed(memory.provider, 'refund');
     const planId = await createMinutePlan(h);
 
     const onSandbox = `user-sandbox-${randomUUID()}`;
@@ -91,6 +70,23 @@ describe('two acquirers at once', () => {
     expect(await activityResults(subscriptionWorkflowId(second.id))).toContainEqual(
       expect.objectContaining({ outcome: 'succeeded', acquirer: 'memory' }),
     );
+    // A hosted-page checkout at the new default is paid there, and memory's notification arrives on memory's route.
+    const onMemoryLink = `user-memory-link-${randomUUID()}`;
+    const byMemoryLink = (await api.subscribe(onMemoryLink, { planId: 'monthly' })).body;
+    expect(byMemoryLink.checkout.paymentUrl).toMatch(/^memory:\/\/pay\//);
+    const paid = await memory.controls.payLink(byMemoryLink.checkout.paymentUrl, CARDS.success);
+    const note = memory.controls.notification('pay', paid.providerTransactionId ?? '');
+    const delivered = await fetch(`${h.apiUrl}/webhooks/memory/pay`, {
+      method: 'POST',
+      headers: note.headers as Record<string, string>,
+      body: note.rawBody,
+    });
+    expect(delivered.status).toBe(200);
+    await api.waitForStatus(onMemoryLink, byMemoryLink.subscription.id, 'active');
+    const [linkPayment] = await paymentsOf(onMemoryLink, byMemoryLink.subscription.id);
+    expect(linkPayment).toMatchObject({ acquirer: 'memory', status: 'succeeded' });
+    expect((await savedCards(h, byMemoryLink.subscription.id)).map((c) => c.provider)).toEqual(['memory']);
+
     // Each configured acquirer's webhooks on its own route: a forged memory notification is refused by memory.
     expect(await webhook('memory')).toMatchObject({ status: 401, code: 'invalid_signature' });
     expect(await webhook('nowhere')).toMatchObject({ status: 404, code: 'unknown_webhook' });
@@ -123,10 +119,7 @@ describe('two acquirers at once', () => {
     expect(await memoryRefunds()).toEqual([]);
 
     // Reconciliation lists each configured acquirer in turn; each one's payments are compared with its own list.
-    const listedAt = async (provider: typeof memory.provider) => {
-      const listed = await provider.listTransactions({ from: new Date(0), to: new Date(Date.now() + 60_000) });
-      return listed.status === 'ok' ? listed.items.length : Number.NaN;
-    };
+    const listedAt = async (provider: typeof memory.provider) => (await listed(provider)).length;
     const before = (await listedAt(h.acquirers.get('cloudpayments'))) + (await listedAt(memory.provider));
     const started = await api.call('POST', '/v1/admin/reconciliation/run', 'admin-ops');
     const summary = await h.client.workflow.getHandle(started.body.workflowId).result();
