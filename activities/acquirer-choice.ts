@@ -45,7 +45,12 @@ export async function checkoutAcquirer(
  * of that time, the default then; those are the only ones read as the default.
  */
 export async function invoiceAcquirer(db: Database, acquirers: Acquirers, invoiceId: string): Promise<PaymentProvider> {
-  return acquirerNamed(acquirers, (await recordedAcquirer(db, invoiceId)) ?? acquirers.defaultName);
+  return acquirerNamed(acquirers, await invoiceAcquirerName(db, acquirers, invoiceId));
+}
+
+/** The name alone, for recording what an acquirer told us: that calls no acquirer, so it need not be configured. */
+export async function invoiceAcquirerName(db: Database, acquirers: Acquirers, invoiceId: string): Promise<string> {
+  return (await recordedAcquirer(db, invoiceId)) ?? acquirers.defaultName;
 }
 
 /** The acquirer that made a payment link (links made before acquirers were recorded: as for invoices). */

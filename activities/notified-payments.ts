@@ -4,7 +4,7 @@ import type { Database } from '../db/create-db.js';
 import { webhookInbox } from '../db/schema/index.js';
 import { createTokenSeal } from '../db/token-seal.js';
 import type { PaymentOutcomeFact } from '../domain/subscription/messages.js';
-import { invoiceAcquirer } from './acquirer-choice.js';
+import { invoiceAcquirer, invoiceAcquirerName } from './acquirer-choice.js';
 import { recordAcquirerPayment } from './acquirer-payment-rows.js';
 import { acquirerUnavailable } from './activity-errors.js';
 
@@ -41,9 +41,9 @@ export function createNotifiedPaymentActivities(deps: NotifiedDeps) {
       // Rows stored before tokens were sealed, and not yet recorded when the migration ran, hold it in clear.
       const token = payload.sealedToken ? seal.open(payload.sealedToken) : payload.token;
       // The acquirer that notified us holds the payment (and the card); recording it calls no acquirer.
-      const provider = inbox
-        ? { name: inbox.provider }
-        : await invoiceAcquirer(deps.db, deps.acquirers, fact.invoiceId);
+      const provider = {
+        name: inbox?.provider ?? (await invoiceAcquirerName(deps.db, deps.acquirers, fact.invoiceId)),
+      };
       await recordAcquirerPayment(
         { ...deps, provider },
         {
