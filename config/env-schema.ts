@@ -1,7 +1,7 @@
 // The environment variables, parsed with zod: defaults, ranges and the rules that span several variables.
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
-import { ACQUIRER_NAMES, acquirerIssues } from './acquirer-routes.js';
+import { ACQUIRER_NAMES, acquirerIssues, acquirerList } from './acquirer-routes.js';
 import { securityIssues } from './env-security.js';
 
 export const LOCAL_JWT_SECRET = 'movix-local-development-secret-change-me';
@@ -190,7 +190,8 @@ export const envSchema = z
     if (env.NODE_ENV === 'production' && env.THREE_DS_STATE_SECRET === LOCAL_THREE_DS_STATE_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['THREE_DS_STATE_SECRET'], message: 'must be set in production' });
     }
-    if (env.NODE_ENV === 'production' && env.CLOUDPAYMENTS_API_SECRET === SANDBOX_DEFAULT_API_SECRET) {
+    const cloudPayments = acquirerList(env.ACQUIRERS, env.ACQUIRER).includes('cloudpayments');
+    if (env.NODE_ENV === 'production' && cloudPayments && env.CLOUDPAYMENTS_API_SECRET === SANDBOX_DEFAULT_API_SECRET) {
       ctx.addIssue({
         code: 'custom',
         path: ['CLOUDPAYMENTS_API_SECRET'],
