@@ -1,13 +1,15 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { eq } from 'drizzle-orm';
-import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
+import { and, eq } from 'drizzle-orm';
+import type { PaymentResult } from '../acquiring/provider.js';
+import type { Acquirers } from '../acquiring/registry.js';
 import { checkoutCryptogramStore } from '../db/checkout-cryptograms.js';
 import type { Database } from '../db/create-db.js';
-import { payments } from '../db/schema/index.js';
+import { invoices, payments } from '../db/schema/index.js';
 import type { ReceiptSettings } from '../domain/receipts.js';
 import type { ChargeAnswer } from '../domain/subscription/charge-answer.js';
 import { paymentIdFor } from '../domain/subscription/charge-answer.js';
 import type { InvoiceToOpen } from '../domain/subscription/steps.js';
+import { acquirerNamed, checkoutAcquirer, linkAcquirer } from './acquirer-choice.js';
 import { acquirerUnavailable, FAILURE_TYPES } from './activity-errors.js';
 import { type AttemptInput, answerFromRow, applyResult, attemptCall, isFinal, openAttempt } from './payment-records.js';
 import { attemptReceipt, invoiceReceipt } from './receipt-records.js';
@@ -15,7 +17,7 @@ import { insertInvoice, invoiceOf } from './subscription-rows.js';
 
 export interface CheckoutDeps {
   db: Database;
-  provider: PaymentProvider;
+  acquirers: Acquirers;
   now: () => Date;
   /** Where the payer lands after the hosted page when the subscription has no returnUrl. */
   publicBaseUrl: string;
@@ -25,7 +27,7 @@ export interface CheckoutDeps {
 const noAnswer = (r: PaymentResult) => r.outcome === 'not_sent' || r.outcome === 'unknown';
 
 export function createCheckoutActivities(deps: CheckoutDeps) {
-  const { db, provider } = deps;
+  const { db, acquirers } = deps;
   const cryptograms = checkoutCryptogramStore(db);
   return {
     /** A hosted payment page for an invoice; with `invoice`, the invoice is opened first (idempotently). */
@@ -38,6 +40,7 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
       },
     ) {
       if (input.invoice) await insertInvoice(db, invoiceOf(input, input.invoice));
+      const provider = await checkoutAcquirer(db, acquirers, input);
       const result = await provider.createPaymentLink({
         paymentId: paymentIdFor(input.invoiceId, 0),
         idempotencyKey: `${input.invoiceId}:link`,
@@ -60,15 +63,17 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
       }
       if (result.outcome !== 'succeeded' || !result.url || !result.orderId)
         throw acquirerUnavailable('createPaymentLink', result.failure);
-      return { url: result.url, orderId: result.orderId };
+      await db.update(invoices).set({ acquirerLinkId: result.orderId }).where(eq(invoices.id, input.invoiceId));
+      return { url: result.url, orderId: result.orderId, acquirer: provider.name };
     },
 
     /** First attempt of a checkout by card cryptogram; may come back `requires_action` (3-D Secure). */
     async chargeCardForInvoice(
       input: AttemptInput & { cryptogram?: string | undefined; ipAddress: string },
     ): Promise<ChargeAnswer> {
-      const { row } = await openAttempt(db, provider.name, input);
+      const { row } = await openAttempt(db, (await checkoutAcquirer(db, acquirers, input)).name, input);
       if (isFinal(row)) return answerFromRow(row);
+      const provider = acquirerNamed(acquirers, row.provider);
       const cryptogram = input.cryptogram ?? (await cryptograms.read(input.invoiceId));
       if (!cryptogram) {
         throw ApplicationFailure.nonRetryable(
@@ -98,14 +103,16 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
       const [row] = await db
         .select()
         .from(payments)
-        .where(eq(payments.providerTransactionId, input.providerTransactionId));
+        .where(
+          and(eq(payments.invoiceId, input.invoiceId), eq(payments.providerTransactionId, input.providerTransactionId)),
+        );
       if (!row)
         throw ApplicationFailure.nonRetryable(
           `No payment with transaction ${input.providerTransactionId}`,
           'payment_not_found',
         );
       if (isFinal(row)) return answerFromRow(row);
-      const result = await provider.completeAuthentication({
+      const result = await acquirerNamed(acquirers, row.provider).completeAuthentication({
         paymentId: row.id,
         idempotencyKey: `${row.idempotencyKey}:3ds`,
         providerTransactionId: input.providerTransactionId,
@@ -117,6 +124,7 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
     },
 
     async cancelPaymentLink({ orderId }: { orderId: string }) {
+      const provider = await linkAcquirer(db, acquirers, orderId);
       const result = await provider.cancelPaymentLink({ orderId, idempotencyKey: `${orderId}:cancel` });
       if (noAnswer(result as PaymentResult)) throw acquirerUnavailable('cancelPaymentLink', result.failure);
     },

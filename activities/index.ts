@@ -1,4 +1,4 @@
-import type { PaymentProvider } from '../acquiring/provider.js';
+import type { Acquirers } from '../acquiring/registry.js';
 import type { Database } from '../db/create-db.js';
 import type { ReceiptSettings } from '../domain/receipts.js';
 import { createCardCheckActivities } from './card-check.js';
@@ -20,7 +20,8 @@ import { createSubscriptionRecordActivities } from './subscription-records.js';
 
 export interface ActivityDeps {
   db: Database;
-  provider: PaymentProvider;
+  /** Every configured acquirer; each activity finds the one its payment, card or checkout belongs to. */
+  acquirers: Acquirers;
   workerIdentity: string;
   now: () => Date;
   publicBaseUrl: string;

@@ -1,14 +1,16 @@
-import { eq } from 'drizzle-orm';
-import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
+import { and, eq } from 'drizzle-orm';
+import type { PaymentResult } from '../acquiring/provider.js';
+import type { Acquirers } from '../acquiring/registry.js';
 import type { Database } from '../db/create-db.js';
 import { storeDiscrepancies } from '../db/discrepancies.js';
-import { payments } from '../db/schema/index.js';
+import { payments, webhookInbox } from '../db/schema/index.js';
+import { acquirerNamed } from './acquirer-choice.js';
 import { acquirerUnavailable } from './activity-errors.js';
 import { applyResult } from './payment-records.js';
 
 export interface NotificationLookupDeps {
   db: Database;
-  provider: PaymentProvider;
+  acquirers: Acquirers;
   now: () => Date;
 }
 
@@ -35,16 +37,16 @@ function confirms(claim: DoubtedPayment, found: PaymentResult): boolean {
   );
 }
 
-export function createNotificationLookupActivities({ db, provider, now }: NotificationLookupDeps) {
+export function createNotificationLookupActivities({ db, acquirers, now }: NotificationLookupDeps) {
   /**
    * Our row of that attempt follows the acquirer (its record is the truth about money it took), and the card it paid
    * with is saved from the acquirer's own answer, as for any payment we learn of.
    */
-  async function correctOurRecord(claim: DoubtedPayment, found: PaymentResult) {
+  async function correctOurRecord(provider: string, claim: DoubtedPayment, found: PaymentResult) {
     const [byTransaction] = await db
       .select()
       .from(payments)
-      .where(eq(payments.providerTransactionId, claim.providerTransactionId));
+      .where(and(eq(payments.provider, provider), eq(payments.providerTransactionId, claim.providerTransactionId)));
     const [byId] =
       byTransaction || !claim.paymentId ? [] : await db.select().from(payments).where(eq(payments.id, claim.paymentId));
     const row = byTransaction ?? byId;
@@ -59,11 +61,18 @@ export function createNotificationLookupActivities({ db, provider, now }: Notifi
      * stored as an `unconfirmed_notification` discrepancy and changes nothing.
      */
     async confirmNotifiedPayment(claim: DoubtedPayment): Promise<{ confirmed: boolean }> {
+      // Asked of the acquirer whose route the notification came in on.
+      const [inbox] = await db
+        .select({ provider: webhookInbox.provider })
+        .from(webhookInbox)
+        .where(eq(webhookInbox.id, claim.inboxId));
+      if (!inbox) throw new Error(`notification ${claim.inboxId} not found`);
+      const provider = acquirerNamed(acquirers, inbox.provider);
       const lookup = await provider.getPayment(claim.providerTransactionId);
       if (lookup.status === 'unavailable') throw acquirerUnavailable('getPayment', lookup.failure);
       const found = lookup.status === 'found' ? lookup.payment : undefined;
       if (found && confirms(claim, found)) {
-        await correctOurRecord(claim, found);
+        await correctOurRecord(provider.name, claim, found);
         return { confirmed: true };
       }
       const acquirer = found

@@ -1,4 +1,4 @@
-import type { PaymentProvider } from '../acquiring/provider.js';
+import type { Acquirers } from '../acquiring/registry.js';
 import type { Database } from '../db/create-db.js';
 import type { ReceiptSettings } from '../domain/receipts.js';
 import { createReconciliationLedgerActivities } from './reconciliation-ledger.js';
@@ -9,7 +9,7 @@ import { createReconciliationRunActivities } from './reconciliation-runs.js';
 /** Everything a reconciliation run does to the database and asks the acquirer. */
 export function createReconciliationActivities(deps: {
   db: Database;
-  provider: PaymentProvider;
+  acquirers: Acquirers;
   now: () => Date;
   receipts: ReceiptSettings;
 }) {

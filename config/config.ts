@@ -1,3 +1,4 @@
+import { acquirerList, parseAcquirerRoutes } from './acquirer-routes.js';
 import { type EnvVars, envSchema, eventEndpoints } from './env-schema.js';
 import { hostList } from './network.js';
 
@@ -81,7 +82,11 @@ function toConfig(env: EnvVars) {
       },
     },
     acquiring: {
-      provider: env.ACQUIRER,
+      /** The default for new checkouts (ACQUIRER). */
+      provider: env.ACQUIRER as string,
+      /** Every acquirer configured at once (ACQUIRERS); tests may add one they register by name. */
+      names: acquirerList(env.ACQUIRERS, env.ACQUIRER),
+      routes: parseAcquirerRoutes(env.ACQUIRER_ROUTES).routes,
       cloudpayments: {
         apiUrl: env.CLOUDPAYMENTS_API_URL ?? `http://localhost:${env.SANDBOX_PORT}`,
         publicId: env.CLOUDPAYMENTS_PUBLIC_ID,

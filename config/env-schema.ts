@@ -2,6 +2,7 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { PAYMENT_MODES, PAYMENT_SUBJECTS, VAT_RATES } from '../acquiring/receipt.js';
+import { ACQUIRER_NAMES, acquirerIssues, acquirerList } from './acquirer-routes.js';
 import { securityIssues } from './env-security.js';
 
 export const LOCAL_JWT_SECRET = 'movix-local-development-secret-change-me';
@@ -184,7 +185,12 @@ export const envSchema = z
     EVENTS_RETRY_INITIAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(1),
     EVENTS_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(600),
     EVENTS_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(0).default(0),
-    ACQUIRER: z.enum(['cloudpayments']).default('cloudpayments'),
+    /** The default acquirer of new checkouts; one of ACQUIRERS. */
+    ACQUIRER: z.enum(ACQUIRER_NAMES).default('cloudpayments'),
+    /** Every acquirer configured at once (comma-separated); unset: only ACQUIRER. */
+    ACQUIRERS: z.string().optional(),
+    /** Per-plan or per-currency acquirers of new checkouts, e.g. `plan:annual=yookassa,currency:USD=cloudpayments`. */
+    ACQUIRER_ROUTES: z.string().optional(),
     CLOUDPAYMENTS_API_URL: z.url().optional(),
     CLOUDPAYMENTS_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
     CLOUDPAYMENTS_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
@@ -211,7 +217,8 @@ export const envSchema = z
     if (env.NODE_ENV === 'production' && env.THREE_DS_STATE_SECRET === LOCAL_THREE_DS_STATE_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['THREE_DS_STATE_SECRET'], message: 'must be set in production' });
     }
-    if (env.NODE_ENV === 'production' && env.CLOUDPAYMENTS_API_SECRET === SANDBOX_DEFAULT_API_SECRET) {
+    const cloudPayments = acquirerList(env.ACQUIRERS, env.ACQUIRER).includes('cloudpayments');
+    if (env.NODE_ENV === 'production' && cloudPayments && env.CLOUDPAYMENTS_API_SECRET === SANDBOX_DEFAULT_API_SECRET) {
       ctx.addIssue({
         code: 'custom',
         path: ['CLOUDPAYMENTS_API_SECRET'],
@@ -238,6 +245,7 @@ export const envSchema = z
       });
     }
     securityIssues(env, ctx, SANDBOX_DEFAULT_PUBLIC_ID);
+    acquirerIssues(env, ctx);
     if (env.JWT_ALGORITHM === 'RS256' && !env.JWT_JWKS_URL) {
       const problem = rsaPublicKeyProblem(env.JWT_PUBLIC_KEY);
       if (problem) ctx.addIssue({ code: 'custom', path: ['JWT_PUBLIC_KEY'], message: problem });

@@ -20,9 +20,14 @@ export const invoices = pgTable(
     periodEnd: utc('period_end').notNull(),
     attempts: integer('attempts').notNull().default(0),
     paidAt: utc('paid_at'),
+    /** The acquirer the invoice's checkout went to: its retries, lookups and link stay there whatever the default. */
+    acquirer: text('acquirer'),
+    /** The acquirer's id of the invoice's payment link, so cancelling it reaches the acquirer that made it. */
+    acquirerLinkId: text('acquirer_link_id'),
     ...timestamps,
   },
   (t) => [
+    index('invoices_acquirer_link_idx').on(t.acquirerLinkId),
     uniqueIndex('invoices_one_renewal_per_period').on(t.subscriptionId, t.periodStart).where(sql`kind = 'renewal'`),
     index('invoices_subscription_idx').on(t.subscriptionId),
     check('invoices_amount_non_negative', sql`${t.amount} >= 0`),

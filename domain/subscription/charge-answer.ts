@@ -3,6 +3,8 @@ export interface ChargeAnswer {
   outcome: 'succeeded' | 'declined' | 'requires_action' | 'unknown';
   paymentId: string;
   providerTransactionId?: string | undefined;
+  /** Which acquirer took the attempt: shown with the activity's result in the Temporal Web UI; workflows ignore it. */
+  acquirer?: string | undefined;
   challenge?: { acsUrl: string; paReq: string; md: string } | undefined;
   declineCode?: string | undefined;
   declineReason?: string | undefined;

@@ -29,7 +29,7 @@ export async function runProjectPhase(stack: BenchStack, options: PhaseOptions):
   const { db } = database;
   const activities = createActivities({
     db,
-    provider: stack.provider,
+    acquirers: stack.acquirers,
     workerIdentity: 'bench-worker',
     now: () => new Date(),
     publicBaseUrl: config.http.publicBaseUrl,

@@ -152,7 +152,7 @@ describe('3-D Secure return', () => {
         db: h.database.db,
         temporal: h.client,
         logger: createLogger('silent'),
-        provider: h.provider,
+        acquirers: h.acquirers,
       });
     const post = (app: ReturnType<typeof deployed>) =>
       app.request(new URL(step.termUrl).pathname + new URL(step.termUrl).search, {

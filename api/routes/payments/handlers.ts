@@ -15,6 +15,7 @@ export const toPayment = (row: typeof payments.$inferSelect) => ({
   subscriptionId: row.subscriptionId,
   userId: row.userId,
   provider: row.provider,
+  acquirer: row.provider,
   providerTransactionId: row.providerTransactionId,
   amount: row.amount,
   currency: row.currency,

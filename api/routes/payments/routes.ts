@@ -11,6 +11,7 @@ export const PaymentSchema = z
     subscriptionId: z.string(),
     userId: z.string(),
     provider: z.string(),
+    acquirer: z.string().openapi({ description: 'The acquirer that took (or was asked for) this payment' }),
     providerTransactionId: z.string().nullable(),
     amount: z.number().int(),
     currency: z.string(),

@@ -13,6 +13,7 @@ export const RefundSchema = z
     currency: z.string(),
     status: z.enum(REFUND_STATUSES),
     reason: z.string(),
+    acquirer: z.string().openapi({ description: "The acquirer that refunds it: its payment's" }),
     providerTransactionId: z.string().nullable(),
     failureReason: z.string().nullable(),
     requestedBy: z.string(),

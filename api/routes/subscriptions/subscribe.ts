@@ -56,7 +56,6 @@ export function registerSubscribeRoute(
   { idempotent, threeDs }: { idempotent: Idempotent; threeDs: ThreeDsStates },
 ) {
   const { db, temporal, config } = deps;
-  const { currencies } = deps.provider.capabilities;
 
   app.openapi(createSubscription, async (c) => {
     const principal = c.get('principal');
@@ -64,7 +63,7 @@ export function registerSubscribeRoute(
     assertReturnUrl(input.returnUrl, config.returnUrls);
     const contact = checkoutContact(input.customer, { email: principal.email, phone: principal.phone });
     const result = await idempotent(c, { body: input, required: true }, async (key) => {
-      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true, currencies });
+      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true, acquirers: deps.acquirers });
       const subscriptionId = subscriptionIdFor(principal.userId, key);
       const live = await db
         .select({ id: subscriptions.id })

@@ -1,9 +1,15 @@
 import { and, eq } from 'drizzle-orm';
-import { WEBHOOK_KINDS, type WebhookEvent, type WebhookKind } from '../../../acquiring/provider.js';
+import {
+  type PaymentProvider,
+  WEBHOOK_KINDS,
+  type WebhookEvent,
+  type WebhookKind,
+} from '../../../acquiring/provider.js';
+import { AcquirerNotConfigured } from '../../../acquiring/registry.js';
 import { webhookInbox } from '../../../db/schema/index.js';
 import { createTokenSeal, withoutToken } from '../../../db/token-seal.js';
 import { AppError } from '../../../domain/errors.js';
-import type { App, AppDeps } from '../../app-env.js';
+import type { AcquirerRouteDeps, App, AppDeps } from '../../app-env.js';
 import { decideCheck } from './check-decision.js';
 import { deliverFail, deliverPay } from './payment-delivery.js';
 import { deliverRefundNotification } from './refund-delivery.js';
@@ -18,18 +24,28 @@ const isKind = (kind: string): kind is WebhookKind => (WEBHOOK_KINDS as readonly
  * the workflow reads them, once they are shown to be our invoice's (see payment-delivery.ts).
  */
 export function registerWebhookRoutes(app: App, deps: AppDeps) {
-  const { db, provider, logger, now = () => new Date() } = deps;
+  const { db, logger, now = () => new Date() } = deps;
   const seal = createTokenSeal(deps.config.inboxEncryptionKey);
-  async function deliver(event: WebhookEvent, inboxId: number) {
-    if (event.kind === 'refund') return deliverRefundNotification(deps, event);
-    if (event.kind === 'pay') return deliverPay(deps, event, inboxId, now());
-    if (event.kind === 'fail') return deliverFail(deps, event, inboxId);
+  async function deliver(routed: AcquirerRouteDeps, event: WebhookEvent, inboxId: number) {
+    if (event.kind === 'refund') return deliverRefundNotification(routed, event);
+    if (event.kind === 'pay') return deliverPay(routed, event, inboxId, now());
+    if (event.kind === 'fail') return deliverFail(routed, event, inboxId);
   }
+  /** Each configured acquirer posts to its own routes; any other name is no webhook of ours. */
+  const acquirerOf = (name: string): PaymentProvider | undefined => {
+    try {
+      return deps.acquirers.get(name);
+    } catch (error) {
+      if (error instanceof AcquirerNotConfigured) return undefined;
+      throw error;
+    }
+  };
 
   app.openAPIRegistry.registerPath(acquirerWebhook);
   app.post('/webhooks/:provider/:kind', async (c) => {
     const kind = c.req.param('kind');
-    if (c.req.param('provider') !== provider.name || !isKind(kind)) {
+    const provider = acquirerOf(c.req.param('provider'));
+    if (!provider || !isKind(kind)) {
       throw new AppError('unknown_webhook', `No webhook ${c.req.path}`, 404);
     }
     const rawBody = new Uint8Array(await c.req.arrayBuffer());
@@ -77,7 +93,7 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
           );
     if (!row || row.processedAt) return reply();
     try {
-      await deliver(event, row.id);
+      await deliver({ ...deps, provider }, event, row.id);
     } catch (error) {
       // Not acknowledged: the acquirer redelivers and we try again; the row tells operators what went wrong.
       logger.error({ err: error, inboxId: row.id, kind: event.kind }, 'webhook not delivered to its workflow');
