@@ -31,11 +31,16 @@ export interface CallFailure {
   retryable: boolean;
 }
 
-/** A 3-D Secure challenge: POST `PaReq`, `MD` and `TermUrl` to `acsUrl` from the payer's browser. */
+/**
+ * Where to send the payer's browser to confirm a payment (3-D Secure, or the acquirer's confirmation page). Opaque
+ * to billing: the API hands it to the payer as given, and what comes back to `returnUrl` goes to the adapter whole.
+ */
 export interface AuthenticationChallenge {
-  acsUrl: string;
-  paReq: string;
-  md: string;
+  /** GET: redirect the browser to `url` (fields, if any, as query). POST: auto-submit a form of `fields` to `url`. */
+  method: 'GET' | 'POST';
+  url: string;
+  /** Every form field, the return address included where the acquirer takes it in the form (CloudPayments: PaReq, MD, TermUrl). */
+  fields: Record<string, string>;
 }
 
 /** The acquirer's view of a payment; `captured` is false for a hold (two-stage). */
@@ -73,7 +78,8 @@ export interface OperationResult {
 export interface PaymentLinkResult {
   outcome: 'succeeded' | 'declined' | 'not_sent' | 'unknown';
   url?: string | undefined;
-  orderId?: string | undefined;
+  /** The acquirer's id of the link, to cancel it later. */
+  linkId?: string | undefined;
   decline?: Decline | undefined;
   failure?: CallFailure | undefined;
   raw: unknown;
@@ -109,9 +115,11 @@ export interface CreatePaymentLinkInput extends MoneyCall {
 export interface ChargeCardInput extends MoneyCall {
   invoiceId: string;
   accountId: string;
-  /** The acquirer's encrypted card packet, built in the payer's browser. */
+  /** The acquirer's single-use card packet from the payer's browser (CloudPayments: CardCryptogramPacket; YooKassa: payment_token). */
   cryptogram: string;
   ipAddress: string;
+  /** Our address the payer comes back to after confirming (3-D Secure TermUrl / return_url); opaque to the API. */
+  returnUrl: string;
   description?: string | undefined;
   /** false: hold only (two-stage); capture or void later. Default true. */
   capture?: boolean | undefined;
@@ -123,8 +131,8 @@ export interface CompleteAuthenticationInput {
   paymentId: string;
   idempotencyKey: string;
   providerTransactionId: string;
-  /** What the ACS posted back to our TermUrl. */
-  paRes: string;
+  /** Everything that came back to our return address (form fields and query), untouched; only the adapter reads it. */
+  continuation: Record<string, string>;
 }
 
 export interface ChargeTokenInput extends MoneyCall {
@@ -150,8 +158,8 @@ export interface RefundInput extends MoneyCall {
 }
 
 export interface CancelPaymentLinkInput {
-  /** The acquirer's order id from `createPaymentLink`. */
-  orderId: string;
+  /** The link's id from `createPaymentLink`. */
+  linkId: string;
   idempotencyKey?: string | undefined;
 }
 
@@ -203,27 +211,35 @@ export interface FindRefundInput {
   refundId: string;
 }
 
-export type WebhookKind = 'check' | 'pay' | 'fail' | 'confirm' | 'refund' | 'cancel' | 'recurrent';
-export const WEBHOOK_KINDS: readonly WebhookKind[] = [
-  'check',
-  'pay',
-  'fail',
-  'confirm',
-  'refund',
-  'cancel',
-  'recurrent',
-];
+/** What an acquirer's notification says, in our words. */
+export type NotificationAction =
+  /** The acquirer asks whether a payment may proceed; the reply decides (capability `preCheck`). */
+  | 'payment_check'
+  /** A hold placed (two-stage): money reserved, not taken. */
+  | 'payment_authorized'
+  /** Money taken. */
+  | 'payment_captured'
+  /** The payment failed: a decline (`decline` set). */
+  | 'payment_declined'
+  /** A hold released / a payment cancelled without a card problem. */
+  | 'payment_voided'
+  | 'refund_succeeded'
+  | 'refund_failed'
+  /** Something we take and acknowledge but do not act on (e.g. CloudPayments' recurrent). */
+  | 'ignored';
 
-export interface WebhookRequest {
-  /** The kind named by the URL (`/webhooks/<provider>/<kind>`); acquirers without a body type field need it. */
-  kind: string;
+export interface NotificationRequest {
+  /** The acquirer's route segment: /webhooks/{acquirer}/{route}; one of provider.notificationRoutes. */
+  route: string;
   /** The body exactly as received, before any parser touched it. */
   rawBody: Uint8Array;
   headers: Record<string, string | undefined>;
+  /** The caller's address as the API determined it (TRUST_PROXY_HOPS), for acquirers that publish source ranges. */
+  sourceIp?: string | undefined;
 }
 
-export interface WebhookEvent {
-  kind: WebhookKind;
+export interface AcquirerNotification {
+  action: NotificationAction;
   providerTransactionId: string;
   /** For refunds: the payment the refund belongs to. */
   paymentTransactionId?: string | undefined;
@@ -235,7 +251,7 @@ export interface WebhookEvent {
   refundId?: string | undefined;
   amount?: number | undefined;
   currency?: string | undefined;
-  /** For `check`: the state the payment will reach if we accept it. */
+  /** For `payment_check`: the state the payment will reach if we accept it. */
   state?: PaymentState | undefined;
   token?: string | undefined;
   cardLastFour?: string | undefined;
@@ -247,16 +263,22 @@ export interface WebhookEvent {
   raw: unknown;
 }
 
-export type WebhookVerification =
+export type NotificationVerification =
   | {
       ok: true;
-      event: WebhookEvent;
-      /** The kinds the signed body itself can be; a body posted to another kind's URL proves nothing there. */
-      proves: readonly WebhookKind[];
+      notification: AcquirerNotification;
+      /** signed: the body is proven to come from the acquirer (still believed only for what it says);
+       * unsigned: a hint only — nothing changes until a lookup at the acquirer confirms it (YooKassa). */
+      authenticity: 'signed' | 'unsigned';
     }
-  | { ok: false; reason: 'bad_signature' | 'malformed' | 'unknown_kind'; message: string };
+  | {
+      ok: false;
+      /** route_mismatch: a signed body posted to a route of another kind. */
+      reason: 'bad_signature' | 'malformed' | 'unknown_route' | 'route_mismatch' | 'forbidden_source';
+      message: string;
+    };
 
-/** Our answer to a `check`: may the payment proceed? */
+/** Our answer to a `payment_check`: may the payment proceed? */
 export type CheckDecision =
   | 'accept'
   | 'unknown_invoice'
@@ -285,11 +307,19 @@ export interface ProviderCapabilities {
   idempotencyWindowSeconds: number;
   webhooks: boolean;
   currencies: readonly string[];
+  /** The acquirer asks before it authorises (`payment_check`), and our reply decides. */
+  preCheck: boolean;
+  /** Notifications carry a signature that proves their origin; without one they are hints to confirm by lookup. */
+  signedNotifications: boolean;
+  /** A payment link can be cancelled before it is paid. */
+  cancelLink: boolean;
 }
 
 export interface PaymentProvider {
   readonly name: string;
   readonly capabilities: ProviderCapabilities;
+  /** The {route} segments this acquirer posts notifications to (/webhooks/{acquirer}/{route}). */
+  readonly notificationRoutes: readonly string[];
   createPaymentLink(input: CreatePaymentLinkInput): Promise<PaymentLinkResult>;
   /** The link stops taking payments; refused (`declined`) once it was paid. */
   cancelPaymentLink(input: CancelPaymentLinkInput): Promise<OperationResult>;
@@ -305,8 +335,8 @@ export interface PaymentProvider {
   /** A refund whose answer was lost: did it happen? `found` carries the refund's own transaction id. */
   findRefund(input: FindRefundInput): Promise<LookupResult>;
   getPayment(providerTransactionId: string): Promise<LookupResult>;
-  /** Verifies the signature over the raw bytes, then parses and normalises. */
-  verifyWebhook(request: WebhookRequest): Promise<WebhookVerification>;
-  /** The acquirer's own acknowledgement body; `decision` matters for `check` only. */
-  acknowledgeWebhook(event: WebhookEvent, decision?: CheckDecision): WebhookReply;
+  /** Checks the notification's origin (signature over the raw bytes, or source), then parses and normalises. */
+  verifyNotification(request: NotificationRequest): Promise<NotificationVerification>;
+  /** The acquirer's own acknowledgement; `decision` matters for `payment_check` only. */
+  acknowledgeNotification(notification: AcquirerNotification, decision?: CheckDecision): WebhookReply;
 }

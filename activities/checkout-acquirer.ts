@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { eq } from 'drizzle-orm';
-import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
+import type { AuthenticationChallenge, PaymentProvider, PaymentResult } from '../acquiring/provider.js';
 import { checkoutCryptogramStore } from '../db/checkout-cryptograms.js';
 import type { Database } from '../db/create-db.js';
 import { payments } from '../db/schema/index.js';
@@ -20,6 +20,12 @@ export interface CheckoutDeps {
 }
 
 const noAnswer = (r: PaymentResult) => r.outcome === 'not_sent' || r.outcome === 'unknown';
+
+/** The challenge in the shape running workflows keep: the ACS form's fields by name. */
+function workflowChallenge(challenge: AuthenticationChallenge | undefined): ChargeAnswer['challenge'] {
+  if (!challenge) return undefined;
+  return { acsUrl: challenge.url, paReq: challenge.fields.PaReq ?? '', md: challenge.fields.MD ?? '' };
+}
 
 export function createCheckoutActivities(deps: CheckoutDeps) {
   const { db, provider } = deps;
@@ -53,9 +59,10 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
           FAILURE_TYPES.paymentLinkRefused,
         );
       }
-      if (result.outcome !== 'succeeded' || !result.url || !result.orderId)
+      if (result.outcome !== 'succeeded' || !result.url || !result.linkId)
         throw acquirerUnavailable('createPaymentLink', result.failure);
-      return { url: result.url, orderId: result.orderId };
+      // `orderId`: the name running workflows read the link's id by.
+      return { url: result.url, orderId: result.linkId };
     },
 
     /** First attempt of a checkout by card cryptogram; may come back `requires_action` (3-D Secure). */
@@ -71,12 +78,14 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
           'cryptogram_unavailable',
         );
       }
-      const result = await provider.chargeCard({ ...attemptCall(row, input), cryptogram, ipAddress: input.ipAddress });
+      const returnUrl = `${deps.publicBaseUrl}/v1/payments/3ds/callback`;
+      const call = { ...attemptCall(row, input), cryptogram, ipAddress: input.ipAddress, returnUrl };
+      const result = await provider.chargeCard(call);
       const updated = await applyResult(db, row, result, deps.now());
       if (noAnswer(result)) throw acquirerUnavailable('chargeCard', result.failure);
       // The acquirer has answered (3-D Secure continues by transaction id): the packet is needed no more.
       await cryptograms.forget(input.invoiceId);
-      return answerFromRow(updated, result.challenge);
+      return answerFromRow(updated, workflowChallenge(result.challenge));
     },
 
     async completeAuthentication(input: {
@@ -85,6 +94,7 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
       providerTransactionId: string;
       paRes: string;
     }): Promise<ChargeAnswer> {
+      const continuation = { MD: input.providerTransactionId, PaRes: input.paRes };
       const [row] = await db
         .select()
         .from(payments)
@@ -99,7 +109,7 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
         paymentId: row.id,
         idempotencyKey: `${row.idempotencyKey}:3ds`,
         providerTransactionId: input.providerTransactionId,
-        paRes: input.paRes,
+        continuation,
       });
       const updated = await applyResult(db, row, result, deps.now());
       if (noAnswer(result)) throw acquirerUnavailable('completeAuthentication', result.failure);
@@ -107,7 +117,7 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
     },
 
     async cancelPaymentLink({ orderId }: { orderId: string }) {
-      const result = await provider.cancelPaymentLink({ orderId, idempotencyKey: `${orderId}:cancel` });
+      const result = await provider.cancelPaymentLink({ linkId: orderId, idempotencyKey: `${orderId}:cancel` });
       if (noAnswer(result as PaymentResult)) throw acquirerUnavailable('cancelPaymentLink', result.failure);
     },
   };

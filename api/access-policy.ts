@@ -43,7 +43,7 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'GET /v1/admin/audit': 'admin',
   'GET /v1/admin/events': 'admin',
   'POST /v1/admin/events/{id}/redeliver': 'admin',
-  'POST /webhooks/{provider}/{kind}': 'acquirer',
+  'POST /webhooks/{acquirer}/{route}': 'acquirer',
 };
 
 /** Everything under this prefix needs the admin role, whatever else is declared. */

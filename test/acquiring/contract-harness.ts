@@ -1,11 +1,20 @@
-// What each provider's test file supplies to the contract suite.
-import type { PaymentProvider, PaymentResult, WebhookRequest } from '../../acquiring/provider.js';
+// What each provider's test file supplies to the contract suite: a new acquirer's adapter is proven by one harness.
+import type {
+  AuthenticationChallenge,
+  NotificationRequest,
+  PaymentProvider,
+  PaymentResult,
+} from '../../acquiring/provider.js';
+
+/** Our return address as the contract hands it to `chargeCard`. */
+export const RETURN_URL = 'https://billing.example/v1/payments/3ds/callback?state=contract';
 
 export interface ContractHarness {
   provider: PaymentProvider;
+  /** The acquirer's single-use card packet for a test card, as the payer's browser would make it. */
   cryptogram(cardNumber: string): Promise<string>;
-  /** What the ACS posts back to TermUrl after the payer approved or failed 3-D Secure. */
-  paRes(providerTransactionId: string, result: 'success' | 'fail'): Promise<string>;
+  /** Plays the payer at a challenge (approved or failed): everything that comes back to our return address. */
+  authenticate(challenge: AuthenticationChallenge, result: 'success' | 'fail'): Promise<Record<string, string>>;
   /** Pays a payment link as a payer would (3-D Secure approved). */
   payLink(url: string, cardNumber: string): Promise<void>;
   setTokenBehavior(token: string, reasonCode: number, times?: number): Promise<void>;
@@ -14,8 +23,10 @@ export interface ContractHarness {
   clearFaults(): Promise<void>;
   /** How many operations (payments and refunds) the acquirer's books hold for this invoice. */
   ledgerEntries(invoiceId: string): Promise<number>;
-  /** A genuine, signed `pay` notification about this payment, in the given body format. */
-  payNotification(payment: PaymentResult, format: 'form' | 'json'): Promise<WebhookRequest>;
+  /** The genuine notification the acquirer posts about this payment being captured or held. */
+  paymentNotification(payment: PaymentResult): Promise<NotificationRequest>;
+  /** That notification as a forger would alter it: another amount, the acquirer's signature (if any) not redone. */
+  forge(request: NotificationRequest): NotificationRequest;
 }
 
 export const CARDS = {

@@ -20,17 +20,17 @@ export function linkContract(setup: () => ContractHarness, { ids }: ContractHelp
   it('a cancelled payment link can no longer be paid; cancelling a paid link is refused', async () => {
     const h = setup();
     const open = await h.provider.createPaymentLink({ ...ids(), amount: 100, currency: 'RUB', description: 'x' });
-    expect(await h.provider.cancelPaymentLink({ orderId: open.orderId ?? '' })).toMatchObject({ outcome: 'succeeded' });
+    expect(await h.provider.cancelPaymentLink({ linkId: open.linkId ?? '' })).toMatchObject({ outcome: 'succeeded' });
     await expect(h.payLink(open.url ?? '', CARDS.success)).rejects.toThrow();
     const paid = await h.provider.createPaymentLink({ ...ids(), amount: 100, currency: 'RUB', description: 'y' });
     await h.payLink(paid.url ?? '', CARDS.success);
-    expect(await h.provider.cancelPaymentLink({ orderId: paid.orderId ?? '' })).toMatchObject({
+    expect(await h.provider.cancelPaymentLink({ linkId: paid.linkId ?? '' })).toMatchObject({
       outcome: 'declined',
       decline: { code: 'request_rejected' },
     });
   });
 
-  it('a payment link with capture: false, once paid, is an authorized hold: the pay notification says Authorized and normalises to authorized; void then cancels it', async () => {
+  it('a payment link with capture: false, once paid, is an authorized hold: its notification normalises to payment_authorized; void then cancels it', async () => {
     const h = setup();
     const input = { ...ids(), amount: 19_900, currency: 'RUB', description: 'Card check', capture: false };
     const link = await h.provider.createPaymentLink(input);
@@ -38,11 +38,15 @@ export function linkContract(setup: () => ContractHarness, { ids }: ContractHelp
     const found = await h.provider.findByInvoice(input.invoiceId);
     if (found.status !== 'found') throw new Error(`payment not found: ${JSON.stringify(found)}`);
     expect(found.payment).toMatchObject({ outcome: 'succeeded', state: 'authorized', amount: 19_900 });
-    const notification = await h.payNotification(found.payment, 'form');
-    expect(new URLSearchParams(Buffer.from(notification.rawBody).toString()).get('Status')).toBe('Authorized');
-    expect(await h.provider.verifyWebhook(notification)).toMatchObject({
+    const notification = await h.paymentNotification(found.payment);
+    expect(await h.provider.verifyNotification(notification)).toMatchObject({
       ok: true,
-      event: { kind: 'pay', state: 'authorized', paymentId: input.paymentId, invoiceId: input.invoiceId },
+      notification: {
+        action: 'payment_authorized',
+        state: 'authorized',
+        paymentId: input.paymentId,
+        invoiceId: input.invoiceId,
+      },
     });
     const id = found.payment.providerTransactionId ?? '';
     const voided = await h.provider.void({

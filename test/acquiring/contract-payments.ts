@@ -1,7 +1,13 @@
 // Contract, part 1: charges by card (with and without 3-D Secure) and by token.
 import { expect, it } from 'vitest';
+import type { AuthenticationChallenge, PaymentResult } from '../../acquiring/provider.js';
 import type { ContractHelpers } from './contract.js';
 import { CARDS, type ContractHarness } from './contract-harness.js';
+
+function challengeOf(result: PaymentResult): AuthenticationChallenge {
+  if (!result.challenge) throw new Error(`no challenge in ${JSON.stringify(result)}`);
+  return result.challenge;
+}
 
 export function paymentContract(setup: () => ContractHarness, { charge, tokenOf, tokenCharge }: ContractHelpers) {
   it('a card charge without 3-D Secure succeeds captured, with transaction id, token, last four and amount in minor units', async () => {
@@ -23,17 +29,13 @@ export function paymentContract(setup: () => ContractHarness, { charge, tokenOf,
     const h = setup();
     const { input, result } = await charge(CARDS.success3ds);
     expect(result.outcome).toBe('requires_action');
-    expect(result.challenge).toMatchObject({
-      acsUrl: expect.any(String),
-      paReq: expect.any(String),
-      md: result.providerTransactionId,
-    });
+    expect(result.challenge).toMatchObject({ method: expect.stringMatching(/^(GET|POST)$/), url: expect.any(String) });
     const id = result.providerTransactionId ?? '';
     const done = await h.provider.completeAuthentication({
       paymentId: input.paymentId,
       idempotencyKey: `${input.idempotencyKey}:3ds`,
       providerTransactionId: id,
-      paRes: await h.paRes(id, 'success'),
+      continuation: await h.authenticate(challengeOf(result), 'success'),
     });
     expect(done).toMatchObject({
       outcome: 'succeeded',
@@ -46,12 +48,11 @@ export function paymentContract(setup: () => ContractHarness, { charge, tokenOf,
   it('a failed 3-D Secure challenge ends declined with 5206 AuthenticationFailed (hard)', async () => {
     const h = setup();
     const { input, result } = await charge(CARDS.success3ds);
-    const id = result.providerTransactionId ?? '';
     const done = await h.provider.completeAuthentication({
       paymentId: input.paymentId,
       idempotencyKey: `${input.idempotencyKey}:3ds`,
-      providerTransactionId: id,
-      paRes: await h.paRes(id, 'fail'),
+      providerTransactionId: result.providerTransactionId ?? '',
+      continuation: await h.authenticate(challengeOf(result), 'fail'),
     });
     expect(done).toMatchObject({
       outcome: 'declined',
@@ -68,12 +69,11 @@ export function paymentContract(setup: () => ContractHarness, { charge, tokenOf,
       decline: { code: '5051', reason: 'InsufficientFunds', class: 'soft' },
     });
     const threeDs = await charge(CARDS.insufficient3ds);
-    const id = threeDs.result.providerTransactionId ?? '';
     const done = await h.provider.completeAuthentication({
       ...threeDs.input,
       idempotencyKey: `${threeDs.input.idempotencyKey}:3ds`,
-      providerTransactionId: id,
-      paRes: await h.paRes(id, 'success'),
+      providerTransactionId: threeDs.result.providerTransactionId ?? '',
+      continuation: await h.authenticate(challengeOf(threeDs.result), 'success'),
     });
     expect(done).toMatchObject({ outcome: 'declined', decline: { code: '5051', class: 'soft' } });
   });

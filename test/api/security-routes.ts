@@ -224,7 +224,7 @@ export const ROUTES: Record<string, RouteCase> = {
     access: 'admin',
     request: () => ({ method: 'POST', path: '/v1/admin/events/evt_none/redeliver' }),
   },
-  'POST /webhooks/{provider}/{kind}': {
+  'POST /webhooks/{acquirer}/{route}': {
     access: 'acquirer',
     request: (s) => ({ method: 'POST', path: '/webhooks/cloudpayments/pay', form: { InvoiceId: s.invoiceId } }),
   },
