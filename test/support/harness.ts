@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
+import type { PaymentProvider } from '../../acquiring/provider.js';
 import type { Activities } from '../../activities/index.js';
 import { ensureEventDispatchSchedule } from '../../worker/event-dispatch-schedule.js';
 import { ensureIdempotencyPurgeSchedule } from '../../worker/idempotency-purge-schedule.js';
@@ -17,7 +18,7 @@ export type Harness = TracedHarness;
  */
 export async function startHarness(
   overrides: Record<string, string> = {},
-  options: { worker?: boolean; acquirerTimeoutMs?: number } = {},
+  options: { worker?: boolean; acquirerTimeoutMs?: number; provider?: PaymentProvider } = {},
 ): Promise<TracedHarness> {
   // Gates that never hold: every activity call is traced, for the invariant checks (invariants.ts).
   const gates = createActivityGates<Activities>();
@@ -25,6 +26,7 @@ export async function startHarness(
     overrides,
     worker: options.worker !== false,
     acquirerTimeoutMs: options.acquirerTimeoutMs,
+    provider: options.provider,
     temporal: () => TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') }),
     activities: { now: () => new Date(), wrap: gates.wrap },
   });

@@ -49,6 +49,8 @@ export interface StackOptions {
   worker: boolean;
   /** How long the acquirer client waits for an answer (default 5 s); a file of lost answers may wait less. */
   acquirerTimeoutMs?: number;
+  /** Another acquirer than the configured one (e.g. the memory provider), for API and worker alike. */
+  provider?: PaymentProvider | undefined;
   /** Connects to (or starts) the Temporal server; torn down with the stack. */
   temporal(): Promise<TestWorkflowEnvironment>;
   /** The clock activities stamp rows with, and what wraps them before the worker gets them. */
@@ -120,7 +122,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const database = await openDb({ ...config.database, maxConnections: 5 });
     closers.push(database.close);
     await seedCatalog(database.db, config);
-    const provider = createPaymentProvider(config.acquiring, { timeoutMs: options.acquirerTimeoutMs ?? 5000 });
+    const provider =
+      options.provider ?? createPaymentProvider(config.acquiring, { timeoutMs: options.acquirerTimeoutMs ?? 5000 });
     const workerIdentity = `test-worker-${process.pid}`;
     const real = createActivities({
       db: database.db,

@@ -11,11 +11,15 @@ import { markInbox, takeIntoInbox } from './inbox.js';
 import { deliverFail, deliverPay } from './payment-delivery.js';
 import { deliverRefundNotification } from './refund-delivery.js';
 import { acquirerWebhook } from './routes.js';
+import { lookUpUnsignedNotification } from './unsigned-delivery.js';
 
 type Deliver = (deps: AppDeps, notification: AcquirerNotification, inboxId: number, now: Date) => Promise<void>;
 const nothing: Deliver = async () => {};
 
-/** What a signed notification sets going, by action; what only the acquirer's lookup would prove is not acted on. */
+/**
+ * What a signed notification sets going, by action (an unsigned one only starts a lookup: unsigned-delivery.ts); what
+ * a signed body alone does not make worth acting on is stored and acknowledged.
+ */
 const SIGNED_DELIVERY: Record<Exclude<NotificationAction, 'payment_check'>, Deliver> = {
   payment_authorized: deliverPay,
   payment_captured: deliverPay,
@@ -73,7 +77,8 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
     const row = await takeIntoInbox(db, deps.config.inboxEncryptionKey, at, notification, rawBody);
     if (!row || row.processedAt) return reply();
     try {
-      await SIGNED_DELIVERY[notification.action](deps, notification, row.id, now());
+      if (verified.authenticity === 'unsigned') await lookUpUnsignedNotification(deps, notification, row.id);
+      else await SIGNED_DELIVERY[notification.action](deps, notification, row.id, now());
     } catch (error) {
       // Not acknowledged: the acquirer redelivers and we try again; the row tells operators what went wrong.
       logger.error({ err: error, inboxId: row.id, route }, 'webhook not delivered to its workflow');
