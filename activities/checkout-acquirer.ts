@@ -6,7 +6,9 @@ import type { Database } from '../db/create-db.js';
 import { payments } from '../db/schema/index.js';
 import type { ChargeAnswer } from '../domain/subscription/charge-answer.js';
 import { paymentIdFor } from '../domain/subscription/charge-answer.js';
+import type { PayerReturn } from '../domain/subscription/payer-action.js';
 import type { InvoiceToOpen } from '../domain/subscription/steps.js';
+import { payerReturns } from '../runtime/payer-return.js';
 import { acquirerUnavailable, FAILURE_TYPES } from './activity-errors.js';
 import { type AttemptInput, answerFromRow, applyResult, attemptCall, isFinal, openAttempt } from './payment-records.js';
 import { insertInvoice, invoiceOf } from './subscription-rows.js';
@@ -17,19 +19,28 @@ export interface CheckoutDeps {
   now: () => Date;
   /** Where the payer lands after the hosted page when the subscription has no returnUrl. */
   publicBaseUrl: string;
+  /** THREE_DS_STATE_SECRET: signs the return address a payer confirming a payment comes back to. */
+  threeDsStateSecret: string;
 }
 
 const noAnswer = (r: PaymentResult) => r.outcome === 'not_sent' || r.outcome === 'unknown';
 
-/** The challenge in the shape running workflows keep: the ACS form's fields by name. */
-function workflowChallenge(challenge: AuthenticationChallenge | undefined): ChargeAnswer['challenge'] {
+/** The challenge as history keeps it: wherever our signed return address appears, the unsigned one instead. */
+function unsignedChallenge(challenge: AuthenticationChallenge | undefined, signed: string, plain: string) {
   if (!challenge) return undefined;
-  return { acsUrl: challenge.url, paReq: challenge.fields.PaReq ?? '', md: challenge.fields.MD ?? '' };
+  const unsign = (value: string) => (value === signed ? plain : value);
+  const fields = Object.fromEntries(Object.entries(challenge.fields).map(([k, v]) => [k, unsign(v)]));
+  return { method: challenge.method, url: unsign(challenge.url), fields };
 }
+
+/** Runs recorded before the continuation was opaque sent the ACS's PaRes alone, for the transaction it named. */
+const continuationOf = (input: PayerReturn) =>
+  input.continuation ?? { MD: input.providerTransactionId, PaRes: input.paRes ?? '' };
 
 export function createCheckoutActivities(deps: CheckoutDeps) {
   const { db, provider } = deps;
   const cryptograms = checkoutCryptogramStore(db);
+  const returns = payerReturns(deps.publicBaseUrl, deps.threeDsStateSecret);
   return {
     /** A hosted payment page for an invoice; with `invoice`, the invoice is opened first (idempotently). */
     async createPaymentLink(
@@ -78,23 +89,19 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
           'cryptogram_unavailable',
         );
       }
-      const returnUrl = `${deps.publicBaseUrl}/v1/payments/3ds/callback`;
+      const returnUrl = returns.signedUrl(input.subscriptionId, row.id);
       const call = { ...attemptCall(row, input), cryptogram, ipAddress: input.ipAddress, returnUrl };
       const result = await provider.chargeCard(call);
       const updated = await applyResult(db, row, result, deps.now());
       if (noAnswer(result)) throw acquirerUnavailable('chargeCard', result.failure);
       // The acquirer has answered (3-D Secure continues by transaction id): the packet is needed no more.
       await cryptograms.forget(input.invoiceId);
-      return answerFromRow(updated, workflowChallenge(result.challenge));
+      return answerFromRow(updated, unsignedChallenge(result.challenge, returnUrl, returns.plainUrl(row.id)));
     },
 
-    async completeAuthentication(input: {
-      subscriptionId: string;
-      invoiceId: string;
-      providerTransactionId: string;
-      paRes: string;
-    }): Promise<ChargeAnswer> {
-      const continuation = { MD: input.providerTransactionId, PaRes: input.paRes };
+    async completeAuthentication(
+      input: { subscriptionId: string; invoiceId: string } & PayerReturn,
+    ): Promise<ChargeAnswer> {
       const [row] = await db
         .select()
         .from(payments)
@@ -109,7 +116,7 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
         paymentId: row.id,
         idempotencyKey: `${row.idempotencyKey}:3ds`,
         providerTransactionId: input.providerTransactionId,
-        continuation,
+        continuation: continuationOf(input),
       });
       const updated = await applyResult(db, row, result, deps.now());
       if (noAnswer(result)) throw acquirerUnavailable('completeAuthentication', result.failure);

@@ -6,6 +6,7 @@ import type { Decision, DecisionContext } from './decision.js';
 import { answerAll, withoutWrite } from './decision.js';
 import { activate } from './lifecycle.js';
 import type { Checkout } from './messages.js';
+import { payerActionOf } from './payer-action.js';
 import { type AreaPlan, decide, perform, wakeAt } from './plan.js';
 import type { CheckoutProgress, SubscriptionState } from './state.js';
 
@@ -28,7 +29,7 @@ export function checkoutPlan(s: SubscriptionState, ctx: DecisionContext, lookups
         capture: true,
       });
     case 'authenticating': {
-      const auth = c.authentication ?? { providerTransactionId: '', paRes: '' };
+      const auth = c.authentication ?? { providerTransactionId: '', continuation: {} };
       return perform({ kind: 'complete_authentication', invoiceId: c.invoiceId, ...auth });
     }
     case 'settling':
@@ -51,8 +52,8 @@ export function onCheckoutAnswer(s: SubscriptionState, answer: ChargeAnswer | un
     return withoutWrite({ ...s, checkout: { ...c, stage: 'settling', declined: { reason: answer.declineReason } } });
   }
   if (answer?.outcome === 'requires_action' && answer.challenge) {
-    const threeDs = { ...answer.challenge, termUrl: ctx.termUrl };
-    const view: Checkout = { invoiceId: c.invoiceId, status: 'requires_action', expiresAt: c.expiresAt, threeDs };
+    const action = payerActionOf(answer.challenge, ctx.termUrl);
+    const view: Checkout = { invoiceId: c.invoiceId, status: 'requires_action', expiresAt: c.expiresAt, action };
     return withoutWrite({ ...s, checkout: { ...c, stage: 'requires_action', view } });
   }
   // No answer: the payment may still happen; a notification, or the lookup at the deadline, settles it.

@@ -1,7 +1,9 @@
 // The side effects a subscription asks for, one at a time, and what each can come back with. The workflow turns a
 // step into one activity call; the outcome goes back through a pure transition (see outcomes.ts).
+
 import type { ChargeAnswer } from './charge-answer.js';
 import type { PaymentOutcomeFact } from './messages.js';
+import type { PayerReturn } from './payer-action.js';
 import type { RefundToStart } from './state.js';
 
 /** An invoice the step creates (idempotently, by id) before it asks the acquirer to be paid for it. */
@@ -29,7 +31,7 @@ export type Step =
       invoice?: InvoiceToOpen | undefined;
     }
   | { kind: 'charge_cryptogram'; invoiceId: string; amount: number; currency: string; ipAddress: string }
-  | { kind: 'complete_authentication'; invoiceId: string; providerTransactionId: string; paRes: string }
+  | ({ kind: 'complete_authentication'; invoiceId: string } & PayerReturn)
   /** The saved card, merchant-initiated: a renewal attempt or an upgrade's proration. */
   | {
       kind: 'charge';

@@ -131,6 +131,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       workerIdentity,
       now: options.activities?.now ?? (() => new Date()),
       publicBaseUrl: config.http.publicBaseUrl,
+      threeDsStateSecret: config.threeDsStateSecret,
       inboxEncryptionKey: config.inboxEncryptionKey,
       events: config.events,
     });
