@@ -72,8 +72,7 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
       }
       if (result.outcome !== 'succeeded' || !result.url || !result.linkId)
         throw acquirerUnavailable('createPaymentLink', result.failure);
-      // `orderId`: the name running workflows read the link's id by.
-      return { url: result.url, orderId: result.linkId };
+      return { url: result.url, linkId: result.linkId };
     },
 
     /** First attempt of a checkout by card cryptogram; may come back `requires_action` (3-D Secure). */
@@ -123,8 +122,10 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
       return answerFromRow(updated);
     },
 
-    async cancelPaymentLink({ orderId }: { orderId: string }) {
-      const result = await provider.cancelPaymentLink({ linkId: orderId, idempotencyKey: `${orderId}:cancel` });
+    /** `orderId`: what runs scheduled before `linkId` asked with. */
+    async cancelPaymentLink(input: { linkId?: string | undefined; orderId?: string | undefined }) {
+      const linkId = input.linkId ?? input.orderId ?? '';
+      const result = await provider.cancelPaymentLink({ linkId, idempotencyKey: `${linkId}:cancel` });
       if (noAnswer(result as PaymentResult)) throw acquirerUnavailable('cancelPaymentLink', result.failure);
     },
   };

@@ -52,7 +52,7 @@ export function onCheckoutAnswer(s: SubscriptionState, answer: ChargeAnswer | un
     return withoutWrite({ ...s, checkout: { ...c, stage: 'settling', declined: { reason: answer.declineReason } } });
   }
   if (answer?.outcome === 'requires_action' && answer.challenge) {
-    const action = payerActionOf(answer.challenge, ctx.termUrl);
+    const action = payerActionOf(answer.challenge, ctx.legacyReturnUrl);
     const view: Checkout = { invoiceId: c.invoiceId, status: 'requires_action', expiresAt: c.expiresAt, action };
     return withoutWrite({ ...s, checkout: { ...c, stage: 'requires_action', view } });
   }
@@ -67,7 +67,7 @@ export function onCheckoutAnswer(s: SubscriptionState, answer: ChargeAnswer | un
   );
 }
 
-export function onCheckoutLink(s: SubscriptionState, link: { url: string; orderId: string }): Decision {
+export function onCheckoutLink(s: SubscriptionState, link: { url: string; linkId: string }): Decision {
   const c = s.checkout as CheckoutProgress;
   const view: Checkout = {
     invoiceId: c.invoiceId,
@@ -75,7 +75,7 @@ export function onCheckoutLink(s: SubscriptionState, link: { url: string; orderI
     paymentUrl: link.url,
     expiresAt: c.expiresAt,
   };
-  return withoutWrite({ ...s, checkout: { ...c, stage: 'awaiting_payment', orderId: link.orderId, view } });
+  return withoutWrite({ ...s, checkout: { ...c, stage: 'awaiting_payment', linkId: link.linkId, view } });
 }
 
 /** The payment page could not be made: the checkout ends now, visibly, and a later subscribe is not blocked. */
@@ -111,7 +111,7 @@ function expired(s: SubscriptionState, reason: string): Decision {
       status: 'expired',
       nextChargeAt: null,
       checkout,
-      linksToCancel: c.orderId ? [...s.linksToCancel, c.orderId] : s.linksToCancel,
+      linksToCancel: c.linkId ? [...s.linksToCancel, c.linkId] : s.linksToCancel,
     },
     persist: {
       events: c.declined ? ['payment.failed', 'subscription.expired'] : ['subscription.expired'],

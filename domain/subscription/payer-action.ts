@@ -33,3 +33,12 @@ export interface PayerReturn {
   /** Histories recorded before the continuation was opaque carry the ACS's answer alone. */
   paRes?: string | undefined;
 }
+
+/** A payment link as the link activity answers; results recorded before `linkId` named it `orderId`. */
+export interface CreatedLink {
+  url: string;
+  linkId?: string | undefined;
+  orderId?: string | undefined;
+}
+
+export const linkIdOf = (link: CreatedLink): string => link.linkId ?? link.orderId ?? '';

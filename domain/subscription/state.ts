@@ -49,7 +49,8 @@ export interface CheckoutProgress {
   returnUrl: string | null;
   expiresAt: string;
   stage: 'new' | 'opened' | 'awaiting_payment' | 'requires_action' | 'authenticating' | 'settling' | 'done';
-  orderId?: string | undefined;
+  /** The acquirer's id of the checkout's payment link. */
+  linkId?: string | undefined;
   /** The 3-D Secure answer being sent to the acquirer (stage `authenticating`). */
   authentication?: PayerReturn | undefined;
   /** The payer saw a decline (cryptogram or 3-D Secure); expiry then says so. */
@@ -90,7 +91,7 @@ export interface DunningState {
 export interface NewCardLink {
   state: 'requested' | 'open';
   returnUrl?: string | null | undefined;
-  orderId?: string | undefined;
+  linkId?: string | undefined;
   url?: string | undefined;
   waiters: number[];
 }
@@ -99,7 +100,7 @@ export interface NewCardLink {
 export interface CardCheckState {
   invoiceId: string;
   state: 'requested' | 'open' | 'authorised';
-  orderId?: string | undefined;
+  linkId?: string | undefined;
   url?: string | undefined;
   returnUrl?: string | null | undefined;
   requestedAt?: string | undefined;

@@ -44,14 +44,14 @@ export type Step =
     }
   /** Was this invoice paid at the acquirer after all (a link the payer may have paid, a lost notification)? */
   | { kind: 'look_up'; purpose: LinkPurpose; invoiceId: string }
-  | { kind: 'cancel_link'; orderId: string }
+  | { kind: 'cancel_link'; linkId: string }
   | { kind: 'release_hold'; invoiceId: string; providerTransactionId: string }
   | { kind: 'record_fact'; fact: PaymentOutcomeFact }
   | { kind: 'start_refund'; refund: RefundToStart };
 
 export type Outcome =
   | { kind: 'done' }
-  | { kind: 'link'; url: string; orderId: string }
+  | { kind: 'link'; url: string; linkId: string }
   | { kind: 'answer'; answer: ChargeAnswer }
   | { kind: 'found'; providerTransactionId: string }
   | { kind: 'not_found' }

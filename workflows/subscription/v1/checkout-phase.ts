@@ -1,7 +1,7 @@
 // Checkout: open the initial invoice, take the payment by link or cryptogram (+3-D Secure), and end either
 // `active` or `expired`. Before expiring, the acquirer is asked whether the invoice was paid after all.
 import { ActivityFailure, condition } from '@temporalio/workflow';
-import { payerActionOf } from '../../../domain/subscription/payer-action.js';
+import { linkIdOf, payerActionOf } from '../../../domain/subscription/payer-action.js';
 import { acquirer, interactiveAcquirer, records } from './activity-proxies.js';
 import { type ChargeAnswer, paymentIdFor } from './charge-answer.js';
 import { activate, initialInvoiceId, nowIso } from './state.js';
@@ -44,7 +44,7 @@ export async function runCheckout(ctx: CheckoutContext): Promise<void> {
       description: `Movix ${s.plan.id}`,
       returnUrl: request.returnUrl,
     });
-    orderId = link.orderId;
+    orderId = linkIdOf(link);
     ctx.publish({ invoiceId, status: 'awaiting_payment', paymentUrl: link.url, expiresAt });
   } else {
     const { cryptogram, ipAddress } = request.payment;
@@ -81,7 +81,7 @@ export async function runCheckout(ctx: CheckoutContext): Promise<void> {
     });
     return;
   }
-  if (orderId) await acquirer.cancelPaymentLink({ orderId });
+  if (orderId) await acquirer.cancelPaymentLink({ linkId: orderId });
   s.status = 'expired';
   s.nextChargeAt = null;
   await ctx.sync(settled ? ['payment.failed', 'subscription.expired'] : ['subscription.expired'], {
