@@ -239,7 +239,7 @@ export function createMemoryProvider(options: MemoryProviderOptions = {}) {
         Reason: tx.decline?.reason,
         PaymentTransactionId: tx.originalId,
         TestMode: 1,
-        Data: JSON.stringify({ paymentId: tx.paymentId }),
+        Data: JSON.stringify({ paymentId: tx.paymentId, refundId: tx.refundId }),
       };
       const { body, headers } = encodeCloudPaymentsNotification(fields, secret, format);
       return { route, rawBody: Buffer.from(body, 'utf8'), headers };

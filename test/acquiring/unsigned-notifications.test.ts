@@ -8,6 +8,8 @@ import { encodeCloudPaymentsNotification } from '../../acquiring/cloudpayments/s
 import { createMemoryProvider, type MemoryProvider } from '../../acquiring/memory/provider.js';
 import type { NotificationRequest } from '../../acquiring/provider.js';
 import { payments } from '../../db/schema/index.js';
+import { unsignedNotificationLookupWorkflowId } from '../../workflows/workflow-ids.js';
+import { refundClient } from '../refunds/refund-client.js';
 import { billingClient, CARDS, type Json, savedCards, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
@@ -128,5 +130,38 @@ describe('unsigned notifications are confirmed by a lookup before anything chang
     expect((await unconfirmed(id)).acquirer).toMatchObject({ outcome: 'succeeded' });
     expect((await api.subscription(user, checkout.subscriptionId)).status).toBe('active');
     expect((await paymentsOf(checkout.invoiceId)).map((r) => r.status)).toEqual(['succeeded']);
+  });
+
+  it('unsigned refund notifications: a genuine one of a settled refund changes nothing more, a forged one is a discrepancy', async () => {
+    const user = `user-refund-${randomUUID()}`;
+    const checkout = await openCheckout(user);
+    const paid = await memory.controls.payLink(checkout.paymentUrl, CARDS.success);
+    await post(memory.controls.notification('pay', paid.providerTransactionId ?? ''));
+    await api.waitForStatus(user, checkout.subscriptionId, 'active');
+    const [payment] = await paymentsOf(checkout.invoiceId);
+    const refunds = refundClient(h);
+    const created = await refunds.refund(payment?.id ?? '', { amount: 1_000, reason: 'goodwill' });
+    expect(created.status, JSON.stringify(created.body)).toBe(202);
+    expect(await refunds.settled(created.body.id)).toMatchObject({ status: 'succeeded', amount: 1_000 });
+    const refundTx = memory.controls
+      .transactions()
+      .find((t) => t.kind === 'refund' && t.originalId === paid.providerTransactionId);
+    const genuine = await post(memory.controls.notification('refund', refundTx?.id ?? ''));
+    expect(genuine.status).toBe(200);
+    const forgedId = `mem_forged_${randomUUID()}`;
+    const res = await forged('refund', {
+      TransactionId: forgedId,
+      PaymentTransactionId: paid.providerTransactionId ?? '',
+      Amount: '50.00',
+      InvoiceId: checkout.invoiceId,
+      AccountId: user,
+    });
+    expect(res.status).toBe(200);
+    expect((await unconfirmed(forgedId)).acquirer).toBeNull();
+    const lookupId = unsignedNotificationLookupWorkflowId('memory', refundTx?.id ?? '', 'refund_succeeded');
+    expect(await h.client.workflow.getHandle(lookupId).result()).toEqual({ confirmed: true });
+    const [after] = await paymentsOf(checkout.invoiceId);
+    expect(after?.refundedAmount).toBe(1_000);
+    expect(await refunds.get(created.body.id)).toMatchObject({ status: 'succeeded', amount: 1_000 });
   });
 });
