@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationRequest, PaymentProvider, PaymentResult } from '../../acquiring/provider.js';
 import { contractHelpers } from './contract.js';
-import { CARDS, type ContractHarness } from './contract-harness.js';
+import { CLOUDPAYMENTS_CARDS, type ContractHarness } from './contract-harness.js';
 
 export interface CloudPaymentsNotificationHarness {
   harness: ContractHarness;
@@ -15,7 +15,7 @@ export function cloudPaymentsNotificationContract(name: string, setup: () => Clo
   const { charge } = contractHelpers(() => setup().harness);
   async function paid() {
     const { harness, payNotification } = setup();
-    const { input, result } = await charge(CARDS.success);
+    const { input, result } = await charge(CLOUDPAYMENTS_CARDS.success);
     return { provider: harness.provider, payNotification, input, result };
   }
 

@@ -6,7 +6,7 @@ import type { NotificationRequest, PaymentResult } from '../../acquiring/provide
 import { type RunningSandbox, startSandbox } from '../../sandbox/server.js';
 import { cloudPaymentsNotificationContract } from './cloudpayments-notifications.js';
 import { providerContract } from './contract.js';
-import { CARDS, type ContractHarness, RETURN_URL } from './contract-harness.js';
+import { CLOUDPAYMENTS_CARDS, CLOUDPAYMENTS_DECLINES, type ContractHarness, RETURN_URL } from './contract-harness.js';
 import { plainHeaders, type Receiver, startReceiver } from './support/receiver.js';
 import { waitFor } from './support/wait.js';
 
@@ -67,6 +67,8 @@ beforeAll(async () => {
   };
   harness = {
     provider,
+    cards: CLOUDPAYMENTS_CARDS,
+    declines: CLOUDPAYMENTS_DECLINES,
     cryptogram: async (cardNumber) =>
       (await control('/cryptogram', { cardNumber, expMonth: 12, expYear: 2035, cvv: '123' })).packet as string,
     authenticate: async (challenge, result) => {
@@ -77,8 +79,8 @@ beforeAll(async () => {
     payLink: async (url, cardNumber) => {
       await control(`/orders/${url.split('/d/')[1]}/pay`, { cardNumber });
     },
-    setTokenBehavior: async (token, reasonCode, times) => {
-      await control(`/tokens/${token}/behavior`, { reasonCode, times });
+    declineTokenCharges: async (token, times) => {
+      await control(`/tokens/${token}/behavior`, { reasonCode: 5005, times });
     },
     injectFault: async (fault) => {
       const settings = {
@@ -117,7 +119,7 @@ cloudPaymentsNotificationContract('CloudPayments adapter', () => ({ harness, pay
 
 describe('CloudPayments 3-D Secure, beyond the contract', () => {
   it('the challenge is a POST of PaReq, MD (the transaction) and TermUrl (our return address) to the ACS', async () => {
-    const cryptogram = await harness.cryptogram(CARDS.success3ds);
+    const cryptogram = await harness.cryptogram(CLOUDPAYMENTS_CARDS.success3ds);
     const id = randomUUID();
     const input = { paymentId: `pay_${id}`, idempotencyKey: id, invoiceId: `inv_${id}`, accountId: 'a', cryptogram };
     const result = await harness.provider.chargeCard({
@@ -135,7 +137,7 @@ describe('CloudPayments 3-D Secure, beyond the contract', () => {
   });
 
   it('a continuation whose MD names another transaction is refused and completes nothing', async () => {
-    const cryptogram = await harness.cryptogram(CARDS.success3ds);
+    const cryptogram = await harness.cryptogram(CLOUDPAYMENTS_CARDS.success3ds);
     const id = randomUUID();
     const common = { paymentId: `pay_${id}`, invoiceId: `inv_${id}`, accountId: 'a', amount: 100, currency: 'RUB' };
     const charged = await harness.provider.chargeCard({

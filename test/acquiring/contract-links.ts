@@ -1,7 +1,7 @@
 // Contract, part 5: payment links (the acquirer's hosted page), one-stage and hold-only.
 import { expect, it } from 'vitest';
 import type { ContractHelpers } from './contract.js';
-import { CARDS, type ContractHarness } from './contract-harness.js';
+import type { ContractHarness } from './contract-harness.js';
 
 export function linkContract(setup: () => ContractHarness, { ids }: ContractHelpers) {
   it('a payment link is created, paid by the payer, and found by invoice as succeeded', async () => {
@@ -9,7 +9,7 @@ export function linkContract(setup: () => ContractHarness, { ids }: ContractHelp
     const input = { ...ids(), amount: 19_900, currency: 'RUB', description: 'Movix monthly' };
     const link = await h.provider.createPaymentLink(input);
     expect(link).toMatchObject({ outcome: 'succeeded', url: expect.any(String) });
-    await h.payLink(link.url ?? '', CARDS.success3ds);
+    await h.payLink(link.url ?? '', setup().cards.success3ds);
     const found = await h.provider.findByInvoice(input.invoiceId);
     expect(found).toMatchObject({
       status: 'found',
@@ -21,9 +21,9 @@ export function linkContract(setup: () => ContractHarness, { ids }: ContractHelp
     const h = setup();
     const open = await h.provider.createPaymentLink({ ...ids(), amount: 100, currency: 'RUB', description: 'x' });
     expect(await h.provider.cancelPaymentLink({ linkId: open.linkId ?? '' })).toMatchObject({ outcome: 'succeeded' });
-    await expect(h.payLink(open.url ?? '', CARDS.success)).rejects.toThrow();
+    await expect(h.payLink(open.url ?? '', setup().cards.success)).rejects.toThrow();
     const paid = await h.provider.createPaymentLink({ ...ids(), amount: 100, currency: 'RUB', description: 'y' });
-    await h.payLink(paid.url ?? '', CARDS.success);
+    await h.payLink(paid.url ?? '', setup().cards.success);
     expect(await h.provider.cancelPaymentLink({ linkId: paid.linkId ?? '' })).toMatchObject({
       outcome: 'declined',
       decline: { code: 'request_rejected' },
@@ -34,7 +34,7 @@ export function linkContract(setup: () => ContractHarness, { ids }: ContractHelp
     const h = setup();
     const input = { ...ids(), amount: 19_900, currency: 'RUB', description: 'Card check', capture: false };
     const link = await h.provider.createPaymentLink(input);
-    await h.payLink(link.url ?? '', CARDS.success3ds);
+    await h.payLink(link.url ?? '', setup().cards.success3ds);
     const found = await h.provider.findByInvoice(input.invoiceId);
     if (found.status !== 'found') throw new Error(`payment not found: ${JSON.stringify(found)}`);
     expect(found.payment).toMatchObject({ outcome: 'succeeded', state: 'authorized', amount: 19_900 });

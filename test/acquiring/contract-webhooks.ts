@@ -2,13 +2,13 @@
 // normalised into our actions, acknowledged in the acquirer's own terms.
 import { describe, expect, it } from 'vitest';
 import type { ContractHelpers } from './contract.js';
-import { CARDS, type ContractHarness } from './contract-harness.js';
+import type { ContractHarness } from './contract-harness.js';
 
 export function webhookContract(setup: () => ContractHarness, { charge }: ContractHelpers) {
   describe('notifications', () => {
     async function paid() {
       const h = setup();
-      const { input, result } = await charge(CARDS.success);
+      const { input, result } = await charge(setup().cards.success);
       return { h, input, result };
     }
 

@@ -1,18 +1,20 @@
 import { createMemoryProvider, type MemoryProviderOptions } from '../../acquiring/memory/provider.js';
 import { cloudPaymentsNotificationContract } from './cloudpayments-notifications.js';
 import { providerContract } from './contract.js';
-import type { ContractHarness } from './contract-harness.js';
+import { CLOUDPAYMENTS_CARDS, CLOUDPAYMENTS_DECLINES, type ContractHarness } from './contract-harness.js';
 
 function memoryHarness(options: MemoryProviderOptions) {
   const memory = createMemoryProvider({ webhookSecret: 'contract-secret', ...options });
   const harness: ContractHarness = {
     provider: memory.provider,
+    cards: CLOUDPAYMENTS_CARDS,
+    declines: CLOUDPAYMENTS_DECLINES,
     cryptogram: async (card) => memory.controls.cryptogram(card),
     authenticate: async (challenge, result) => memory.controls.authenticate(challenge, result),
     payLink: async (url, card) => {
       await memory.controls.payLink(url, card);
     },
-    setTokenBehavior: async (token, code, times) => memory.controls.setTokenBehavior(token, code, times),
+    declineTokenCharges: async (token, times) => memory.controls.setTokenBehavior(token, 5005, times),
     injectFault: async (fault) => memory.controls.injectFault(fault),
     clearFaults: async () => memory.controls.clearFault(),
     ledgerEntries: async (invoiceId) => memory.controls.transactions().filter((t) => t.invoiceId === invoiceId).length,
