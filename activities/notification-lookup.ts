@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { NotificationAction, PaymentOutcome, PaymentProvider, PaymentResult } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { storeDiscrepancies } from '../db/discrepancies.js';
@@ -94,7 +94,9 @@ export function createNotificationLookupActivities(deps: NotificationLookupDeps)
     const [byTransaction] = await db
       .select()
       .from(payments)
-      .where(eq(payments.providerTransactionId, claim.providerTransactionId));
+      .where(
+        and(eq(payments.provider, provider.name), eq(payments.providerTransactionId, claim.providerTransactionId)),
+      );
     if (byTransaction || !claim.paymentId) return byTransaction;
     return (await db.select().from(payments).where(eq(payments.id, claim.paymentId)))[0];
   }
