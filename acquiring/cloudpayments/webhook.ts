@@ -3,14 +3,13 @@
 import type {
   AcquirerNotification,
   CheckDecision,
-  NotificationAction,
   NotificationRequest,
   NotificationVerification,
-  PaymentState,
   WebhookReply,
 } from '../provider.js';
-import { CHECK_REPLY_CODES, declineFor, jsonDataField, paymentIdFromData, toMinorUnits } from './mapper.js';
-import { type CloudPaymentsRoute, isCloudPaymentsRoute, kindsOfNotificationBody } from './notification-kind.js';
+import { CHECK_REPLY_CODES } from './mapper.js';
+import { isCloudPaymentsRoute, kindsOfNotificationBody } from './notification-kind.js';
+import { normaliseNotification } from './notification-mapper.js';
 import { type WebhookPayloads, webhookPayloadSchemas } from './schemas.js';
 import { header, verifyCloudPaymentsSignature } from './signature.js';
 
@@ -23,86 +22,6 @@ export function parseNotificationBody(rawBody: Uint8Array, contentType: string |
     return value as Record<string, unknown>;
   }
   return Object.fromEntries(new URLSearchParams(text));
-}
-
-type PaymentPayload = WebhookPayloads['check' | 'pay' | 'fail' | 'confirm' | 'cancel'];
-const holdOrCapture = (status: string | undefined): 'authorized' | 'captured' =>
-  status === 'Authorized' ? 'authorized' : 'captured';
-
-/** What each route's notification says about a payment: our action and the state it leaves the payment in. */
-const PAYMENT_ROUTES: Record<
-  Exclude<CloudPaymentsRoute, 'refund' | 'recurrent'>,
-  (status: string | undefined) => { action: NotificationAction; state: PaymentState }
-> = {
-  check: (status) => ({ action: 'payment_check', state: holdOrCapture(status) }),
-  pay: (status) =>
-    holdOrCapture(status) === 'authorized'
-      ? { action: 'payment_authorized', state: 'authorized' }
-      : { action: 'payment_captured', state: 'captured' },
-  confirm: () => ({ action: 'payment_captured', state: 'captured' }),
-  fail: () => ({ action: 'payment_declined', state: 'declined' }),
-  cancel: () => ({ action: 'payment_voided', state: 'cancelled' }),
-};
-
-function paymentNotification(route: keyof typeof PAYMENT_ROUTES, payload: PaymentPayload): AcquirerNotification {
-  // Loose wire objects: a cancel carries fewer fields than a pay, so each is read if present.
-  const p = payload as WebhookPayloads['pay'] & Partial<WebhookPayloads['fail']>;
-  const { action, state } = PAYMENT_ROUTES[route](p.Status);
-  // A cancel names no currency; its amount is read with RUB's two decimals and `currency` stays unset.
-  const currency = typeof p.Currency === 'string' ? p.Currency : undefined;
-  return {
-    action,
-    providerTransactionId: p.TransactionId,
-    invoiceId: p.InvoiceId,
-    accountId: p.AccountId,
-    paymentId: paymentIdFromData(p.Data),
-    amount: toMinorUnits(p.Amount, currency ?? 'RUB'),
-    currency,
-    state,
-    token: p.Token,
-    cardLastFour: p.CardLastFour,
-    subscriptionId: p.SubscriptionId,
-    testMode: p.TestMode,
-    decline: route === 'fail' ? declineFor(p.ReasonCode ?? 0, p.Reason, p.CardHolderMessage) : undefined,
-    dedupeKey: `${route}:${p.TransactionId}`,
-    raw: p,
-  };
-}
-
-export function normaliseNotification<K extends CloudPaymentsRoute>(
-  route: K,
-  payload: WebhookPayloads[K],
-): AcquirerNotification {
-  if (route === 'recurrent') {
-    const p = payload as WebhookPayloads['recurrent'];
-    return {
-      action: 'ignored',
-      providerTransactionId: p.Id,
-      subscriptionId: p.Id,
-      accountId: p.AccountId,
-      dedupeKey: `recurrent:${p.Id}:${p.Status}`,
-      raw: p,
-    };
-  }
-  if (route === 'refund') {
-    const p = payload as WebhookPayloads['refund'];
-    // A refund notification names no currency: read as above.
-    const currency = typeof p.Currency === 'string' ? p.Currency : undefined;
-    return {
-      action: 'refund_succeeded',
-      providerTransactionId: p.TransactionId,
-      paymentTransactionId: p.PaymentTransactionId,
-      invoiceId: p.InvoiceId,
-      accountId: p.AccountId,
-      paymentId: paymentIdFromData(p.Data),
-      refundId: jsonDataField(p.Data, 'refundId'),
-      amount: toMinorUnits(p.Amount, currency ?? 'RUB'),
-      currency,
-      dedupeKey: `refund:${p.TransactionId}`,
-      raw: p,
-    };
-  }
-  return paymentNotification(route as keyof typeof PAYMENT_ROUTES, payload as PaymentPayload);
 }
 
 export function verifyCloudPaymentsNotification(
