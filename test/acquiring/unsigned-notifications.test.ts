@@ -42,14 +42,17 @@ describe('unsigned notifications are confirmed by a lookup before anything chang
     if (created.status !== 201) throw new Error(`subscribe failed: ${JSON.stringify(created.body)}`);
     return { subscriptionId: created.body.subscription.id as string, ...(created.body.checkout as Json) };
   };
-  const unconfirmed = (transactionId: string) =>
-    until(`the unconfirmed notification of ${transactionId}`, async () => {
+  /** The discrepancy a lookup stored for an unconfirmed notification of that transaction (and action). */
+  const unconfirmed = (transactionId: string, action = 'payment_captured') =>
+    until(`the unconfirmed ${action} of ${transactionId}`, async () => {
       const found = await api.call(
         'GET',
         '/v1/admin/reconciliation/discrepancies?kind=unconfirmed_notification',
         'admin-ops',
       );
-      return (found.body.items as Json[]).find((d) => d.providerTransactionId === transactionId);
+      return (found.body.items as Json[]).find(
+        (d) => d.providerTransactionId === transactionId && d.ours.action === action,
+      );
     });
   const paymentsOf = (invoiceId: string) =>
     h.database.db.select().from(payments).where(eq(payments.invoiceId, invoiceId));
@@ -127,7 +130,7 @@ describe('unsigned notifications are confirmed by a lookup before anything chang
       Reason: 'InsufficientFunds',
     });
     expect(res.status).toBe(200);
-    expect((await unconfirmed(id)).acquirer).toMatchObject({ outcome: 'succeeded' });
+    expect((await unconfirmed(id, 'payment_declined')).acquirer).toMatchObject({ outcome: 'succeeded' });
     expect((await api.subscription(user, checkout.subscriptionId)).status).toBe('active');
     expect((await paymentsOf(checkout.invoiceId)).map((r) => r.status)).toEqual(['succeeded']);
   });
@@ -157,11 +160,39 @@ describe('unsigned notifications are confirmed by a lookup before anything chang
       AccountId: user,
     });
     expect(res.status).toBe(200);
-    expect((await unconfirmed(forgedId)).acquirer).toBeNull();
+    expect((await unconfirmed(forgedId, 'refund_succeeded')).acquirer).toBeNull();
     const lookupId = unsignedNotificationLookupWorkflowId('memory', refundTx?.id ?? '', 'refund_succeeded');
     expect(await h.client.workflow.getHandle(lookupId).result()).toEqual({ confirmed: true });
     const [after] = await paymentsOf(checkout.invoiceId);
     expect(after?.refundedAmount).toBe(1_000);
     expect(await refunds.get(created.body.id)).toMatchObject({ status: 'succeeded', amount: 1_000 });
+  });
+
+  it("a forged notification that takes a transaction's key before the payment exists does not stop the genuine one", async () => {
+    const user = `user-first-${randomUUID()}`;
+    const checkout = await openCheckout(user);
+    // The memory acquirer numbers transactions and tokens from one counter: the payment's id is one of the next few.
+    // (Last in this file: the guesses leave discrepancies under ids later payments would get.)
+    const taken = memory.controls.transactions().flatMap((t) => [t.id, t.token ?? '']);
+    const highest = Math.max(0, ...taken.map((id) => Number(/(\d+)$/.exec(id)?.[1] ?? 0)));
+    const guesses = [1, 2, 3].map((n) => `mem_${highest + n}`);
+    for (const id of guesses) {
+      const early = await forged('pay', {
+        TransactionId: id,
+        Amount: '1.00',
+        Currency: 'RUB',
+        InvoiceId: checkout.invoiceId,
+        AccountId: user,
+        Status: 'Completed',
+        OperationType: 'Payment',
+        AuthCode: 'A1B2C3',
+      });
+      expect(early.status).toBe(200);
+      await unconfirmed(id);
+    }
+    const paid = await memory.controls.payLink(checkout.paymentUrl, CARDS.success);
+    expect(guesses).toContain(paid.providerTransactionId);
+    expect((await post(memory.controls.notification('pay', paid.providerTransactionId ?? ''))).status).toBe(200);
+    await api.waitForStatus(user, checkout.subscriptionId, 'active');
   });
 });

@@ -75,7 +75,10 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
 
     const at = { provider: provider.name, route };
     const row = await takeIntoInbox(db, deps.config.inboxEncryptionKey, at, notification, rawBody);
-    if (!row || row.processedAt) return reply();
+    if (!row) return reply();
+    // An unsigned body proves nothing, so the first one with a key cannot stand for a later one (a forger's may have
+    // come first): every delivery is looked up again; a lookup changes only what the acquirer shows, once.
+    if (row.processedAt && verified.authenticity === 'signed') return reply();
     try {
       if (verified.authenticity === 'unsigned') await lookUpUnsignedNotification(deps, notification, row.id);
       else await SIGNED_DELIVERY[notification.action](deps, notification, row.id, now());
