@@ -25,6 +25,8 @@ export interface NotificationLookupDeps {
 export interface DoubtedPayment {
   inboxId: number;
   reason: string;
+  /** The acquirer whose route took the notification (absent on claims of before: the one configured). */
+  acquirer?: string | undefined;
   providerTransactionId: string;
   /** What the notification said happened; claims made before this field were all of a payment taken or held. */
   action?: NotificationAction | undefined;

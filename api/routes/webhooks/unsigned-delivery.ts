@@ -16,6 +16,7 @@ export async function lookUpUnsignedNotification(deps: AppDeps, notification: Ac
   const claim = {
     inboxId,
     reason: 'unsigned',
+    acquirer: deps.provider.name,
     action,
     providerTransactionId,
     invoiceId: notification.invoiceId,
