@@ -138,17 +138,17 @@ describe('CloudPayments notification parsing', () => {
   it.each([
     [
       'check',
-      'TransactionId=1&Amount=1.00&Status=Authorized',
+      'TransactionId=1&Amount=1.00&Currency=RUB&Status=Authorized',
       { action: 'payment_check', state: 'authorized', amount: 100 },
     ],
     [
       'pay',
-      'TransactionId=6&Amount=1&Status=Authorized&OperationType=Payment&AuthCode=A1',
+      'TransactionId=6&Amount=1&Currency=RUB&Status=Authorized&OperationType=Payment&AuthCode=A1',
       { action: 'payment_authorized', state: 'authorized' },
     ],
     [
       'confirm',
-      'TransactionId=2&Amount=2.00&AuthCode=A1',
+      'TransactionId=2&Amount=2.00&Currency=RUB&AuthCode=A1',
       { action: 'payment_captured', state: 'captured', amount: 200 },
     ],
     [
@@ -168,7 +168,7 @@ describe('CloudPayments notification parsing', () => {
     ],
     [
       'PAY',
-      'TransactionId=5&Amount=1&Status=Completed&OperationType=Payment&AuthCode=A1',
+      'TransactionId=5&Amount=1&Currency=RUB&Status=Completed&OperationType=Payment&AuthCode=A1',
       { action: 'payment_captured' },
     ],
   ])('a %s notification parses', (route, body, expected) => {
@@ -184,6 +184,12 @@ describe('CloudPayments notification parsing', () => {
     ],
     ['a fail without ReasonCode (no fail body)', 'fail', 'TransactionId=1&Amount=1.00', 'route_mismatch'],
     ['a check body posted to the pay route', 'pay', 'TransactionId=1&Amount=1.00&Status=Completed', 'route_mismatch'],
+    [
+      'a pay without Currency (its amount cannot be read in minor units)',
+      'pay',
+      'TransactionId=1&Amount=1.00&Status=Completed&OperationType=Payment&AuthCode=A',
+      'malformed',
+    ],
     ['a JSON array body', 'pay', '[1,2]', 'malformed'],
     ['broken JSON', 'pay', '{"TransactionId":', 'malformed'],
     ['an unknown route', 'receipt', 'TransactionId=1', 'unknown_route'],
