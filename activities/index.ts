@@ -25,6 +25,8 @@ export interface ActivityDeps {
   workerIdentity: string;
   now: () => Date;
   publicBaseUrl: string;
+  /** THREE_DS_STATE_SECRET: signs the return address of a payer confirming a payment. */
+  threeDsStateSecret: string;
   /** INBOX_ENCRYPTION_KEY: the webhook inbox's card tokens are sealed with it. */
   inboxEncryptionKey: string;
   /** Outgoing events: where they go, the signing secrets (current first), and how long one POST may take. */

@@ -49,7 +49,7 @@ function toConfig(env: EnvVars) {
     returnUrls: { allowLoopbackHttp: env.NODE_ENV !== 'production', hosts: hostList(env.RETURN_URL_HOSTS) },
     shortPeriodsEnabled: env.SHORT_PERIODS_ENABLED,
     checkoutTtlMs: env.CHECKOUT_TTL_SECONDS * 1000,
-    /** Key of the signed state that binds a 3-D Secure return to its checkout (api/three-ds-state.ts). */
+    /** Key of the signed state that binds a payer's return to its checkout (runtime/payer-return.ts; API and worker). */
     threeDsStateSecret: env.THREE_DS_STATE_SECRET,
     threeDsStatePreviousSecret: env.THREE_DS_STATE_SECRET_PREVIOUS,
     refunds: {

@@ -26,6 +26,7 @@ try {
     workerIdentity: identity,
     now: () => new Date(),
     publicBaseUrl: config.http.publicBaseUrl,
+    threeDsStateSecret: config.threeDsStateSecret,
     inboxEncryptionKey: config.inboxEncryptionKey,
     receipts: config.receipts,
     events: config.events,

@@ -33,6 +33,7 @@ export async function runProjectPhase(stack: BenchStack, options: PhaseOptions):
     workerIdentity: 'bench-worker',
     now: () => new Date(),
     publicBaseUrl: config.http.publicBaseUrl,
+    threeDsStateSecret: config.threeDsStateSecret,
     inboxEncryptionKey: config.inboxEncryptionKey,
     receipts: config.receipts,
     events: config.events,

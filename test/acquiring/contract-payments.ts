@@ -1,17 +1,23 @@
 // Contract, part 1: charges by card (with and without 3-D Secure) and by token.
 import { expect, it } from 'vitest';
+import type { AuthenticationChallenge, PaymentResult } from '../../acquiring/provider.js';
 import type { ContractHelpers } from './contract.js';
-import { CARDS, type ContractHarness } from './contract-harness.js';
+import type { ContractHarness } from './contract-harness.js';
+
+function challengeOf(result: PaymentResult): AuthenticationChallenge {
+  if (!result.challenge) throw new Error(`no challenge in ${JSON.stringify(result)}`);
+  return result.challenge;
+}
 
 export function paymentContract(setup: () => ContractHarness, { charge, tokenOf, tokenCharge }: ContractHelpers) {
   it('a card charge without 3-D Secure succeeds captured, with transaction id, token, last four and amount in minor units', async () => {
-    const { input, result } = await charge(CARDS.success, { amount: 12_345 });
+    const { input, result } = await charge(setup().cards.success, { amount: 12_345 });
     expect(result).toMatchObject({
       outcome: 'succeeded',
       state: 'captured',
       amount: 12_345,
       currency: 'RUB',
-      cardLastFour: '3055',
+      cardLastFour: setup().cards.success.slice(-4),
       invoiceId: input.invoiceId,
     });
     expect(result.providerTransactionId).toEqual(expect.any(String));
@@ -21,66 +27,60 @@ export function paymentContract(setup: () => ContractHarness, { charge, tokenOf,
 
   it('a 3-D Secure card requires action, and an approved challenge completes it as succeeded', async () => {
     const h = setup();
-    const { input, result } = await charge(CARDS.success3ds);
+    const { input, result } = await charge(setup().cards.success3ds);
     expect(result.outcome).toBe('requires_action');
-    expect(result.challenge).toMatchObject({
-      acsUrl: expect.any(String),
-      paReq: expect.any(String),
-      md: result.providerTransactionId,
-    });
+    expect(result.challenge).toMatchObject({ method: expect.stringMatching(/^(GET|POST)$/), url: expect.any(String) });
     const id = result.providerTransactionId ?? '';
     const done = await h.provider.completeAuthentication({
       paymentId: input.paymentId,
       idempotencyKey: `${input.idempotencyKey}:3ds`,
       providerTransactionId: id,
-      paRes: await h.paRes(id, 'success'),
+      continuation: await h.authenticate(challengeOf(result), 'success'),
     });
     expect(done).toMatchObject({
       outcome: 'succeeded',
       state: 'captured',
       providerTransactionId: id,
-      cardLastFour: '4242',
+      cardLastFour: setup().cards.success3ds.slice(-4),
     });
   });
 
-  it('a failed 3-D Secure challenge ends declined with 5206 AuthenticationFailed (hard)', async () => {
+  it('a failed 3-D Secure challenge ends declined as an authentication failure (hard)', async () => {
     const h = setup();
-    const { input, result } = await charge(CARDS.success3ds);
-    const id = result.providerTransactionId ?? '';
+    const { input, result } = await charge(setup().cards.success3ds);
     const done = await h.provider.completeAuthentication({
       paymentId: input.paymentId,
       idempotencyKey: `${input.idempotencyKey}:3ds`,
-      providerTransactionId: id,
-      paRes: await h.paRes(id, 'fail'),
+      providerTransactionId: result.providerTransactionId ?? '',
+      continuation: await h.authenticate(challengeOf(result), 'fail'),
     });
     expect(done).toMatchObject({
       outcome: 'declined',
       state: 'declined',
-      decline: { code: '5206', reason: 'AuthenticationFailed', class: 'hard' },
+      decline: { ...h.declines.authenticationFailed, class: 'hard' },
     });
   });
 
-  it('an insufficient-funds card is declined with 5051 InsufficientFunds (soft), also after 3-D Secure', async () => {
+  it('an insufficient-funds card is declined as insufficient funds (soft), also after 3-D Secure', async () => {
     const h = setup();
-    const plain = await charge(CARDS.insufficient);
+    const plain = await charge(setup().cards.insufficient);
     expect(plain.result).toMatchObject({
       outcome: 'declined',
-      decline: { code: '5051', reason: 'InsufficientFunds', class: 'soft' },
+      decline: { ...h.declines.insufficientFunds, class: 'soft' },
     });
-    const threeDs = await charge(CARDS.insufficient3ds);
-    const id = threeDs.result.providerTransactionId ?? '';
+    const threeDs = await charge(setup().cards.insufficient3ds);
     const done = await h.provider.completeAuthentication({
       ...threeDs.input,
       idempotencyKey: `${threeDs.input.idempotencyKey}:3ds`,
-      providerTransactionId: id,
-      paRes: await h.paRes(id, 'success'),
+      providerTransactionId: threeDs.result.providerTransactionId ?? '',
+      continuation: await h.authenticate(challengeOf(threeDs.result), 'success'),
     });
-    expect(done).toMatchObject({ outcome: 'declined', decline: { code: '5051', class: 'soft' } });
+    expect(done).toMatchObject({ outcome: 'declined', decline: { ...h.declines.insufficientFunds, class: 'soft' } });
   });
 
   it('a merchant-initiated token charge succeeds captured with the same token', async () => {
     const h = setup();
-    const t = await tokenOf(CARDS.success);
+    const t = await tokenOf(setup().cards.success);
     expect(await tokenCharge(h, t)).toMatchObject({
       outcome: 'succeeded',
       state: 'captured',
@@ -89,19 +89,22 @@ export function paymentContract(setup: () => ContractHarness, { charge, tokenOf,
     });
   });
 
-  it('a token charge on a card whose tokens lack funds is a soft 5051 decline', async () => {
+  it('a token charge on a card whose tokens lack funds is a soft insufficient-funds decline', async () => {
     const h = setup();
-    const t = await tokenOf(CARDS.tokenInsufficient);
-    expect(await tokenCharge(h, t)).toMatchObject({ outcome: 'declined', decline: { code: '5051', class: 'soft' } });
-  });
-
-  it('a token forced to decline 5005 DoNotHonor once gives a hard decline, then the next charge succeeds', async () => {
-    const h = setup();
-    const t = await tokenOf(CARDS.success);
-    await h.setTokenBehavior(t.token, 5005, 1);
+    const t = await tokenOf(setup().cards.tokenInsufficient);
     expect(await tokenCharge(h, t)).toMatchObject({
       outcome: 'declined',
-      decline: { code: '5005', reason: 'DoNotHonor', class: 'hard' },
+      decline: { ...h.declines.insufficientFunds, class: 'soft' },
+    });
+  });
+
+  it('a token forced to decline once gives a hard decline, then the next charge succeeds', async () => {
+    const h = setup();
+    const t = await tokenOf(setup().cards.success);
+    await h.declineTokenCharges(t.token, 1);
+    expect(await tokenCharge(h, t)).toMatchObject({
+      outcome: 'declined',
+      decline: { ...h.declines.hardTokenDecline, class: 'hard' },
     });
     expect((await tokenCharge(h, t)).outcome).toBe('succeeded');
   });

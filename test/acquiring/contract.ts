@@ -2,7 +2,7 @@
 // harness that plays the payer, the ACS, the network and the acquirer's books.
 import { randomUUID } from 'node:crypto';
 import { describe, expect } from 'vitest';
-import type { ContractHarness } from './contract-harness.js';
+import { type ContractHarness, RETURN_URL } from './contract-harness.js';
 import { linkContract } from './contract-links.js';
 import { operationContract } from './contract-operations.js';
 import { paymentContract } from './contract-payments.js';
@@ -13,7 +13,13 @@ import { webhookContract } from './contract-webhooks.js';
 export function contractHelpers(setup: () => ContractHarness) {
   const ids = () => {
     const id = randomUUID();
-    return { paymentId: `pay_${id}`, idempotencyKey: `key_${id}`, invoiceId: `inv_${id}`, accountId: `acc_${id}` };
+    return {
+      paymentId: `pay_${id}`,
+      idempotencyKey: `key_${id}`,
+      invoiceId: `inv_${id}`,
+      accountId: `acc_${id}`,
+      returnUrl: RETURN_URL,
+    };
   };
   async function charge(card: string, extra: { amount?: number; capture?: boolean } = {}) {
     const h = setup();

@@ -44,7 +44,9 @@ const deployed = (names: string[], defaultName: string) =>
     workerIdentity: 'acquirer-rows-test',
     now: () => new Date(),
     publicBaseUrl: config.http.publicBaseUrl,
+    threeDsStateSecret: config.threeDsStateSecret,
     inboxEncryptionKey: config.inboxEncryptionKey,
+    receipts: config.receipts,
     events: { endpoints: [], secrets: [], timeoutMs: 1000 },
   });
 
@@ -115,6 +117,7 @@ describe('which acquirer each activity reaches', () => {
       idempotencyKey: randomUUID(),
       invoiceId: `card-${randomUUID()}`,
       accountId: user,
+      returnUrl: 'http://127.0.0.1/return',
       amount: 100,
       currency: 'RUB',
       cryptogram: memory.controls.cryptogram(CARDS.otherSuccess),

@@ -18,7 +18,13 @@ export type Harness = TracedHarness;
  */
 export async function startHarness(
   overrides: Record<string, string> = {},
-  options: { worker?: boolean; acquirerTimeoutMs?: number; extraAcquirers?: Record<string, PaymentProvider> } = {},
+  options: {
+    worker?: boolean;
+    acquirerTimeoutMs?: number;
+    extraAcquirers?: Record<string, PaymentProvider>;
+    /** Stands in for the configured default acquirer (e.g. a memory provider whose notifications are unsigned). */
+    provider?: PaymentProvider;
+  } = {},
 ): Promise<TracedHarness> {
   // Gates that never hold: every activity call is traced, for the invariant checks (invariants.ts).
   const gates = createActivityGates<Activities>();
@@ -27,6 +33,7 @@ export async function startHarness(
     worker: options.worker !== false,
     acquirerTimeoutMs: options.acquirerTimeoutMs,
     extraAcquirers: options.extraAcquirers,
+    provider: options.provider,
     temporal: () => TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') }),
     activities: { now: () => new Date(), wrap: gates.wrap },
   });

@@ -63,6 +63,8 @@ export interface StackOptions {
   worker: boolean;
   /** How long the acquirer client waits for an answer (default 5 s); a file of lost answers may wait less. */
   acquirerTimeoutMs?: number;
+  /** Another acquirer than the configured one (e.g. the memory provider), for API and worker alike. */
+  provider?: PaymentProvider | undefined;
   /** Connects to (or starts) the Temporal server; torn down with the stack. */
   temporal(): Promise<TestWorkflowEnvironment>;
   /** Providers configured besides the sandbox's, by name (e.g. the memory provider as a second acquirer). */
@@ -158,11 +160,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     closers.push(database.close);
     await seedCatalog(database.db, config);
     const workerIdentity = `test-worker-${process.pid}`;
-    const extra = options.extraAcquirers ?? {};
+    // A provider the test brings stands in for the default: it is registered under its own name and made the default.
+    const stand = options.provider;
+    const extra = stand ? { ...options.extraAcquirers, [stand.name]: stand } : (options.extraAcquirers ?? {});
     const acquirersWith = ({ defaultAcquirer, without = [] }: RestartChoice) => {
       const extraNames = Object.keys(extra).filter((name) => !without.includes(name));
+      const names = [...new Set([...config.acquiring.names, ...extraNames])];
       return createAcquirers(
-        { ...config.acquiring, provider: defaultAcquirer, names: [...config.acquiring.names, ...extraNames] },
+        { ...config.acquiring, provider: defaultAcquirer, names },
         { timeoutMs: options.acquirerTimeoutMs ?? 5000, providers: extra },
       );
     };
@@ -196,6 +201,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         workerIdentity,
         now: options.activities?.now ?? (() => new Date()),
         publicBaseUrl: config.http.publicBaseUrl,
+        threeDsStateSecret: config.threeDsStateSecret,
         inboxEncryptionKey: config.inboxEncryptionKey,
         receipts: config.receipts,
         events: config.events,
@@ -210,7 +216,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       };
       return { acquirers, worker, app };
     };
-    const first = await startParts({ defaultAcquirer: config.acquiring.provider });
+    const first = await startParts({ defaultAcquirer: stand?.name ?? config.acquiring.provider });
     closers.push(() => stopCurrent());
     const restart = async (choice: RestartChoice) => {
       await stopCurrent();

@@ -28,7 +28,11 @@ import { loadPlanSnapshot, loadVisibleSubscription, toInvoice, toSubscription } 
 /** The caller's own subscriptions (an admin's: all); the user guard runs first (see access-policy.ts). */
 export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
   const { db, temporal, config } = deps;
-  const threeDs = threeDsStates(config.threeDsStateSecret, config.threeDsStatePreviousSecret);
+  const threeDs = threeDsStates(
+    config.http.publicBaseUrl,
+    config.threeDsStateSecret,
+    config.threeDsStatePreviousSecret,
+  );
   const idempotent = createIdempotentRoutes(deps);
 
   const handleFor = (id: string) => temporal.workflow.getHandle(subscriptionWorkflowId(id));

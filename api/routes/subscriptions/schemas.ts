@@ -22,13 +22,35 @@ export const SubscriptionSchema = z
   })
   .openapi('Subscription');
 
+export const PayerActionSchema = z
+  .object({
+    method: z.enum(['GET', 'POST']),
+    url: z.string(),
+    fields: z.record(z.string(), z.string()),
+  })
+  .openapi('PayerAction', {
+    description:
+      "Where to send the payer's browser to confirm the payment (`requires_action`), as the acquirer gave it: GET: " +
+      'redirect to `url` with `fields` as query; POST: auto-submit a form of `fields` to `url`. The payer comes back ' +
+      'to our return address (already inside it), which completes the checkout.',
+  });
+
 export const CheckoutSchema = z
   .object({
     invoiceId: z.string(),
     status: z.enum(['awaiting_payment', 'requires_action', 'succeeded', 'declined']),
     paymentUrl: z.string().optional(),
     expiresAt: iso,
-    threeDs: z.object({ acsUrl: z.string(), paReq: z.string(), md: z.string(), termUrl: z.string() }).optional(),
+    action: PayerActionSchema.optional(),
+    threeDs: z
+      .object({ acsUrl: z.string(), paReq: z.string(), md: z.string(), termUrl: z.string() })
+      .optional()
+      .openapi({
+        deprecated: true,
+        description:
+          'Deprecated: use `action`. The same step when it is a 3-D Secure form (POST of PaReq, MD and TermUrl to ' +
+          '`acsUrl`), for clients written before `action`.',
+      }),
     declineReason: z.string().optional(),
   })
   .openapi('Checkout');

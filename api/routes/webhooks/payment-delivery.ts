@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
-import type { WebhookEvent } from '../../../acquiring/provider.js';
+import type { AcquirerNotification } from '../../../acquiring/provider.js';
 import { storeDiscrepancies } from '../../../db/discrepancies.js';
 import { invoices, payments } from '../../../db/schema/index.js';
 import { idempotencyKeyFor } from '../../../domain/subscription/charge-answer.js';
@@ -11,9 +11,9 @@ import { notificationLookupWorkflowId, subscriptionWorkflowId } from '../../../w
 import type { AcquirerRouteDeps } from '../../app-env.js';
 import { judgePay, type PayMismatch } from './pay-judgement.js';
 
-const factOf = (event: WebhookEvent, invoiceId: string, inboxId: number): PaymentOutcomeFact => ({
+const factOf = (event: AcquirerNotification, invoiceId: string, inboxId: number): PaymentOutcomeFact => ({
   invoiceId,
-  outcome: event.kind === 'pay' ? 'succeeded' : 'declined',
+  outcome: event.action === 'payment_declined' ? 'declined' : 'succeeded',
   providerTransactionId: event.providerTransactionId,
   declineCode: event.decline?.code,
   declineReason: event.decline?.reason,
@@ -33,7 +33,7 @@ async function signalSubscription({ temporal }: AcquirerRouteDeps, subscriptionI
 /** A `pay` that is not our invoice's payment: operators see it among the discrepancies; nothing else changes. */
 async function storeMismatch(
   deps: AcquirerRouteDeps,
-  event: WebhookEvent,
+  event: AcquirerNotification,
   reason: PayMismatch,
   inboxId: number,
   now: Date,
@@ -61,7 +61,7 @@ async function storeMismatch(
  * A `pay` changes only what it proves: a mismatch is stored, a payment the workflow knows of is left alone, one that
  * contradicts our books is looked up at the acquirer first (by a workflow), the rest is signalled.
  */
-export async function deliverPay(deps: AcquirerRouteDeps, event: WebhookEvent, inboxId: number, now: Date) {
+export async function deliverPay(deps: AcquirerRouteDeps, event: AcquirerNotification, inboxId: number, now: Date) {
   const judgement = await judgePay(deps.db, deps.provider.name, event);
   switch (judgement.kind) {
     case 'mismatch':
@@ -96,7 +96,7 @@ export async function deliverPay(deps: AcquirerRouteDeps, event: WebhookEvent, i
 }
 
 /** A `fail` changes nothing the workflow acts on but the payment's record, so it is signalled unless already known. */
-export async function deliverFail(deps: AcquirerRouteDeps, event: WebhookEvent, inboxId: number) {
+export async function deliverFail(deps: AcquirerRouteDeps, event: AcquirerNotification, inboxId: number) {
   if (!event.invoiceId) return;
   const [invoice] = await deps.db.select().from(invoices).where(eq(invoices.id, event.invoiceId));
   if (!invoice || (await failHeardByWorkflow(deps, event, invoice))) return;
@@ -109,7 +109,7 @@ export async function deliverFail(deps: AcquirerRouteDeps, event: WebhookEvent, 
  */
 async function failHeardByWorkflow(
   { db, provider }: AcquirerRouteDeps,
-  event: WebhookEvent,
+  event: AcquirerNotification,
   invoice: typeof invoices.$inferSelect,
 ) {
   const [known] = await db

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, asc, eq } from 'drizzle-orm';
-import type { WebhookEvent } from '../../../acquiring/provider.js';
+import type { AcquirerNotification } from '../../../acquiring/provider.js';
 import { applyAcquirerRefund } from '../../../activities/refund-corrections.js';
 import type { Database } from '../../../db/create-db.js';
 import { payments, refunds } from '../../../db/schema/index.js';
@@ -14,7 +14,7 @@ import type { AcquirerRouteDeps } from '../../app-env.js';
  * The refund a `refund` notification reports: ours by id when the acquirer echoes it, else the oldest pending refund
  * of that payment and amount (the one whose answer we are still waiting for).
  */
-async function findNotifiedRefund(db: Database, provider: string, event: WebhookEvent) {
+async function findNotifiedRefund(db: Database, provider: string, event: AcquirerNotification) {
   if (event.refundId) {
     const [byId] = await db.select().from(refunds).where(eq(refunds.id, event.refundId));
     if (byId) return byId;
@@ -41,7 +41,7 @@ async function findNotifiedRefund(db: Database, provider: string, event: Webhook
  * Tells the refund's workflow the acquirer has refunded. A refund we marked failed, or one left pending by a workflow
  * that has ended, is set right in the books here (audited, announced); a refund settled succeeded changes nothing.
  */
-export async function deliverRefundNotification(deps: AcquirerRouteDeps, event: WebhookEvent) {
+export async function deliverRefundNotification(deps: AcquirerRouteDeps, event: AcquirerNotification) {
   const { db, temporal, provider } = deps;
   const refund = await findNotifiedRefund(db, provider.name, event);
   const fact = { outcome: 'succeeded' as const, providerTransactionId: event.providerTransactionId };
