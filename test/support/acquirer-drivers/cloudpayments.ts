@@ -32,7 +32,8 @@ const PAYMENT_STATUSES: Record<string, LedgerStatus> = {
 };
 const REFUND_STATUSES: Record<string, LedgerStatus> = { Completed: 'refunded', Declined: 'refund_failed' };
 
-function normalise(t: Json): LedgerEntry {
+/** One transaction of the sandbox's /_sandbox/transactions (the CloudPayments model plus Kind). */
+export function cloudPaymentsLedgerEntry(t: Json): LedgerEntry {
   const kind = t.Kind === 'refund' ? 'refund' : 'payment';
   const status = (kind === 'refund' ? REFUND_STATUSES : PAYMENT_STATUSES)[t.Status];
   if (!status) throw new Error(`a ${kind} in an unknown status ${t.Status}`);
@@ -75,7 +76,7 @@ function cloudPaymentsControls(h: Harness): AcquirerControls {
     async declineCharges(savedCard, decline, times) {
       await control(`/tokens/${savedCard}/behavior`, { reasonCode: DECLINE_CODES[decline], times });
     },
-    ledger: async () => ((await control('/transactions')).items as Json[]).map(normalise),
+    ledger: async () => ((await control('/transactions')).items as Json[]).map(cloudPaymentsLedgerEntry),
     setFaults: async (faults) => void (await control('/faults', faults)),
     clearFaults: async () => void (await control('/faults', undefined, 'DELETE')),
   };

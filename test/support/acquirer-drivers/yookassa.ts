@@ -55,11 +55,17 @@ const invoiceIdIn = (metadata: Json): string | null =>
   metadata?.invoiceId ?? metadata?.invoice_id ?? metadata?.InvoiceId ?? null;
 
 /**
- * The sandbox's ledger as stored: YooKassa objects, each bare or wrapped (`{ kind, object }`); a refund is the one
- * with a `payment_id`. A refund's invoice is its payment's.
+ * The sandbox's ledger as stored: YooKassa objects, each bare or wrapped (`{ kind, object }`), in a list or split
+ * into payments and refunds; a refund is the one with a `payment_id`, and its invoice is its payment's. Ordered by
+ * creation, as the acquirer made them.
  */
-function normalise(items: readonly Json[]): LedgerEntry[] {
-  const objects = items.map((item) => ({ kind: item?.kind, object: item?.object ?? item }));
+export function yooKassaLedger(body: Json): LedgerEntry[] {
+  const items: Json[] = Array.isArray(body)
+    ? body
+    : (body?.items ?? [...(body?.payments ?? []), ...(body?.refunds ?? [])]);
+  const objects = items
+    .map((item) => ({ kind: item?.kind, object: item?.object ?? item }))
+    .sort((a, b) => String(a.object.created_at ?? '').localeCompare(String(b.object.created_at ?? '')));
   const invoiceOfPayment = new Map(
     objects.filter(({ object }) => !object.payment_id).map(({ object }) => [object.id, invoiceIdIn(object.metadata)]),
   );
@@ -110,10 +116,7 @@ function yooKassaControls(h: Harness): AcquirerControls {
     async declineCharges(savedCard, decline, times) {
       await control(`/payment-methods/${savedCard}/behavior`, { reason: DECLINE_REASONS[decline], times });
     },
-    async ledger() {
-      const body = await control('/transactions');
-      return normalise(Array.isArray(body) ? body : (body.items ?? []));
-    },
+    ledger: async () => yooKassaLedger(await control('/transactions')),
     setFaults: async (faults) => void (await control('/faults', faults)),
     clearFaults: async () => void (await control('/faults', undefined, 'DELETE')),
   };
