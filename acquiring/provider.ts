@@ -310,3 +310,124 @@ export interface PaymentProvider {
   /** The acquirer's own acknowledgement body; `decision` matters for `check` only. */
   acknowledgeWebhook(event: WebhookEvent, decision?: CheckDecision): WebhookReply;
 }
+
+// ---- Issue 13: the vendor-neutral contract, added beside today's interface while the rest of the code moves over.
+// Names that clash with today's carry a `Neutral` prefix; once provider.ts becomes the neutral contract they are
+// the unprefixed names (NeutralPaymentResult → PaymentResult, NeutralPaymentProvider → PaymentProvider, …).
+
+/** Where to send the payer's browser to confirm a payment (3-D Secure, or the acquirer's confirmation page). */
+export interface NeutralAuthenticationChallenge {
+  /** GET: redirect the browser to `url` (fields, if any, as query). POST: auto-submit a form of `fields` to `url`. */
+  method: 'GET' | 'POST';
+  url: string;
+  /** Every form field, the return address included where the acquirer takes it in the form. */
+  fields: Record<string, string>;
+}
+
+export interface NeutralPaymentResult extends Omit<PaymentResult, 'challenge'> {
+  challenge?: NeutralAuthenticationChallenge | undefined;
+}
+
+export type NeutralLookupResult =
+  | { status: 'found'; payment: NeutralPaymentResult; raw: unknown }
+  | { status: 'not_found'; raw: unknown }
+  | { status: 'unavailable'; failure: CallFailure; raw: unknown };
+
+export interface NeutralChargeCardInput extends MoneyCall {
+  invoiceId: string;
+  accountId: string;
+  /** The acquirer's single-use card packet from the payer's browser (CloudPayments: CardCryptogramPacket; YooKassa: payment_token). */
+  cryptogram: string;
+  ipAddress: string;
+  /** Our address the payer comes back to after confirming (3-D Secure TermUrl / return_url); opaque to the API. */
+  returnUrl: string;
+  description?: string | undefined;
+  capture?: boolean | undefined;
+  receipt?: Receipt | undefined;
+}
+
+export interface NeutralCompleteAuthenticationInput {
+  paymentId: string;
+  idempotencyKey: string;
+  providerTransactionId: string;
+  /** Everything that came back to our return address (form fields and query), untouched; only the adapter reads it. */
+  continuation: Record<string, string>;
+}
+
+export interface NeutralPaymentLinkResult extends Omit<PaymentLinkResult, 'orderId'> {
+  linkId?: string | undefined;
+}
+
+export interface NeutralCancelPaymentLinkInput {
+  /** The acquirer's link id from `createPaymentLink`. */
+  linkId: string;
+  idempotencyKey?: string | undefined;
+}
+
+export type NotificationAction =
+  | 'payment_check'
+  | 'payment_authorized'
+  | 'payment_captured'
+  | 'payment_declined'
+  | 'payment_voided'
+  | 'refund_succeeded'
+  | 'refund_failed'
+  | 'ignored';
+
+export interface NotificationRequest {
+  /** The acquirer's route segment: /webhooks/{acquirer}/{route}; one of provider.notificationRoutes. */
+  route: string;
+  rawBody: Uint8Array;
+  headers: Record<string, string | undefined>;
+  /** The caller's address as the API determined it (TRUST_PROXY_HOPS), for acquirers that publish source ranges. */
+  sourceIp?: string | undefined;
+}
+
+/** Was WebhookEvent: the same fields, but `action` replaces `kind`. */
+export interface AcquirerNotification extends Omit<WebhookEvent, 'kind'> {
+  action: NotificationAction;
+}
+
+export type NotificationVerification =
+  | {
+      ok: true;
+      notification: AcquirerNotification;
+      /** signed: the body is proven to come from the acquirer; unsigned: a hint only, confirmed by a lookup. */
+      authenticity: 'signed' | 'unsigned';
+    }
+  | {
+      ok: false;
+      reason: 'bad_signature' | 'malformed' | 'unknown_route' | 'route_mismatch' | 'forbidden_source';
+      message: string;
+    };
+
+export interface NeutralProviderCapabilities extends ProviderCapabilities {
+  /** The acquirer asks us before a payment proceeds (`payment_check`). */
+  preCheck: boolean;
+  /** Notifications carry a signature over the body. */
+  signedNotifications: boolean;
+  /** An unpaid payment link can be cancelled. */
+  cancelLink: boolean;
+}
+
+export interface NeutralPaymentProvider {
+  readonly name: string;
+  readonly capabilities: NeutralProviderCapabilities;
+  /** The {route} segments this acquirer posts notifications to. */
+  readonly notificationRoutes: readonly string[];
+  createPaymentLink(input: CreatePaymentLinkInput): Promise<NeutralPaymentLinkResult>;
+  cancelPaymentLink(input: NeutralCancelPaymentLinkInput): Promise<OperationResult>;
+  chargeCard(input: NeutralChargeCardInput): Promise<NeutralPaymentResult>;
+  completeAuthentication(input: NeutralCompleteAuthenticationInput): Promise<NeutralPaymentResult>;
+  chargeToken(input: ChargeTokenInput): Promise<NeutralPaymentResult>;
+  capture(input: CaptureInput): Promise<OperationResult>;
+  refund(input: RefundInput): Promise<OperationResult>;
+  void(input: VoidInput): Promise<OperationResult>;
+  findByInvoice(invoiceId: string): Promise<NeutralLookupResult>;
+  listTransactions(input: ListTransactionsInput): Promise<ListTransactionsResult>;
+  findRefund(input: FindRefundInput): Promise<NeutralLookupResult>;
+  getPayment(providerTransactionId: string): Promise<NeutralLookupResult>;
+  verifyNotification(request: NotificationRequest): Promise<NotificationVerification>;
+  /** The acquirer's own acknowledgement; `decision` matters for payment_check only. */
+  acknowledgeNotification(notification: AcquirerNotification, decision?: CheckDecision): WebhookReply;
+}

@@ -3,6 +3,7 @@
 import type { Config } from '../config/config.js';
 import { createCloudPaymentsProvider } from './cloudpayments/provider.js';
 import type { PaymentProvider } from './provider.js';
+import { createYooKassaProvider } from './yookassa/provider.js';
 
 export type AcquiringConfig = Config['acquiring'];
 
@@ -16,6 +17,9 @@ export function createPaymentProvider(config: AcquiringConfig, overrides: Provid
   switch (config.provider) {
     case 'cloudpayments':
       return createCloudPaymentsProvider({ ...config.cloudpayments, ...overrides });
+    case 'yookassa':
+      // Speaks the neutral contract of issue 13 (NeutralPaymentProvider); the cast goes once provider.ts is that contract.
+      return createYooKassaProvider({ ...config.yookassa, ...overrides }) as unknown as PaymentProvider;
     default: {
       const unknown: never = config.provider;
       throw new Error(`Unknown acquirer ${String(unknown)}`);

@@ -9,6 +9,8 @@ export const LOCAL_THREE_DS_STATE_SECRET = 'movix-local-3ds-state-secret-change-
 /** The sandbox acquirer's local credentials; the CloudPayments adapter defaults to them. */
 export const SANDBOX_DEFAULT_PUBLIC_ID = 'test_api_00000000000000000000001';
 export const SANDBOX_DEFAULT_API_SECRET = 'sandbox-api-secret';
+export const SANDBOX_DEFAULT_YOOKASSA_SHOP_ID = '100500';
+export const SANDBOX_DEFAULT_YOOKASSA_SECRET_KEY = 'test_sandbox_yookassa_secret';
 
 /** Public, like LOCAL_JWT_SECRET: seals inbox card tokens in development only; production must set its own. */
 export const LOCAL_INBOX_ENCRYPTION_KEY = Buffer.alloc(32, 'movix-local-inbox-key').toString('base64');
@@ -162,10 +164,15 @@ export const envSchema = z
     EVENTS_RETRY_INITIAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(1),
     EVENTS_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(600),
     EVENTS_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(0).default(0),
-    ACQUIRER: z.enum(['cloudpayments']).default('cloudpayments'),
+    ACQUIRER: z.enum(['cloudpayments', 'yookassa']).default('cloudpayments'),
     CLOUDPAYMENTS_API_URL: z.url().optional(),
     CLOUDPAYMENTS_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
     CLOUDPAYMENTS_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
+    YOOKASSA_API_URL: z.url().optional(),
+    YOOKASSA_SHOP_ID: z.string().min(1).default(SANDBOX_DEFAULT_YOOKASSA_SHOP_ID),
+    YOOKASSA_SECRET_KEY: z.string().min(1).default(SANDBOX_DEFAULT_YOOKASSA_SECRET_KEY),
+    /** Comma-separated CIDR ranges or addresses (`yookassa` = the published ones); unset: any source. */
+    YOOKASSA_NOTIFICATION_IPS: z.string().optional(),
     SANDBOX_PORT: port.default(8081),
     SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
     SANDBOX_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
@@ -189,6 +196,14 @@ export const envSchema = z
         code: 'custom',
         path: ['CLOUDPAYMENTS_API_SECRET'],
         message: "must be set in production (the sandbox's local default signs nothing real)",
+      });
+    }
+    const yookassaInProduction = env.NODE_ENV === 'production' && env.ACQUIRER === 'yookassa';
+    if (yookassaInProduction && env.YOOKASSA_SECRET_KEY === SANDBOX_DEFAULT_YOOKASSA_SECRET_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['YOOKASSA_SECRET_KEY'],
+        message: "must be set in production (the sandbox's local default opens no real shop)",
       });
     }
     if (env.NODE_ENV === 'production' && env.INBOX_ENCRYPTION_KEY === LOCAL_INBOX_ENCRYPTION_KEY) {
