@@ -8,6 +8,8 @@ export {
   LOCAL_THREE_DS_STATE_SECRET,
   SANDBOX_DEFAULT_API_SECRET,
   SANDBOX_DEFAULT_PUBLIC_ID,
+  SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY,
+  SANDBOX_YOOKASSA_DEFAULT_SHOP_ID,
 } from './env-schema.js';
 
 export type Config = ReturnType<typeof toConfig>;
@@ -124,6 +126,14 @@ function toConfig(env: EnvVars) {
       apiSecret: env.SANDBOX_API_SECRET,
       notifyUrl:
         env.SANDBOX_NOTIFY_URL ?? `${env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`}/webhooks/cloudpayments`,
+      yookassa: {
+        shopId: env.SANDBOX_YOOKASSA_SHOP_ID,
+        secretKey: env.SANDBOX_YOOKASSA_SECRET_KEY,
+        notifyUrl:
+          env.SANDBOX_YOOKASSA_NOTIFY_URL ??
+          `${env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT}`}/webhooks/yookassa/notification`,
+        expiryTimeScale: env.SANDBOX_YOOKASSA_EXPIRY_TIME_SCALE,
+      },
     },
   };
 }

@@ -9,8 +9,9 @@ export const LOCAL_THREE_DS_STATE_SECRET = 'movix-local-3ds-state-secret-change-
 /** The sandbox acquirer's local credentials; the CloudPayments adapter defaults to them. */
 export const SANDBOX_DEFAULT_PUBLIC_ID = 'test_api_00000000000000000000001';
 export const SANDBOX_DEFAULT_API_SECRET = 'sandbox-api-secret';
-export const SANDBOX_DEFAULT_YOOKASSA_SHOP_ID = '100500';
-export const SANDBOX_DEFAULT_YOOKASSA_SECRET_KEY = 'test_sandbox_yookassa_secret';
+/** The YooKassa sandbox's local shop credentials (HTTP Basic shopId:secretKey). */
+export const SANDBOX_YOOKASSA_DEFAULT_SHOP_ID = '100500';
+export const SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY = 'test_sandbox_yookassa_secret';
 
 /** Public, like LOCAL_JWT_SECRET: seals inbox card tokens in development only; production must set its own. */
 export const LOCAL_INBOX_ENCRYPTION_KEY = Buffer.alloc(32, 'movix-local-inbox-key').toString('base64');
@@ -169,8 +170,8 @@ export const envSchema = z
     CLOUDPAYMENTS_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
     CLOUDPAYMENTS_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
     YOOKASSA_API_URL: z.url().optional(),
-    YOOKASSA_SHOP_ID: z.string().min(1).default(SANDBOX_DEFAULT_YOOKASSA_SHOP_ID),
-    YOOKASSA_SECRET_KEY: z.string().min(1).default(SANDBOX_DEFAULT_YOOKASSA_SECRET_KEY),
+    YOOKASSA_SHOP_ID: z.string().min(1).default(SANDBOX_YOOKASSA_DEFAULT_SHOP_ID),
+    YOOKASSA_SECRET_KEY: z.string().min(1).default(SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY),
     /** Comma-separated CIDR ranges or addresses (`yookassa` = the published ones); unset: any source. */
     YOOKASSA_NOTIFICATION_IPS: z.string().optional(),
     SANDBOX_PORT: port.default(8081),
@@ -178,6 +179,10 @@ export const envSchema = z
     SANDBOX_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
     SANDBOX_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
     SANDBOX_NOTIFY_URL: z.url().optional(),
+    SANDBOX_YOOKASSA_SHOP_ID: z.string().min(1).default(SANDBOX_YOOKASSA_DEFAULT_SHOP_ID),
+    SANDBOX_YOOKASSA_SECRET_KEY: z.string().min(1).default(SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY),
+    SANDBOX_YOOKASSA_NOTIFY_URL: z.url().optional(),
+    SANDBOX_YOOKASSA_EXPIRY_TIME_SCALE: z.coerce.number().positive().default(1),
     ...rateLimitVars,
     INBOX_ENCRYPTION_KEY: z
       .string()
@@ -199,7 +204,7 @@ export const envSchema = z
       });
     }
     const yookassaInProduction = env.NODE_ENV === 'production' && env.ACQUIRER === 'yookassa';
-    if (yookassaInProduction && env.YOOKASSA_SECRET_KEY === SANDBOX_DEFAULT_YOOKASSA_SECRET_KEY) {
+    if (yookassaInProduction && env.YOOKASSA_SECRET_KEY === SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY) {
       ctx.addIssue({
         code: 'custom',
         path: ['YOOKASSA_SECRET_KEY'],

@@ -30,10 +30,17 @@ export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 
 export const NO_FAULTS: FaultSettings = faultSettingsSchema.parse({});
 
-export function createFaults(random: () => number = Math.random) {
-  let settings: FaultSettings = NO_FAULTS;
+/** The settings' probabilities: the fields whose names end in `Rate`. */
+type RateName<S> = { [K in keyof S]: K extends `${string}Rate` ? K : never }[keyof S];
+
+/** `none` lets an acquirer's sandbox extend the settings with its own switches (e.g. the YooKassa one's). */
+export function createFaults<S extends FaultSettings = FaultSettings>(
+  random: () => number = Math.random,
+  none: S = NO_FAULTS as S,
+) {
+  let settings: S = none;
   let changed = new AbortController();
-  const replace = (next: FaultSettings) => {
+  const replace = (next: S) => {
     settings = next;
     changed.abort();
     changed = new AbortController();
@@ -41,15 +48,15 @@ export function createFaults(random: () => number = Math.random) {
   return {
     get: () => settings,
     set: replace,
-    clear: () => replace(NO_FAULTS),
+    clear: () => replace(none),
     /** Aborts when the settings change next: held answers and delays end then. */
     changed: () => changed.signal,
     /** Whether the API faults apply to a request to `path`. */
     hits: (path: string) => settings.paths === undefined || settings.paths.includes(path),
     /** True with the configured probability. */
-    roll(name: 'errorRate' | 'timeoutRate' | 'rateLimitRate' | 'duplicateNotificationRate' | 'dropNotificationRate') {
+    roll(name: RateName<S>) {
       const p = settings[name];
-      return p > 0 && random() < p;
+      return typeof p === 'number' && p > 0 && random() < p;
     },
   };
 }

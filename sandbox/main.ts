@@ -1,8 +1,14 @@
 // `npm run sandbox -- --port <port> [--public-id <id>] [--api-secret <secret>] [--notify-url <base>]`
+//   [--yookassa-shop-id <id>] [--yookassa-secret-key <key>] [--yookassa-notify-url <url>]
 // Flags win over SANDBOX_* environment variables, which win over the local defaults the API also uses.
 import { parseArgs } from 'node:util';
 import { assertSafeBind, sandboxPublicDefaults } from '../config/bind-guard.js';
-import { SANDBOX_DEFAULT_API_SECRET, SANDBOX_DEFAULT_PUBLIC_ID } from '../config/config.js';
+import {
+  SANDBOX_DEFAULT_API_SECRET,
+  SANDBOX_DEFAULT_PUBLIC_ID,
+  SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY,
+  SANDBOX_YOOKASSA_DEFAULT_SHOP_ID,
+} from '../config/config.js';
 import { createLogger } from '../observability/logger.js';
 import { startSandbox } from './server.js';
 
@@ -14,6 +20,10 @@ const { values } = parseArgs({
     'api-secret': { type: 'string' },
     'notify-url': { type: 'string' },
     'time-scale': { type: 'string' },
+    'yookassa-shop-id': { type: 'string' },
+    'yookassa-secret-key': { type: 'string' },
+    'yookassa-notify-url': { type: 'string' },
+    'yookassa-expiry-time-scale': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
@@ -21,7 +31,8 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    'Usage: npm run sandbox -- --port <port> [--host <host>] [--public-id <id>] [--api-secret <secret>] [--notify-url <base>] [--time-scale <factor>]',
+    'Usage: npm run sandbox -- --port <port> [--host <host>] [--public-id <id>] [--api-secret <secret>] [--notify-url <base>] [--time-scale <factor>]' +
+      ' [--yookassa-shop-id <id>] [--yookassa-secret-key <key>] [--yookassa-notify-url <url>] [--yookassa-expiry-time-scale <factor>]',
   );
   process.exit(0);
 }
@@ -38,6 +49,11 @@ if (!Number.isFinite(timeScale) || timeScale <= 0) {
   console.error(`Invalid time scale: ${String(values['time-scale'] ?? env.SANDBOX_TIME_SCALE)}`);
   process.exit(2);
 }
+const expiryTimeScale = Number(pick(values['yookassa-expiry-time-scale'], 'SANDBOX_YOOKASSA_EXPIRY_TIME_SCALE') ?? 1);
+if (!Number.isFinite(expiryTimeScale) || expiryTimeScale <= 0) {
+  console.error(`Invalid YooKassa expiry time scale: ${String(expiryTimeScale)}`);
+  process.exit(2);
+}
 
 const host = pick(values.host, 'SANDBOX_HOST') ?? '127.0.0.1';
 const apiSecret = pick(values['api-secret'], 'SANDBOX_API_SECRET') ?? SANDBOX_DEFAULT_API_SECRET;
@@ -50,6 +66,7 @@ try {
 
 const logger = createLogger(env.LOG_LEVEL || 'info', 'sandbox');
 const notifyUrl = pick(values['notify-url'], 'SANDBOX_NOTIFY_URL');
+const yookassaNotifyUrl = pick(values['yookassa-notify-url'], 'SANDBOX_YOOKASSA_NOTIFY_URL');
 const sandbox = await startSandbox({
   port,
   host,
@@ -58,8 +75,23 @@ const sandbox = await startSandbox({
   notifyUrl,
   timeScale,
   logger,
+  yookassa: {
+    shopId: pick(values['yookassa-shop-id'], 'SANDBOX_YOOKASSA_SHOP_ID') ?? SANDBOX_YOOKASSA_DEFAULT_SHOP_ID,
+    secretKey:
+      pick(values['yookassa-secret-key'], 'SANDBOX_YOOKASSA_SECRET_KEY') ?? SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY,
+    notifyUrl: yookassaNotifyUrl,
+    expiryTimeScale,
+  },
 });
-logger.info({ url: sandbox.url, notifyUrl: notifyUrl ?? null }, `sandbox acquirer listening on ${sandbox.url}`);
+logger.info(
+  {
+    url: sandbox.url,
+    notifyUrl: notifyUrl ?? null,
+    yookassaApi: `${sandbox.url}/yookassa/v3`,
+    yookassaNotifyUrl: yookassaNotifyUrl ?? null,
+  },
+  `sandbox acquirer listening on ${sandbox.url}`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

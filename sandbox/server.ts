@@ -7,6 +7,8 @@ import { createApiRoutes } from './api-routes.js';
 import { createControlRoutes } from './control-routes.js';
 import { createSandboxCore, type SandboxCore } from './core.js';
 import { createHostedPageRoutes } from './hosted-page.js';
+import { createYooKassaApp } from './yookassa/app.js';
+import { createYooKassaCore, type YooKassaCore, type YooKassaOptions } from './yookassa/core.js';
 
 export interface SandboxOptions {
   port: number;
@@ -26,6 +28,8 @@ export interface SandboxOptions {
   /** How long a notification receiver may take to answer. Default 30 s. */
   notifyTimeoutMs?: number | undefined;
   logger?: Logger | undefined;
+  /** The YooKassa-compatible acquirer under /yookassa (shop credentials, notification URL, expiry time scale). */
+  yookassa?: YooKassaOptions | undefined;
 }
 
 export interface RunningSandbox {
@@ -33,12 +37,19 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-export type SandboxApp = Hono & { core: SandboxCore };
+export type SandboxApp = Hono & { core: SandboxCore; yookassa: YooKassaCore };
 
 export function createSandboxApp(options: SandboxOptions): SandboxApp {
   const core = createSandboxCore(options);
   const baseUrl = options.publicUrl?.replace(/\/+$/, '');
+  const yookassa = createYooKassaCore({
+    ...options.yookassa,
+    timeScale: options.timeScale,
+    notifyTimeoutMs: options.notifyTimeoutMs,
+    logger: options.logger,
+  });
   const app = new Hono();
+  app.route('/yookassa', createYooKassaApp(yookassa, { testMode: options.testMode ?? true, baseUrl }));
   if (options.testMode ?? true) app.route('/_sandbox', createControlRoutes(core, { baseUrl }));
   app.route('/', createHostedPageRoutes(core, { baseUrl }));
   app.route('/', createApiRoutes(core, { maxConcurrentRequests: options.maxConcurrentRequests ?? 5, baseUrl }));
@@ -46,7 +57,7 @@ export function createSandboxApp(options: SandboxOptions): SandboxApp {
     options.logger?.error({ err: error }, 'sandbox error');
     return c.json({ Success: false, Message: 'Internal error' }, 500);
   });
-  return Object.assign(app, { core });
+  return Object.assign(app, { core, yookassa });
 }
 
 export function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
@@ -61,6 +72,7 @@ export function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
         close: () =>
           new Promise<void>((done) => {
             app.core.close();
+            app.yookassa.close();
             server.close(() => done());
             if ('closeAllConnections' in server) server.closeAllConnections();
           }),

@@ -95,7 +95,7 @@ Movix Billing local stack is up (data in ${dataDir}, database: ${database.driver
   API                 ${api.url}   (docs ${api.url}/docs)
   Temporal            ${temporal.address}
   Temporal Web UI     ${temporal.uiUrl}
-  Sandbox acquirer    ${sandbox.url}
+  Sandbox acquirer    ${sandbox.url}   (YooKassa API ${sandbox.url}/yookassa/v3)
 Press Ctrl-C to stop everything.
 `);
 
