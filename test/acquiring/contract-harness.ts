@@ -1,5 +1,25 @@
 // What each provider's test file supplies to the contract suite.
-import type { PaymentProvider, PaymentResult, WebhookRequest } from '../../acquiring/provider.js';
+import type { Decline, PaymentProvider, PaymentResult, WebhookRequest } from '../../acquiring/provider.js';
+
+type ExpectedDecline = Pick<Decline, 'code' | 'reason' | 'class'>;
+/** The declines an acquirer reports for the suite's cards and forced token behaviour. */
+export interface ContractDeclines {
+  insufficientFunds: ExpectedDecline;
+  authenticationFailed: ExpectedDecline;
+  /** What `setTokenBehavior(token, 5005)` makes a token charge report (hard). */
+  forcedHard: ExpectedDecline;
+}
+export const CLOUDPAYMENTS_DECLINES: ContractDeclines = {
+  insufficientFunds: { code: '5051', reason: 'InsufficientFunds', class: 'soft' },
+  authenticationFailed: { code: '5206', reason: 'AuthenticationFailed', class: 'hard' },
+  forcedHard: { code: '5005', reason: 'DoNotHonor', class: 'hard' },
+};
+
+/** What the suite checks differently per acquirer. Default: CloudPayments' (signed notifications, cancellable links). */
+export interface ContractTraits {
+  signedNotifications: boolean;
+  cancelLink: boolean;
+}
 
 export interface ContractHarness {
   provider: PaymentProvider;
@@ -16,6 +36,12 @@ export interface ContractHarness {
   ledgerEntries(invoiceId: string): Promise<number>;
   /** A genuine, signed `pay` notification about this payment, in the given body format. */
   payNotification(payment: PaymentResult, format: 'form' | 'json'): Promise<WebhookRequest>;
+  /** The acquirer's own test card playing the role of one of CARDS (default: that card itself). */
+  cardNumber?(suiteCard: string): string;
+  /** Default CLOUDPAYMENTS_DECLINES. */
+  declines?: ContractDeclines | undefined;
+  /** Called once a card's charge saved a token (an acquirer whose token behaviour lives on the saved card sets it here). */
+  tokenSaved?(cardNumber: string, token: string): Promise<void>;
 }
 
 export const CARDS = {

@@ -2,9 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import type { PaymentProvider } from '../../acquiring/provider.js';
 import type { ContractHelpers } from './contract.js';
-import { CARDS, type ContractHarness } from './contract-harness.js';
+import { CARDS, type ContractHarness, type ContractTraits } from './contract-harness.js';
+import { unsignedNotificationContract } from './contract-webhooks-unsigned.js';
 
-export function webhookContract(setup: () => ContractHarness, { charge }: ContractHelpers) {
+export function webhookContract(setup: () => ContractHarness, helpers: ContractHelpers, traits: ContractTraits) {
+  if (!traits.signedNotifications) {
+    unsignedNotificationContract(setup, helpers);
+    return;
+  }
+  const { charge } = helpers;
   describe('webhooks', () => {
     async function paid() {
       const h = setup();
