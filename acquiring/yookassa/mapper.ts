@@ -9,7 +9,13 @@ import type {
 } from '../provider.js';
 import { fromWireAmount } from './money.js';
 import type { CancellationDetails, Payment, Refund, WireError } from './schemas.js';
-import { CANCELED_PAYMENT, classOfReason, PAYMENT_STATUSES, REFUND_STATUSES } from './status-tables.js';
+import {
+  CANCELED_PAYMENT,
+  classOfReason,
+  PAYMENT_STATUSES,
+  PENDING_PAYMENT,
+  REFUND_STATUSES,
+} from './status-tables.js';
 
 /** The keys of our ids in a payment's or refund's `metadata` (≤ 32 chars each, YooKassa's limit). */
 export type MetadataKey = 'paymentId' | 'invoiceId' | 'accountId' | 'refundId';
@@ -33,8 +39,17 @@ export function refusedDecline(error: WireError): Decline {
   return { code: 'request_rejected', reason: error.code, class: 'hard', message: detail || undefined };
 }
 
+const STILL_PROCESSING = {
+  kind: 'server_error' as const,
+  message: 'Payment is still pending at YooKassa with nothing for the payer to do; a lookup settles it',
+  retryable: true,
+};
+
 export function paymentStateOf(payment: Payment): { state: PaymentState; outcome: PaymentOutcome } {
   const mapped = PAYMENT_STATUSES[payment.status];
+  if (mapped === 'by_confirmation') {
+    return PENDING_PAYMENT[payment.confirmation?.confirmation_url ? 'payer_to_confirm' : 'processing'];
+  }
   if (mapped !== 'by_reason') return mapped;
   return CANCELED_PAYMENT[declineOf(payment.cancellation_details) ? 'decline' : 'not_a_decline'];
 }
@@ -60,6 +75,7 @@ export function paymentToResult(payment: Payment, raw: unknown): NeutralPaymentR
       outcome === 'requires_action' && confirmationUrl
         ? { method: 'GET', url: confirmationUrl, fields: {} }
         : undefined,
+    failure: outcome === 'unknown' ? STILL_PROCESSING : undefined,
     raw,
   };
 }

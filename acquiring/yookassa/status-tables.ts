@@ -43,12 +43,18 @@ export function classOfReason(reason: string): ReasonClass {
 
 type Mapped = { state: PaymentState; outcome: PaymentOutcome };
 
-/** Payment status → ours; `canceled` depends on why (see CANCELED_PAYMENT). */
-export const PAYMENT_STATUSES: Record<PaymentStatus, Mapped | 'by_reason'> = {
-  pending: { state: 'awaiting_authentication', outcome: 'requires_action' },
+/** Payment status → ours; `pending` depends on whether the payer has something to do, `canceled` on why. */
+export const PAYMENT_STATUSES: Record<PaymentStatus, Mapped | 'by_confirmation' | 'by_reason'> = {
+  pending: 'by_confirmation',
   waiting_for_capture: { state: 'authorized', outcome: 'succeeded' },
   succeeded: { state: 'captured', outcome: 'succeeded' },
   canceled: 'by_reason',
+};
+
+export const PENDING_PAYMENT: Record<'payer_to_confirm' | 'processing', Mapped> = {
+  payer_to_confirm: { state: 'awaiting_authentication', outcome: 'requires_action' },
+  // No confirmation URL (a merchant-initiated charge still processing): nothing for a payer to do; a lookup settles it.
+  processing: { state: 'awaiting_authentication', outcome: 'unknown' },
 };
 
 export const CANCELED_PAYMENT: Record<'decline' | 'not_a_decline', Mapped> = {

@@ -54,7 +54,6 @@ describe('YooKassa money strings', () => {
 
 describe('YooKassa payment status → our state and outcome', () => {
   it.each([
-    ['pending', 'awaiting_authentication', 'requires_action'],
     ['waiting_for_capture', 'authorized', 'succeeded'],
     ['succeeded', 'captured', 'succeeded'],
   ] as const)('%s is %s / %s', (status, state, outcome) => {
@@ -84,13 +83,24 @@ describe('YooKassa payment status → our state and outcome', () => {
     expect(paymentToResult(payment({ payment_method: method }), null).token).toBeUndefined();
   });
 
-  it('a pending payment with a confirmation URL is a GET challenge to that URL with no fields', () => {
+  it('a pending payment with a confirmation URL requires action: a GET challenge to that URL with no fields', () => {
     const confirmation = { type: 'redirect', confirmation_url: 'https://yoomoney.example/confirm?id=1' };
-    expect(paymentToResult(payment({ status: 'pending', confirmation }), null).challenge).toEqual({
-      method: 'GET',
-      url: 'https://yoomoney.example/confirm?id=1',
-      fields: {},
+    expect(paymentToResult(payment({ status: 'pending', confirmation }), null)).toMatchObject({
+      outcome: 'requires_action',
+      state: 'awaiting_authentication',
+      challenge: { method: 'GET', url: 'https://yoomoney.example/confirm?id=1', fields: {} },
     });
+  });
+
+  it('a pending payment without a confirmation URL (a charge still processing) is unknown, with no challenge', () => {
+    const result = paymentToResult(payment({ status: 'pending', confirmation: null }), null);
+    expect(result).toMatchObject({
+      outcome: 'unknown',
+      state: 'awaiting_authentication',
+      failure: { retryable: true },
+    });
+    expect(result.challenge).toBeUndefined();
+    expect(result.decline).toBeUndefined();
   });
 
   it.each([
