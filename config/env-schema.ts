@@ -2,6 +2,7 @@
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { securityIssues } from './env-security.js';
+import { yooKassaIssues } from './yookassa-rules.js';
 
 export const LOCAL_JWT_SECRET = 'movix-local-development-secret-change-me';
 /** Signs the state in each checkout's 3-D Secure TermUrl; this public default is refused in production. */
@@ -203,14 +204,7 @@ export const envSchema = z
         message: "must be set in production (the sandbox's local default signs nothing real)",
       });
     }
-    const yookassaInProduction = env.NODE_ENV === 'production' && env.ACQUIRER === 'yookassa';
-    if (yookassaInProduction && env.YOOKASSA_SECRET_KEY === SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['YOOKASSA_SECRET_KEY'],
-        message: "must be set in production (the sandbox's local default opens no real shop)",
-      });
-    }
+    yooKassaIssues(env, ctx, SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY);
     if (env.NODE_ENV === 'production' && env.INBOX_ENCRYPTION_KEY === LOCAL_INBOX_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['INBOX_ENCRYPTION_KEY'], message: 'must be set in production' });
     }
