@@ -23,7 +23,9 @@ async function readJson(request: Request): Promise<unknown> {
   const text = await request.text();
   if (!text.trim()) return {};
   const type = request.headers.get('content-type') ?? '';
-  if (!type.includes('json')) throw new YooKassaError('invalid_request', 'Content-Type must be application/json');
+  if (!type.includes('json')) {
+    throw new YooKassaError('invalid_request', 'Content-Type must be application/json', 'Content-Type', 415);
+  }
   try {
     return JSON.parse(text);
   } catch {
@@ -41,7 +43,9 @@ export function createYooKassaApiRoutes(core: YooKassaCore, options: { baseUrl?:
 
   async function serve(c: Context, handler: Handler, write: boolean) {
     const path = c.req.path.replace(/^.*?\/v3(?=\/)/, '');
-    const faulty = core.faults.hits(path);
+    // `paths` in the faults may name a route either as sent or as its template, e.g. /payments/:id/capture.
+    const template = c.req.routePath.replace(/^.*?\/v3(?=\/)/, '');
+    const faulty = core.faults.hits(path) || core.faults.hits(template);
     const run = async (body: unknown, key: string | null): Promise<KeptAnswer> => {
       try {
         const ctx = {

@@ -93,6 +93,15 @@ export function createYooKassaControlRoutes(core: YooKassaCore) {
     return c.json({ paymentMethodId: method.id, reason, times: times ?? null });
   });
 
+  app.post('/payments/:id/refund-behavior', async (c) => {
+    const { reason, times } = behaviorSchema.parse(await json(c.req.raw));
+    const id = c.req.param('id');
+    if (!core.store.payments.has(id)) return problem(c, 404, 'payment_not_found', 'No such payment');
+    if (reason === null) core.store.refundBehaviors.delete(id);
+    else core.store.refundBehaviors.set(id, { reason, remaining: times });
+    return c.json({ paymentId: id, reason, times: times ?? null });
+  });
+
   app.post('/faults', async (c) => {
     core.faults.set(yooKassaFaultSchema.parse(await json(c.req.raw)));
     return c.json(core.faults.get());

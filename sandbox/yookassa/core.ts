@@ -9,6 +9,7 @@ import { createStore } from './store.js';
 /** Unpaid card payments expire after 1 hour; a card hold after 7 days (reference §2.3). */
 export const PENDING_TTL_MS = 60 * 60_000;
 export const HOLD_TTL_MS = 7 * 24 * 60 * 60_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface YooKassaOptions {
   shopId?: string | undefined;
@@ -51,16 +52,20 @@ export function createYooKassaCore(options: YooKassaCoreOptions) {
     logger: options.logger,
     pendingTtlMs: PENDING_TTL_MS * expiryScale,
     holdTtlMs: HOLD_TTL_MS * expiryScale,
-    /** Runs `task` at `at` unless the sandbox closes first. */
+    /** Runs `task` at `at` unless the sandbox closes first (in steps: a timer cannot wait past ~24.8 days). */
     at(at: Date, task: () => void) {
-      const timer = setTimeout(
-        () => {
-          timers.delete(timer);
-          task();
-        },
-        Math.max(0, at.getTime() - Date.now()),
-      );
-      timers.add(timer);
+      const wait = () => {
+        const timer = setTimeout(
+          () => {
+            timers.delete(timer);
+            if (Date.now() < at.getTime()) wait();
+            else task();
+          },
+          Math.min(Math.max(0, at.getTime() - Date.now()), MAX_TIMER_MS),
+        );
+        timers.add(timer);
+      };
+      wait();
     },
     close() {
       shutdown.abort();

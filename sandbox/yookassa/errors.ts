@@ -25,12 +25,14 @@ export class YooKassaError extends Error {
     readonly code: YooKassaErrorCode,
     readonly description: string,
     readonly parameter?: string | undefined,
+    /** For the answers without a code of their own (415 wrong content type). */
+    private readonly httpStatus?: number | undefined,
   ) {
     super(description);
     this.name = 'YooKassaError';
   }
   get status(): number {
-    return STATUS_OF[this.code];
+    return this.httpStatus ?? STATUS_OF[this.code];
   }
   body() {
     return {

@@ -32,6 +32,7 @@ export function ledger(core: YooKassaCore) {
     payment_id: r.paymentId,
     status: r.status,
     amount: wireAmount(r.amount),
+    cancellation_details: r.cancellation,
     description: r.description,
     metadata: r.metadata,
     receipt: r.receipt,

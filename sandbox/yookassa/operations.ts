@@ -50,10 +50,12 @@ export function createRefund(core: YooKassaCore, body: unknown, idempotenceKey: 
   if (left === 0) throw invalid('Payment is already completely refunded', 'payment_id');
   if (amount.minor > left) throw invalid('Refund sum exceeded', 'amount.value');
   if (req.receipt) checkReceiptTotal(req.receipt, amount);
+  const failure = core.store.takeForcedRefundFailure(p.id);
   const refund: SandboxRefund = {
     id: core.store.newRefundId(),
     paymentId: p.id,
-    status: 'succeeded',
+    status: failure ? 'canceled' : 'succeeded',
+    cancellation: failure ? { party: 'yoo_money', reason: failure } : null,
     amount,
     description: req.description ?? null,
     metadata: req.metadata ?? null,
@@ -62,8 +64,10 @@ export function createRefund(core: YooKassaCore, body: unknown, idempotenceKey: 
     idempotenceKey,
   };
   core.store.refunds.set(refund.id, refund);
-  p.refundedMinor += amount.minor;
   const object = refundObject(refund);
+  // YooKassa has no refund.canceled event: a canceled refund is found only by asking.
+  if (failure) return object;
+  p.refundedMinor += amount.minor;
   core.notifier.send('refund.succeeded', object);
   return object;
 }

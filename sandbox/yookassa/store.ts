@@ -51,8 +51,21 @@ export interface SandboxRefund {
   description: string | null;
   metadata: Record<string, string> | null;
   receipt: unknown;
+  cancellation: Cancellation | null;
   createdAt: Date;
   idempotenceKey: string | null;
+}
+
+/** A forced outcome for the next `remaining` uses (all when undefined); set via the controls. */
+export interface Behavior {
+  reason: string;
+  remaining: number | undefined;
+}
+
+function take(behavior: Behavior | null | undefined): string | undefined {
+  if (!behavior || behavior.remaining === 0) return undefined;
+  if (behavior.remaining !== undefined) behavior.remaining -= 1;
+  return behavior.reason;
 }
 
 export interface SavedMethod {
@@ -60,8 +73,8 @@ export interface SavedMethod {
   card: Card;
   saved: boolean;
   status: 'active' | 'inactive';
-  /** Forced outcome of the next `remaining` merchant-initiated charges (all when undefined); set via the controls. */
-  behavior: { reason: string; remaining: number | undefined } | null;
+  /** Forced outcome of the next merchant-initiated charges. */
+  behavior: Behavior | null;
 }
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -74,10 +87,13 @@ export function createStore() {
   const refunds = new Map<string, SandboxRefund>();
   const methods = new Map<string, SavedMethod>();
   const tokens = new Map<string, Card>();
+  /** Payment id → forced outcome of its next refunds. */
+  const refundBehaviors = new Map<string, Behavior>();
   return {
     payments,
     refunds,
     methods,
+    refundBehaviors,
     newPaymentId: () => yooId('000f', '8'),
     newRefundId: () => yooId('0015', '9'),
     newMethodId: () => randomUUID(),
@@ -88,12 +104,9 @@ export function createStore() {
     },
     cardOfToken: (token: string) => tokens.get(token),
     /** The forced outcome of this charge with a saved method, if any, consuming one use. */
-    takeForcedDecline(methodId: string): string | undefined {
-      const behavior = methods.get(methodId)?.behavior;
-      if (!behavior || behavior.remaining === 0) return undefined;
-      if (behavior.remaining !== undefined) behavior.remaining -= 1;
-      return behavior.reason;
-    },
+    takeForcedDecline: (methodId: string) => take(methods.get(methodId)?.behavior),
+    /** The forced cancellation of this refund of the payment, if any, consuming one use. */
+    takeForcedRefundFailure: (paymentId: string) => take(refundBehaviors.get(paymentId)),
   };
 }
 export type Store = ReturnType<typeof createStore>;

@@ -92,5 +92,6 @@ export function refundObject(r: SandboxRefund) {
     ...(r.description !== null ? { description: r.description } : {}),
     ...(r.receipt ? { receipt_registration: 'succeeded' } : {}),
     ...(r.metadata ? { metadata: r.metadata } : {}),
+    ...(r.cancellation ? { cancellation_details: r.cancellation } : {}),
   };
 }

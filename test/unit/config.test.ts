@@ -37,6 +37,12 @@ describe('loadConfig', () => {
     expect(config.acquiring.cloudpayments.apiUrl).toBe('http://localhost:8081');
     expect(config.acquiring.cloudpayments.publicId).toBe(config.sandbox.publicId);
     expect(config.sandbox.notifyUrl).toBe('http://localhost:3000/webhooks/cloudpayments');
+    expect(config.sandbox.yookassa).toEqual({
+      shopId: '100500',
+      secretKey: 'test_sandbox_yookassa_secret',
+      notifyUrl: 'http://127.0.0.1:3000/webhooks/yookassa/notification',
+      expiryTimeScale: 1,
+    });
     expect(config.shortPeriodsEnabled).toBe(false);
   });
 
