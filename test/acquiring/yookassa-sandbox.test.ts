@@ -178,6 +178,21 @@ describe('YooKassa adapter against the YooKassa sandbox', () => {
     expect(await provider.completeAuthentication(again)).toMatchObject({ outcome: 'succeeded', state: 'captured' });
   });
 
+  it('a refund YooKassa cancels is declined with its reason, found declined by findRefund, and the next one succeeds', async () => {
+    const paid = await renew(await savedMethod());
+    const id = paid.providerTransactionId ?? '';
+    await control(`/payments/${id}/refund-behavior`, { reason: 'rejected_by_payee', times: 1 });
+    const call = { ...ids(), providerTransactionId: id, amount: 10_000, currency: 'RUB' };
+    const refused = await provider.refund({ ...call, refundId: 'ref_refused' });
+    expect(refused).toMatchObject({ outcome: 'declined', decline: { code: 'rejected_by_payee', class: 'hard' } });
+    expect(await provider.findRefund({ paymentTransactionId: id, refundId: 'ref_refused' })).toMatchObject({
+      status: 'found',
+      payment: { outcome: 'declined', state: 'declined', providerTransactionId: refused.providerTransactionId },
+    });
+    const next = await provider.refund({ ...call, idempotencyKey: `${call.idempotencyKey}:2`, refundId: 'ref_ok' });
+    expect(next.outcome).toBe('succeeded');
+  });
+
   it('a revoked saved method is a hard permission_revoked decline, and stays revoked', async () => {
     const method = await savedMethod();
     await control(`/payment-methods/${method}/behavior`, { reason: 'permission_revoked', times: 1 });
