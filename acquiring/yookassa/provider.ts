@@ -60,9 +60,9 @@ export function createYooKassaProvider(options: YooKassaProviderOptions): YooKas
   const paymentPath = (id: string) => `/payments/${encodeURIComponent(id)}`;
 
   /** Capture or cancel; a refusal from a retry after a lost answer is success when the payment already got there. */
-  async function settleHold(id: string, action: 'capture' | 'cancel', body: object, key: string) {
+  async function settleHold(id: string, action: 'capture' | 'cancel', body: Record<string, unknown>, key: string) {
     const target = action === 'capture' ? 'succeeded' : 'canceled';
-    const result = await client.post(`${paymentPath(id)}/${action}`, { ...body }, key);
+    const result = await client.post(`${paymentPath(id)}/${action}`, body, key);
     if (result.kind !== 'refused') return operationOnPayment(result, target);
     const current = await client.get(paymentPath(id));
     const read = current.kind === 'ok' ? readPayment(current.body) : undefined;
