@@ -42,8 +42,11 @@ export function yooKassaControls(sandboxUrl: string, receiver: Receiver, clientT
     return response.json() as Promise<Record<string, unknown>>;
   }
   const ledger = async () => (await control('/transactions', undefined, 'GET')).items as LedgerItem[];
-  const cardFor = (suiteCard: string) =>
-    YOOKASSA_CARDS[(Object.keys(CARDS) as (keyof typeof CARDS)[]).find((k) => CARDS[k] === suiteCard) ?? 'success'];
+  /** CloudPayments' number of a role → YooKassa's card for it; any other number is taken as it is. */
+  const cardFor = (card: string) => {
+    const role = (Object.keys(CARDS) as (keyof typeof CARDS)[]).find((k) => CARDS[k] === card);
+    return role ? YOOKASSA_CARDS[role] : card;
+  };
   const paymentIdOf = (confirmationUrl: string) => confirmationUrl.split('/checkout/')[1]?.split(/[/?#]/)[0] ?? '';
 
   return {
@@ -65,8 +68,8 @@ export function yooKassaControls(sandboxUrl: string, receiver: Receiver, clientT
     setTokenBehavior: async (token: string, times?: number) => {
       await control(`/payment-methods/${token}/behavior`, { reason: YOOKASSA_DECLINES.forcedHard.code, times });
     },
-    tokenSaved: async (suiteCard: string, token: string) => {
-      if (suiteCard === CARDS.tokenInsufficient) {
+    tokenSaved: async (card: string, token: string) => {
+      if (cardFor(card) === YOOKASSA_CARDS.tokenInsufficient) {
         await control(`/payment-methods/${token}/behavior`, { reason: 'insufficient_funds' });
       }
     },
