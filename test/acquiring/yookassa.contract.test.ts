@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createYooKassaProvider } from '../../acquiring/yookassa/provider.js';
 import { type RunningSandbox, startSandbox } from '../../sandbox/server.js';
 import { providerContract } from './contract.js';
-import type { ContractHarness } from './contract-harness.js';
+import { CARDS, type ContractHarness } from './contract-harness.js';
 import { legacyView } from './support/legacy-view.js';
 import { type Receiver, startReceiver } from './support/receiver.js';
 import { YOOKASSA_DECLINES, yooKassaControls } from './support/yookassa-controls.js';
@@ -32,7 +32,7 @@ beforeAll(async () => {
     timeoutMs: CLIENT_TIMEOUT_MS,
     defaultReturnUrl: 'http://127.0.0.1:9/return',
   });
-  const yk = yooKassaControls(sandbox.url, receiver, CLIENT_TIMEOUT_MS);
+  const yk = yooKassaControls(sandbox.url, receiver, CLIENT_TIMEOUT_MS, CARDS);
   harness = {
     provider: legacyView(provider, 'http://127.0.0.1:9/3ds-return'),
     declines: YOOKASSA_DECLINES,

@@ -1,11 +1,12 @@
 // Playing the payer, the network and the books against the YooKassa sandbox (its /yookassa/_sandbox controls), for
 // the contract suite's YooKassa harness. Kept apart from the harness's shape, which the suite owns.
-import { CARDS } from '../contract-harness.js';
 import { plainHeaders, type Receiver } from './receiver.js';
 import { waitFor } from './wait.js';
 
+type CardRole = 'success' | 'success3ds' | 'insufficient' | 'insufficient3ds' | 'tokenInsufficient';
+
 /** The suite's card roles → YooKassa's test cards (reference §8). */
-export const YOOKASSA_CARDS: Record<keyof typeof CARDS, string> = {
+export const YOOKASSA_CARDS: Record<CardRole, string> = {
   success: '5555555555554444',
   success3ds: '5555555555554477',
   insufficient: '5555555555554600',
@@ -31,7 +32,13 @@ type LedgerItem = {
   metadata?: Record<string, string>;
 };
 
-export function yooKassaControls(sandboxUrl: string, receiver: Receiver, clientTimeoutMs: number) {
+/** `suiteCards`: the numbers a suite uses per role when they are another acquirer's (translated to YooKassa's). */
+export function yooKassaControls(
+  sandboxUrl: string,
+  receiver: Receiver,
+  clientTimeoutMs: number,
+  suiteCards?: Record<CardRole, string>,
+) {
   async function control(path: string, body?: unknown, method = 'POST') {
     const response = await fetch(`${sandboxUrl}/yookassa/_sandbox${path}`, {
       method,
@@ -42,9 +49,9 @@ export function yooKassaControls(sandboxUrl: string, receiver: Receiver, clientT
     return response.json() as Promise<Record<string, unknown>>;
   }
   const ledger = async () => (await control('/transactions', undefined, 'GET')).items as LedgerItem[];
-  /** CloudPayments' number of a role → YooKassa's card for it; any other number is taken as it is. */
+  /** A suite card of a role → YooKassa's card for it; any other number is taken as it is. */
   const cardFor = (card: string) => {
-    const role = (Object.keys(CARDS) as (keyof typeof CARDS)[]).find((k) => CARDS[k] === card);
+    const role = (Object.keys(YOOKASSA_CARDS) as CardRole[]).find((k) => suiteCards?.[k] === card);
     return role ? YOOKASSA_CARDS[role] : card;
   };
   const paymentIdOf = (confirmationUrl: string) => confirmationUrl.split('/checkout/')[1]?.split(/[/?#]/)[0] ?? '';
