@@ -4,6 +4,7 @@ import { ACQUIRER_NAMES, type AcquirerName, type AcquirerRoute } from '../config
 import type { Config } from '../config/config.js';
 import { createCloudPaymentsProvider } from './cloudpayments/provider.js';
 import type { PaymentProvider } from './provider.js';
+import { createYooKassaProvider } from './yookassa/provider.js';
 
 export type AcquiringConfig = Config['acquiring'];
 
@@ -42,6 +43,8 @@ function createAdapter(name: AcquirerName, config: AcquiringConfig, overrides: P
   switch (name) {
     case 'cloudpayments':
       return createCloudPaymentsProvider({ ...config.cloudpayments, ...transport });
+    case 'yookassa':
+      return createYooKassaProvider({ ...config.yookassa, ...transport });
     default: {
       const unknown: never = name;
       throw new Error(`Unknown acquirer ${String(unknown)}`);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** Every acquirer this build has an adapter for; adding one = a name here and a case in acquiring/registry.ts. */
-export const ACQUIRER_NAMES = ['cloudpayments'] as const;
+export const ACQUIRER_NAMES = ['cloudpayments', 'yookassa'] as const;
 export type AcquirerName = (typeof ACQUIRER_NAMES)[number];
 
 /** One ACQUIRER_ROUTES rule: new checkouts of this plan (or in this currency) go to that acquirer. */

@@ -92,6 +92,14 @@ function toConfig(env: EnvVars) {
         publicId: env.CLOUDPAYMENTS_PUBLIC_ID,
         apiSecret: env.CLOUDPAYMENTS_API_SECRET,
       },
+      yookassa: {
+        apiUrl: env.YOOKASSA_API_URL ?? `http://localhost:${env.SANDBOX_PORT}/yookassa/v3`,
+        shopId: env.YOOKASSA_SHOP_ID,
+        secretKey: env.YOOKASSA_SECRET_KEY,
+        notificationIps: (env.YOOKASSA_NOTIFICATION_IPS ?? '').split(/[\s,]+/).filter(Boolean),
+        /** Where the payer lands after YooKassa's page when a link names no success URL. */
+        defaultReturnUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
+      },
     },
     rateLimits: {
       enabled: env.RATE_LIMIT_ENABLED,

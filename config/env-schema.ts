@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PAYMENT_MODES, PAYMENT_SUBJECTS, VAT_RATES } from '../acquiring/receipt.js';
 import { ACQUIRER_NAMES, acquirerIssues, acquirerList } from './acquirer-routes.js';
 import { securityIssues } from './env-security.js';
+import { yooKassaIssues } from './yookassa-rules.js';
 
 export const LOCAL_JWT_SECRET = 'movix-local-development-secret-change-me';
 /** Signs the state in each checkout's 3-D Secure TermUrl; this public default is refused in production. */
@@ -194,6 +195,11 @@ export const envSchema = z
     CLOUDPAYMENTS_API_URL: z.url().optional(),
     CLOUDPAYMENTS_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
     CLOUDPAYMENTS_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
+    YOOKASSA_API_URL: z.url().optional(),
+    YOOKASSA_SHOP_ID: z.string().min(1).default(SANDBOX_YOOKASSA_DEFAULT_SHOP_ID),
+    YOOKASSA_SECRET_KEY: z.string().min(1).default(SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY),
+    /** Comma-separated CIDR ranges or addresses (`yookassa` = the published ones); unset: any source. */
+    YOOKASSA_NOTIFICATION_IPS: z.string().optional(),
     SANDBOX_PORT: port.default(8081),
     SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
     SANDBOX_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
@@ -225,6 +231,7 @@ export const envSchema = z
         message: "must be set in production (the sandbox's local default signs nothing real)",
       });
     }
+    yooKassaIssues(env, ctx, SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY);
     if (env.NODE_ENV === 'production' && env.INBOX_ENCRYPTION_KEY === LOCAL_INBOX_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['INBOX_ENCRYPTION_KEY'], message: 'must be set in production' });
     }
