@@ -3,15 +3,13 @@
 import { plainHeaders, type Receiver } from './receiver.js';
 import { waitFor } from './wait.js';
 
-type CardRole = 'success' | 'success3ds' | 'insufficient' | 'insufficient3ds' | 'tokenInsufficient';
+type CardRole = 'success' | 'success3ds' | 'insufficient' | 'tokenInsufficient';
 
-/** The suite's card roles → YooKassa's test cards (reference §8). */
+/** The suite's card roles → YooKassa's test cards (reference §8); it has no card that asks for 3-D Secure and then lacks funds. */
 export const YOOKASSA_CARDS: Record<CardRole, string> = {
   success: '5555555555554444',
   success3ds: '5555555555554477',
   insufficient: '5555555555554600',
-  // YooKassa has no card that asks for 3-D Secure and then lacks funds: a plain insufficient-funds card stands in.
-  insufficient3ds: '4562265587712390',
   // A good card whose saved method is then set to decline with insufficient_funds (tokenSaved).
   tokenInsufficient: '4111111111111111',
 };
