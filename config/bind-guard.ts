@@ -7,6 +7,7 @@ import {
   LOCAL_JWT_SECRET,
   LOCAL_THREE_DS_STATE_SECRET,
   SANDBOX_DEFAULT_API_SECRET,
+  SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY,
 } from './env-schema.js';
 import { isLoopbackHost } from './network.js';
 
@@ -22,9 +23,15 @@ export function apiPublicDefaults(
   return names;
 }
 
-/** The sandbox acquirer's: its API secret signs the notifications the API believes. */
-export const sandboxPublicDefaults = (apiSecret: string): string[] =>
-  apiSecret === SANDBOX_DEFAULT_API_SECRET ? ['SANDBOX_API_SECRET'] : [];
+/**
+ * The sandbox acquirer's: its CloudPayments API secret signs the notifications the API believes; its YooKassa shop
+ * key lets anyone who reaches it make and refund payments in its ledger.
+ */
+export function sandboxPublicDefaults(apiSecret: string, yookassaSecretKey?: string): string[] {
+  const names = apiSecret === SANDBOX_DEFAULT_API_SECRET ? ['SANDBOX_API_SECRET'] : [];
+  if (yookassaSecretKey === SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY) names.push('SANDBOX_YOOKASSA_SECRET_KEY');
+  return names;
+}
 
 /**
  * Throws one ConfigError naming what to set when `host` is not loopback while `defaults` are in use. Applies in every

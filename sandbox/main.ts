@@ -57,8 +57,11 @@ if (!Number.isFinite(expiryTimeScale) || expiryTimeScale <= 0) {
 
 const host = pick(values.host, 'SANDBOX_HOST') ?? '127.0.0.1';
 const apiSecret = pick(values['api-secret'], 'SANDBOX_API_SECRET') ?? SANDBOX_DEFAULT_API_SECRET;
+const yookassaSecretKey =
+  pick(values['yookassa-secret-key'], 'SANDBOX_YOOKASSA_SECRET_KEY') ?? SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY;
 try {
-  assertSafeBind('sandbox acquirer', '--host / SANDBOX_HOST', host, sandboxPublicDefaults(apiSecret));
+  const defaults = sandboxPublicDefaults(apiSecret, yookassaSecretKey);
+  assertSafeBind('sandbox acquirer', '--host / SANDBOX_HOST', host, defaults);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);
@@ -77,8 +80,7 @@ const sandbox = await startSandbox({
   logger,
   yookassa: {
     shopId: pick(values['yookassa-shop-id'], 'SANDBOX_YOOKASSA_SHOP_ID') ?? SANDBOX_YOOKASSA_DEFAULT_SHOP_ID,
-    secretKey:
-      pick(values['yookassa-secret-key'], 'SANDBOX_YOOKASSA_SECRET_KEY') ?? SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY,
+    secretKey: yookassaSecretKey,
     notifyUrl: yookassaNotifyUrl,
     expiryTimeScale,
   },

@@ -36,7 +36,7 @@ try {
     'sandbox acquirer',
     'SANDBOX_HOST',
     config.sandbox.host,
-    sandboxPublicDefaults(config.sandbox.apiSecret),
+    sandboxPublicDefaults(config.sandbox.apiSecret, config.sandbox.yookassa.secretKey),
   );
   const logger = createLogger(config.logLevel, 'dev-stack', { file: config.logFile });
   installTemporalRuntime(config.logLevel, config.logFile);

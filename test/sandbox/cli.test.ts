@@ -91,8 +91,19 @@ describe('sandbox CLI', () => {
     }
   });
 
-  it('with a secret of its own, --host 0.0.0.0 listens on every interface', async () => {
-    const { url } = await start(['--port', '0', '--host', '0.0.0.0', '--api-secret', 'cli-own-secret']);
+  it('refuses --host 0.0.0.0 while the YooKassa shop key is the public default, even with an API secret of its own', async () => {
+    const args = ['--port', '0', '--host', '0.0.0.0', '--api-secret', 'cli-own-secret'];
+    const sandbox = startEntry('sandbox/main.ts', args, { SANDBOX_YOOKASSA_SECRET_KEY: '', SANDBOX_HOST: '' });
+    children.push(sandbox.child);
+    expect(await sandbox.until(/listening on/, 20_000), sandbox.output()).toBe(2);
+    expect(sandbox.output()).toMatch(
+      /refusing to serve the sandbox acquirer on 0\.0\.0\.0 .*SANDBOX_YOOKASSA_SECRET_KEY/,
+    );
+  });
+
+  it('with secrets of its own, --host 0.0.0.0 listens on every interface', async () => {
+    const secrets = ['--api-secret', 'cli-own-secret', '--yookassa-secret-key', 'cli-own-shop-key'];
+    const { url } = await start(['--port', '0', '--host', '0.0.0.0', ...secrets]);
     expect(listeningAddresses(portOf(url))).toEqual(['0.0.0.0']);
   });
 });

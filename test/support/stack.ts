@@ -146,6 +146,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       config.inboxEncryptionKey,
       cloudpayments.apiSecret,
       basicCredential(cloudpayments.publicId, cloudpayments.apiSecret),
+      config.acquiring.yookassa.secretKey,
+      basicCredential(config.acquiring.yookassa.shopId, config.acquiring.yookassa.secretKey),
+      config.sandbox.yookassa.secretKey,
       config.sandbox.apiSecret,
       ...config.events.secrets,
     );

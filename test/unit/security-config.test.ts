@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { returnUrlProblem } from '../../api/return-url.js';
 import { apiPublicDefaults, assertSafeBind, sandboxPublicDefaults } from '../../config/bind-guard.js';
-import { loadConfig, SANDBOX_DEFAULT_API_SECRET } from '../../config/config.js';
+import { loadConfig, SANDBOX_DEFAULT_API_SECRET, SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY } from '../../config/config.js';
 import { isLoopbackHost } from '../../config/network.js';
 
 const production = {
@@ -116,6 +116,10 @@ describe('where the service listens', () => {
     });
     expect(apiPublicDefaults(own)).toEqual([]);
     expect(sandboxPublicDefaults(SANDBOX_DEFAULT_API_SECRET)).toEqual(['SANDBOX_API_SECRET']);
+    expect(sandboxPublicDefaults('own-secret', SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY)).toEqual([
+      'SANDBOX_YOOKASSA_SECRET_KEY',
+    ]);
+    expect(sandboxPublicDefaults('own-secret', 'own-shop-key')).toEqual([]);
   });
 
   it('refuses a non-loopback bind with public defaults in one message naming what to set', () => {
