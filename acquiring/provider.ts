@@ -1,5 +1,20 @@
+import type {
+  AcquirerNotification,
+  CheckDecision,
+  NotificationRequest,
+  NotificationVerification,
+  WebhookReply,
+} from './notifications.js';
 import type { Receipt } from './receipt.js';
 
+export type {
+  AcquirerNotification,
+  CheckDecision,
+  NotificationAction,
+  NotificationRequest,
+  NotificationVerification,
+  WebhookReply,
+} from './notifications.js';
 export type { PaymentMode, PaymentSubject, Receipt, ReceiptItem, VatRate } from './receipt.js';
 
 // What billing needs from any acquirer. Amounts are integer minor units with an ISO 4217 currency;
@@ -31,11 +46,16 @@ export interface CallFailure {
   retryable: boolean;
 }
 
-/** A 3-D Secure challenge: POST `PaReq`, `MD` and `TermUrl` to `acsUrl` from the payer's browser. */
+/**
+ * Where to send the payer's browser to confirm a payment (3-D Secure, or the acquirer's confirmation page). Opaque
+ * to billing: the API hands it to the payer as given, and what comes back to `returnUrl` goes to the adapter whole.
+ */
 export interface AuthenticationChallenge {
-  acsUrl: string;
-  paReq: string;
-  md: string;
+  /** GET: redirect the browser to `url` (fields, if any, as query). POST: auto-submit a form of `fields` to `url`. */
+  method: 'GET' | 'POST';
+  url: string;
+  /** Every form field, the return address included where the acquirer takes it in the form (CloudPayments: PaReq, MD, TermUrl). */
+  fields: Record<string, string>;
 }
 
 /** The acquirer's view of a payment; `captured` is false for a hold (two-stage). */
@@ -73,7 +93,8 @@ export interface OperationResult {
 export interface PaymentLinkResult {
   outcome: 'succeeded' | 'declined' | 'not_sent' | 'unknown';
   url?: string | undefined;
-  orderId?: string | undefined;
+  /** The acquirer's id of the link, to cancel it later. */
+  linkId?: string | undefined;
   decline?: Decline | undefined;
   failure?: CallFailure | undefined;
   raw: unknown;
@@ -109,9 +130,11 @@ export interface CreatePaymentLinkInput extends MoneyCall {
 export interface ChargeCardInput extends MoneyCall {
   invoiceId: string;
   accountId: string;
-  /** The acquirer's encrypted card packet, built in the payer's browser. */
+  /** The acquirer's single-use card packet from the payer's browser (CloudPayments: CardCryptogramPacket; YooKassa: payment_token). */
   cryptogram: string;
   ipAddress: string;
+  /** Our address the payer comes back to after confirming (3-D Secure TermUrl / return_url); opaque to the API. */
+  returnUrl: string;
   description?: string | undefined;
   /** false: hold only (two-stage); capture or void later. Default true. */
   capture?: boolean | undefined;
@@ -123,8 +146,8 @@ export interface CompleteAuthenticationInput {
   paymentId: string;
   idempotencyKey: string;
   providerTransactionId: string;
-  /** What the ACS posted back to our TermUrl. */
-  paRes: string;
+  /** Everything that came back to our return address (form fields and query), untouched; only the adapter reads it. */
+  continuation: Record<string, string>;
 }
 
 export interface ChargeTokenInput extends MoneyCall {
@@ -150,8 +173,8 @@ export interface RefundInput extends MoneyCall {
 }
 
 export interface CancelPaymentLinkInput {
-  /** The acquirer's order id from `createPaymentLink`. */
-  orderId: string;
+  /** The link's id from `createPaymentLink`. */
+  linkId: string;
   idempotencyKey?: string | undefined;
 }
 
@@ -203,74 +226,6 @@ export interface FindRefundInput {
   refundId: string;
 }
 
-export type WebhookKind = 'check' | 'pay' | 'fail' | 'confirm' | 'refund' | 'cancel' | 'recurrent';
-export const WEBHOOK_KINDS: readonly WebhookKind[] = [
-  'check',
-  'pay',
-  'fail',
-  'confirm',
-  'refund',
-  'cancel',
-  'recurrent',
-];
-
-export interface WebhookRequest {
-  /** The kind named by the URL (`/webhooks/<provider>/<kind>`); acquirers without a body type field need it. */
-  kind: string;
-  /** The body exactly as received, before any parser touched it. */
-  rawBody: Uint8Array;
-  headers: Record<string, string | undefined>;
-}
-
-export interface WebhookEvent {
-  kind: WebhookKind;
-  providerTransactionId: string;
-  /** For refunds: the payment the refund belongs to. */
-  paymentTransactionId?: string | undefined;
-  invoiceId?: string | undefined;
-  accountId?: string | undefined;
-  /** Our payment id when the acquirer echoes it back. */
-  paymentId?: string | undefined;
-  /** For refunds: our refund id when the acquirer echoes it back. */
-  refundId?: string | undefined;
-  amount?: number | undefined;
-  currency?: string | undefined;
-  /** For `check`: the state the payment will reach if we accept it. */
-  state?: PaymentState | undefined;
-  token?: string | undefined;
-  cardLastFour?: string | undefined;
-  decline?: Decline | undefined;
-  subscriptionId?: string | undefined;
-  testMode?: boolean | undefined;
-  /** A stable key for "have I handled this one already". */
-  dedupeKey: string;
-  raw: unknown;
-}
-
-export type WebhookVerification =
-  | {
-      ok: true;
-      event: WebhookEvent;
-      /** The kinds the signed body itself can be; a body posted to another kind's URL proves nothing there. */
-      proves: readonly WebhookKind[];
-    }
-  | { ok: false; reason: 'bad_signature' | 'malformed' | 'unknown_kind'; message: string };
-
-/** Our answer to a `check`: may the payment proceed? */
-export type CheckDecision =
-  | 'accept'
-  | 'unknown_invoice'
-  | 'wrong_account'
-  | 'wrong_amount'
-  | 'not_acceptable'
-  | 'expired';
-
-export interface WebhookReply {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
 export interface ProviderCapabilities {
   hostedPage: boolean;
   threeDSecure: boolean;
@@ -285,11 +240,19 @@ export interface ProviderCapabilities {
   idempotencyWindowSeconds: number;
   webhooks: boolean;
   currencies: readonly string[];
+  /** The acquirer asks before it authorises (`payment_check`), and our reply decides. */
+  preCheck: boolean;
+  /** Notifications carry a signature that proves their origin; without one they are hints to confirm by lookup. */
+  signedNotifications: boolean;
+  /** A payment link can be cancelled before it is paid. */
+  cancelLink: boolean;
 }
 
 export interface PaymentProvider {
   readonly name: string;
   readonly capabilities: ProviderCapabilities;
+  /** The {route} segments this acquirer posts notifications to (/webhooks/{acquirer}/{route}). */
+  readonly notificationRoutes: readonly string[];
   createPaymentLink(input: CreatePaymentLinkInput): Promise<PaymentLinkResult>;
   /** The link stops taking payments; refused (`declined`) once it was paid. */
   cancelPaymentLink(input: CancelPaymentLinkInput): Promise<OperationResult>;
@@ -305,129 +268,8 @@ export interface PaymentProvider {
   /** A refund whose answer was lost: did it happen? `found` carries the refund's own transaction id. */
   findRefund(input: FindRefundInput): Promise<LookupResult>;
   getPayment(providerTransactionId: string): Promise<LookupResult>;
-  /** Verifies the signature over the raw bytes, then parses and normalises. */
-  verifyWebhook(request: WebhookRequest): Promise<WebhookVerification>;
-  /** The acquirer's own acknowledgement body; `decision` matters for `check` only. */
-  acknowledgeWebhook(event: WebhookEvent, decision?: CheckDecision): WebhookReply;
-}
-
-// ---- Issue 13: the vendor-neutral contract, added beside today's interface while the rest of the code moves over.
-// Names that clash with today's carry a `Neutral` prefix; once provider.ts becomes the neutral contract they are
-// the unprefixed names (NeutralPaymentResult → PaymentResult, NeutralPaymentProvider → PaymentProvider, …).
-
-/** Where to send the payer's browser to confirm a payment (3-D Secure, or the acquirer's confirmation page). */
-export interface NeutralAuthenticationChallenge {
-  /** GET: redirect the browser to `url` (fields, if any, as query). POST: auto-submit a form of `fields` to `url`. */
-  method: 'GET' | 'POST';
-  url: string;
-  /** Every form field, the return address included where the acquirer takes it in the form. */
-  fields: Record<string, string>;
-}
-
-export interface NeutralPaymentResult extends Omit<PaymentResult, 'challenge'> {
-  challenge?: NeutralAuthenticationChallenge | undefined;
-}
-
-export type NeutralLookupResult =
-  | { status: 'found'; payment: NeutralPaymentResult; raw: unknown }
-  | { status: 'not_found'; raw: unknown }
-  | { status: 'unavailable'; failure: CallFailure; raw: unknown };
-
-export interface NeutralChargeCardInput extends MoneyCall {
-  invoiceId: string;
-  accountId: string;
-  /** The acquirer's single-use card packet from the payer's browser (CloudPayments: CardCryptogramPacket; YooKassa: payment_token). */
-  cryptogram: string;
-  ipAddress: string;
-  /** Our address the payer comes back to after confirming (3-D Secure TermUrl / return_url); opaque to the API. */
-  returnUrl: string;
-  description?: string | undefined;
-  capture?: boolean | undefined;
-  receipt?: Receipt | undefined;
-}
-
-export interface NeutralCompleteAuthenticationInput {
-  paymentId: string;
-  idempotencyKey: string;
-  providerTransactionId: string;
-  /** Everything that came back to our return address (form fields and query), untouched; only the adapter reads it. */
-  continuation: Record<string, string>;
-}
-
-export interface NeutralPaymentLinkResult extends Omit<PaymentLinkResult, 'orderId'> {
-  linkId?: string | undefined;
-}
-
-export interface NeutralCancelPaymentLinkInput {
-  /** The acquirer's link id from `createPaymentLink`. */
-  linkId: string;
-  idempotencyKey?: string | undefined;
-}
-
-export type NotificationAction =
-  | 'payment_check'
-  | 'payment_authorized'
-  | 'payment_captured'
-  | 'payment_declined'
-  | 'payment_voided'
-  | 'refund_succeeded'
-  | 'refund_failed'
-  | 'ignored';
-
-export interface NotificationRequest {
-  /** The acquirer's route segment: /webhooks/{acquirer}/{route}; one of provider.notificationRoutes. */
-  route: string;
-  rawBody: Uint8Array;
-  headers: Record<string, string | undefined>;
-  /** The caller's address as the API determined it (TRUST_PROXY_HOPS), for acquirers that publish source ranges. */
-  sourceIp?: string | undefined;
-}
-
-/** Was WebhookEvent: the same fields, but `action` replaces `kind`. */
-export interface AcquirerNotification extends Omit<WebhookEvent, 'kind'> {
-  action: NotificationAction;
-}
-
-export type NotificationVerification =
-  | {
-      ok: true;
-      notification: AcquirerNotification;
-      /** signed: the body is proven to come from the acquirer; unsigned: a hint only, confirmed by a lookup. */
-      authenticity: 'signed' | 'unsigned';
-    }
-  | {
-      ok: false;
-      reason: 'bad_signature' | 'malformed' | 'unknown_route' | 'route_mismatch' | 'forbidden_source';
-      message: string;
-    };
-
-export interface NeutralProviderCapabilities extends ProviderCapabilities {
-  /** The acquirer asks us before a payment proceeds (`payment_check`). */
-  preCheck: boolean;
-  /** Notifications carry a signature over the body. */
-  signedNotifications: boolean;
-  /** An unpaid payment link can be cancelled. */
-  cancelLink: boolean;
-}
-
-export interface NeutralPaymentProvider {
-  readonly name: string;
-  readonly capabilities: NeutralProviderCapabilities;
-  /** The {route} segments this acquirer posts notifications to. */
-  readonly notificationRoutes: readonly string[];
-  createPaymentLink(input: CreatePaymentLinkInput): Promise<NeutralPaymentLinkResult>;
-  cancelPaymentLink(input: NeutralCancelPaymentLinkInput): Promise<OperationResult>;
-  chargeCard(input: NeutralChargeCardInput): Promise<NeutralPaymentResult>;
-  completeAuthentication(input: NeutralCompleteAuthenticationInput): Promise<NeutralPaymentResult>;
-  chargeToken(input: ChargeTokenInput): Promise<NeutralPaymentResult>;
-  capture(input: CaptureInput): Promise<OperationResult>;
-  refund(input: RefundInput): Promise<OperationResult>;
-  void(input: VoidInput): Promise<OperationResult>;
-  findByInvoice(invoiceId: string): Promise<NeutralLookupResult>;
-  listTransactions(input: ListTransactionsInput): Promise<ListTransactionsResult>;
-  findRefund(input: FindRefundInput): Promise<NeutralLookupResult>;
-  getPayment(providerTransactionId: string): Promise<NeutralLookupResult>;
+  /** Checks the notification's origin (signature over the raw bytes, or source), then parses and normalises. */
   verifyNotification(request: NotificationRequest): Promise<NotificationVerification>;
-  /** The acquirer's own acknowledgement; `decision` matters for payment_check only. */
+  /** The acquirer's own acknowledgement; `decision` matters for `payment_check` only. */
   acknowledgeNotification(notification: AcquirerNotification, decision?: CheckDecision): WebhookReply;
 }

@@ -78,7 +78,7 @@ const outcomeColumns = (p: AcquirerPayment) => ({
  * next attempt number of its invoice. Its card is saved when it succeeded.
  */
 export async function recordAcquirerPayment(
-  { db, provider, now }: { db: Database; provider: PaymentProvider; now: () => Date },
+  { db, provider, now }: { db: Database; provider: Pick<PaymentProvider, 'name'>; now: () => Date },
   p: AcquirerPayment,
 ) {
   await db.transaction(async (tx) => {

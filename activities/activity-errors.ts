@@ -8,6 +8,7 @@ export const FAILURE_TYPES = {
   paymentLinkRefused: 'payment_link_refused',
   eventDeliveryFailed: 'event_delivery_failed',
   eventNotFound: 'event_not_found',
+  acquirerNotConfigured: 'acquirer_not_configured',
 } as const;
 
 /** An outage or a lost answer: retried by Temporal with backoff; it never counts as a decline. */

@@ -1,16 +1,17 @@
 import { and, eq } from 'drizzle-orm';
-import type { PaymentProvider } from '../acquiring/provider.js';
+import type { Acquirers } from '../acquiring/registry.js';
 import type { Database } from '../db/create-db.js';
 import { payments } from '../db/schema/index.js';
+import { acquirerNamed } from './acquirer-choice.js';
 import { acquirerUnavailable } from './activity-errors.js';
 
 export interface CardCheckDeps {
   db: Database;
-  provider: PaymentProvider;
+  acquirers: Acquirers;
   now: () => Date;
 }
 
-export function createCardCheckActivities({ db, provider, now }: CardCheckDeps) {
+export function createCardCheckActivities({ db, acquirers, now }: CardCheckDeps) {
   return {
     /**
      * Voids a card check's authorised hold, so the payer is never charged for it. Safe to repeat: the void carries a
@@ -20,9 +21,11 @@ export function createCardCheckActivities({ db, provider, now }: CardCheckDeps) 
       const [row] = await db
         .select()
         .from(payments)
-        .where(and(eq(payments.provider, provider.name), eq(payments.providerTransactionId, providerTransactionId)));
+        .where(and(eq(payments.invoiceId, invoiceId), eq(payments.providerTransactionId, providerTransactionId)));
       if (!row) throw new Error(`no payment recorded for transaction ${providerTransactionId}`);
       if (row.status === 'canceled') return;
+      // The hold is released where it was placed.
+      const provider = acquirerNamed(acquirers, row.provider);
       const result = await provider.void({
         paymentId: row.id,
         idempotencyKey: `${invoiceId}:void`,

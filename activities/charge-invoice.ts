@@ -1,9 +1,12 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
+import type { Acquirers } from '../acquiring/registry.js';
 import type { Database } from '../db/create-db.js';
 import { paymentMethods, payments } from '../db/schema/index.js';
+import type { ReceiptSettings } from '../domain/receipts.js';
 import type { ChargeAnswer } from '../domain/subscription/charge-answer.js';
 import type { InvoiceToOpen } from '../domain/subscription/steps.js';
+import { acquirerNamed } from './acquirer-choice.js';
 import { acquirerUnavailable } from './activity-errors.js';
 import {
   type AttemptInput,
@@ -14,12 +17,14 @@ import {
   isSettling,
   openAttempt,
 } from './payment-records.js';
+import { attemptReceipt } from './receipt-records.js';
 import { insertInvoice, invoiceOf } from './subscription-rows.js';
 
 export interface ChargeDeps {
   db: Database;
-  provider: PaymentProvider;
+  acquirers: Acquirers;
   now: () => Date;
+  receipts: ReceiptSettings;
 }
 
 /**
@@ -28,10 +33,11 @@ export interface ChargeDeps {
  */
 async function settledByLookup(
   deps: ChargeDeps,
+  provider: PaymentProvider,
   invoiceId: string,
   paymentId: string,
 ): Promise<PaymentResult | undefined> {
-  const lookup = await deps.provider.findByInvoice(invoiceId);
+  const lookup = await provider.findByInvoice(invoiceId);
   if (lookup.status === 'unavailable') throw acquirerUnavailable('findByInvoice', lookup.failure);
   if (lookup.status === 'not_found') return undefined;
   const found = lookup.payment;
@@ -54,33 +60,37 @@ export function createChargeInvoiceActivity(deps: ChargeDeps) {
      */
     async chargeInvoice(input: AttemptInput & { invoice?: InvoiceToOpen | undefined }): Promise<ChargeAnswer> {
       if (input.invoice) await insertInvoice(deps.db, invoiceOf(input, input.invoice));
-      const { row, isNew } = await openAttempt(deps.db, deps.provider.name, input);
-      if (isFinal(row)) return answerFromRow(row);
-      if (!isNew || row.status !== 'pending') {
-        const earlier = await settledByLookup(deps, input.invoiceId, row.id);
-        if (earlier && isSettling(earlier)) {
-          return answerFromRow(await applyResult(deps.db, row, earlier, deps.now()));
-        }
-      }
+      // The card's acquirer holds its token: the renewal goes there, whatever the default is now.
       const [method] = await deps.db
         .select()
         .from(paymentMethods)
         .where(and(eq(paymentMethods.subscriptionId, input.subscriptionId), isNull(paymentMethods.revokedAt)))
         .orderBy(desc(paymentMethods.createdAt))
         .limit(1);
-      if (!method) {
-        const missing: PaymentResult = {
-          outcome: 'declined',
-          decline: { code: 'no_payment_method', reason: 'NoSavedCard', class: 'hard' },
-          raw: null,
-        };
+      // Without a card nothing is sent: the attempt is recorded (as declined) under the default.
+      const { row, isNew } = await openAttempt(deps.db, method?.provider ?? deps.acquirers.defaultName, input);
+      if (isFinal(row)) return answerFromRow(row);
+      const provider = acquirerNamed(deps.acquirers, row.provider);
+      if (!isNew || row.status !== 'pending') {
+        const earlier = await settledByLookup(deps, provider, input.invoiceId, row.id);
+        if (earlier && isSettling(earlier)) {
+          return answerFromRow(await applyResult(deps.db, row, earlier, deps.now()));
+        }
+      }
+      if (!method || method.provider !== row.provider) {
+        // A card saved at another acquirer since this attempt began: the next attempt charges it there.
+        const decline = method
+          ? ({ code: 'payment_method_moved', reason: 'CardChanged', class: 'soft' } as const)
+          : ({ code: 'no_payment_method', reason: 'NoSavedCard', class: 'hard' } as const);
+        const missing: PaymentResult = { outcome: 'declined', decline, raw: null };
         return answerFromRow(await applyResult(deps.db, row, missing, deps.now()));
       }
-      const result = await deps.provider.chargeToken({
+      const result = await provider.chargeToken({
         ...attemptCall(row, input),
         token: method.token,
         initiator: 'merchant',
         scheduled: true,
+        receipt: await attemptReceipt(deps, row, input.invoice?.planId),
       });
       const updated = await applyResult(deps.db, row, result, deps.now());
       if (result.outcome === 'not_sent' || result.outcome === 'unknown' || result.outcome === 'requires_action') {

@@ -1,29 +1,51 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { eq } from 'drizzle-orm';
-import type { PaymentProvider, PaymentResult } from '../acquiring/provider.js';
+import { and, eq } from 'drizzle-orm';
+import type { AuthenticationChallenge, PaymentResult } from '../acquiring/provider.js';
+import type { Acquirers } from '../acquiring/registry.js';
 import { checkoutCryptogramStore } from '../db/checkout-cryptograms.js';
 import type { Database } from '../db/create-db.js';
-import { payments } from '../db/schema/index.js';
+import { invoices, payments } from '../db/schema/index.js';
+import type { ReceiptSettings } from '../domain/receipts.js';
 import type { ChargeAnswer } from '../domain/subscription/charge-answer.js';
 import { paymentIdFor } from '../domain/subscription/charge-answer.js';
+import type { PayerReturn } from '../domain/subscription/payer-action.js';
 import type { InvoiceToOpen } from '../domain/subscription/steps.js';
+import { payerReturns } from '../runtime/payer-return.js';
+import { acquirerNamed, checkoutAcquirer, linkAcquirer } from './acquirer-choice.js';
 import { acquirerUnavailable, FAILURE_TYPES } from './activity-errors.js';
 import { type AttemptInput, answerFromRow, applyResult, attemptCall, isFinal, openAttempt } from './payment-records.js';
+import { attemptReceipt, invoiceReceipt } from './receipt-records.js';
 import { insertInvoice, invoiceOf } from './subscription-rows.js';
 
 export interface CheckoutDeps {
   db: Database;
-  provider: PaymentProvider;
+  acquirers: Acquirers;
   now: () => Date;
   /** Where the payer lands after the hosted page when the subscription has no returnUrl. */
   publicBaseUrl: string;
+  receipts: ReceiptSettings;
+  /** THREE_DS_STATE_SECRET: signs the return address a payer confirming a payment comes back to. */
+  threeDsStateSecret: string;
 }
 
 const noAnswer = (r: PaymentResult) => r.outcome === 'not_sent' || r.outcome === 'unknown';
 
+/** The challenge as history keeps it: wherever our signed return address appears, the unsigned one instead. */
+function unsignedChallenge(challenge: AuthenticationChallenge | undefined, signed: string, plain: string) {
+  if (!challenge) return undefined;
+  const unsign = (value: string) => (value === signed ? plain : value);
+  const fields = Object.fromEntries(Object.entries(challenge.fields).map(([k, v]) => [k, unsign(v)]));
+  return { method: challenge.method, url: unsign(challenge.url), fields };
+}
+
+/** Runs recorded before the continuation was opaque sent the ACS's PaRes alone, for the transaction it named. */
+const continuationOf = (input: PayerReturn) =>
+  input.continuation ?? { MD: input.providerTransactionId, PaRes: input.paRes ?? '' };
+
 export function createCheckoutActivities(deps: CheckoutDeps) {
-  const { db, provider } = deps;
+  const { db, acquirers } = deps;
   const cryptograms = checkoutCryptogramStore(db);
+  const returns = payerReturns(deps.publicBaseUrl, deps.threeDsStateSecret);
   return {
     /** A hosted payment page for an invoice; with `invoice`, the invoice is opened first (idempotently). */
     async createPaymentLink(
@@ -35,6 +57,7 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
       },
     ) {
       if (input.invoice) await insertInvoice(db, invoiceOf(input, input.invoice));
+      const provider = await checkoutAcquirer(db, acquirers, input);
       const result = await provider.createPaymentLink({
         paymentId: paymentIdFor(input.invoiceId, 0),
         idempotencyKey: `${input.invoiceId}:link`,
@@ -46,6 +69,8 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
         successUrl: input.returnUrl ?? `${deps.publicBaseUrl}/v1/subscriptions/${input.subscriptionId}`,
         failUrl: input.returnUrl ?? `${deps.publicBaseUrl}/v1/subscriptions/${input.subscriptionId}`,
         capture: input.capture,
+        // A hold (a card check) is released, never kept: no receipt; the hosted page's payment row gets it later.
+        receipt: input.capture === false ? undefined : await invoiceReceipt(deps, input.invoiceId),
       });
       if (result.outcome === 'declined') {
         throw ApplicationFailure.nonRetryable(
@@ -53,17 +78,19 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
           FAILURE_TYPES.paymentLinkRefused,
         );
       }
-      if (result.outcome !== 'succeeded' || !result.url || !result.orderId)
+      if (result.outcome !== 'succeeded' || !result.url || !result.linkId)
         throw acquirerUnavailable('createPaymentLink', result.failure);
-      return { url: result.url, orderId: result.orderId };
+      await db.update(invoices).set({ acquirerLinkId: result.linkId }).where(eq(invoices.id, input.invoiceId));
+      return { url: result.url, linkId: result.linkId, acquirer: provider.name };
     },
 
     /** First attempt of a checkout by card cryptogram; may come back `requires_action` (3-D Secure). */
     async chargeCardForInvoice(
       input: AttemptInput & { cryptogram?: string | undefined; ipAddress: string },
     ): Promise<ChargeAnswer> {
-      const { row } = await openAttempt(db, provider.name, input);
+      const { row } = await openAttempt(db, (await checkoutAcquirer(db, acquirers, input)).name, input);
       if (isFinal(row)) return answerFromRow(row);
+      const provider = acquirerNamed(acquirers, row.provider);
       const cryptogram = input.cryptogram ?? (await cryptograms.read(input.invoiceId));
       if (!cryptogram) {
         throw ApplicationFailure.nonRetryable(
@@ -71,43 +98,48 @@ export function createCheckoutActivities(deps: CheckoutDeps) {
           'cryptogram_unavailable',
         );
       }
-      const result = await provider.chargeCard({ ...attemptCall(row, input), cryptogram, ipAddress: input.ipAddress });
+      const returnUrl = returns.signedUrl(input.subscriptionId, row.id);
+      const receipt = await attemptReceipt(deps, row);
+      const call = { ...attemptCall(row, input), cryptogram, ipAddress: input.ipAddress, returnUrl, receipt };
+      const result = await provider.chargeCard(call);
       const updated = await applyResult(db, row, result, deps.now());
       if (noAnswer(result)) throw acquirerUnavailable('chargeCard', result.failure);
       // The acquirer has answered (3-D Secure continues by transaction id): the packet is needed no more.
       await cryptograms.forget(input.invoiceId);
-      return answerFromRow(updated, result.challenge);
+      return answerFromRow(updated, unsignedChallenge(result.challenge, returnUrl, returns.plainUrl(row.id)));
     },
 
-    async completeAuthentication(input: {
-      subscriptionId: string;
-      invoiceId: string;
-      providerTransactionId: string;
-      paRes: string;
-    }): Promise<ChargeAnswer> {
+    async completeAuthentication(
+      input: { subscriptionId: string; invoiceId: string } & PayerReturn,
+    ): Promise<ChargeAnswer> {
       const [row] = await db
         .select()
         .from(payments)
-        .where(eq(payments.providerTransactionId, input.providerTransactionId));
+        .where(
+          and(eq(payments.invoiceId, input.invoiceId), eq(payments.providerTransactionId, input.providerTransactionId)),
+        );
       if (!row)
         throw ApplicationFailure.nonRetryable(
           `No payment with transaction ${input.providerTransactionId}`,
           'payment_not_found',
         );
       if (isFinal(row)) return answerFromRow(row);
-      const result = await provider.completeAuthentication({
+      const result = await acquirerNamed(acquirers, row.provider).completeAuthentication({
         paymentId: row.id,
         idempotencyKey: `${row.idempotencyKey}:3ds`,
         providerTransactionId: input.providerTransactionId,
-        paRes: input.paRes,
+        continuation: continuationOf(input),
       });
       const updated = await applyResult(db, row, result, deps.now());
       if (noAnswer(result)) throw acquirerUnavailable('completeAuthentication', result.failure);
       return answerFromRow(updated);
     },
 
-    async cancelPaymentLink({ orderId }: { orderId: string }) {
-      const result = await provider.cancelPaymentLink({ orderId, idempotencyKey: `${orderId}:cancel` });
+    /** `orderId`: what runs scheduled before `linkId` asked with. */
+    async cancelPaymentLink(input: { linkId?: string | undefined; orderId?: string | undefined }) {
+      const linkId = input.linkId ?? input.orderId ?? '';
+      const provider = await linkAcquirer(db, acquirers, linkId);
+      const result = await provider.cancelPaymentLink({ linkId, idempotencyKey: `${linkId}:cancel` });
       if (noAnswer(result as PaymentResult)) throw acquirerUnavailable('cancelPaymentLink', result.failure);
     },
   };

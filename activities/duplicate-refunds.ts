@@ -1,7 +1,7 @@
 // A second capture of one invoice is our mistake: billing gives it back itself, through the refund saga, once per
 // acquirer transaction, and says so (the finding resolved, an audit entry, an event for notifications).
 import { and, eq } from 'drizzle-orm';
-import type { PaymentProvider } from '../acquiring/provider.js';
+import type { Acquirers } from '../acquiring/registry.js';
 import { recordAudit } from '../db/audit.js';
 import type { Database } from '../db/create-db.js';
 import { invoices, payments, reconciliationDiscrepancies, refunds, subscriptions } from '../db/schema/index.js';
@@ -14,7 +14,7 @@ import { refundableAmount } from './refund-rows.js';
 
 export interface DuplicateRefundDeps {
   db: Database;
-  provider: PaymentProvider;
+  acquirers: Acquirers;
   now: () => Date;
 }
 
@@ -31,14 +31,14 @@ function duplicateOf(found: FoundDiscrepancy): DuplicateCapture | undefined {
 }
 
 export function createDuplicateRefundActivities(deps: DuplicateRefundDeps) {
-  const { db, provider, now } = deps;
-  const findingOf = (transactionId: string) =>
+  const { db, now } = deps;
+  const findingOf = (provider: { name: string }, transactionId: string) =>
     and(
       eq(reconciliationDiscrepancies.kind, 'duplicate_charge'),
       eq(reconciliationDiscrepancies.provider, provider.name),
       eq(reconciliationDiscrepancies.subject, transactionId),
     );
-  const paymentOf = async (transactionId: string) =>
+  const paymentOf = async (provider: { name: string }, transactionId: string) =>
     (
       await db
         .select()
@@ -56,6 +56,8 @@ export function createDuplicateRefundActivities(deps: DuplicateRefundDeps) {
       const duplicate = duplicateOf(found);
       if (!duplicate) return null;
       const { transactionId, firstCaptureTransactionId, invoiceId } = duplicate;
+      // The acquirer that listed both captures (a finding from before several acquirers: the one of that time).
+      const provider = { name: found.provider ?? deps.acquirers.defaultName };
       const [invoice] = await db
         .select({ subscriptionId: invoices.subscriptionId, userId: subscriptions.userId })
         .from(invoices)
@@ -63,16 +65,19 @@ export function createDuplicateRefundActivities(deps: DuplicateRefundDeps) {
         .where(eq(invoices.id, invoiceId));
       if (!invoice) return null;
       for (const providerTransactionId of [firstCaptureTransactionId, transactionId]) {
-        if (await paymentOf(providerTransactionId)) continue;
-        await recordAcquirerPayment(deps, { ...invoice, invoiceId, outcome: 'succeeded', providerTransactionId });
+        if (await paymentOf(provider, providerTransactionId)) continue;
+        await recordAcquirerPayment(
+          { ...deps, provider },
+          { ...invoice, invoiceId, outcome: 'succeeded', providerTransactionId },
+        );
       }
-      const payment = await paymentOf(transactionId);
+      const payment = await paymentOf(provider, transactionId);
       if (!payment || payment.invoiceId !== invoiceId || payment.status !== 'succeeded') return null;
       if (refundableAmount(payment) <= 0) return null;
       const refundId = duplicateRefundId(transactionId);
       const [started] = await db.select({ id: refunds.id }).from(refunds).where(eq(refunds.id, refundId));
       if (started) return null;
-      await db.update(reconciliationDiscrepancies).set({ refundId }).where(findingOf(transactionId));
+      await db.update(reconciliationDiscrepancies).set({ refundId }).where(findingOf(provider, transactionId));
       return {
         refundId,
         paymentId: payment.id,
@@ -105,7 +110,12 @@ export function createDuplicateRefundActivities(deps: DuplicateRefundDeps) {
         const [finding] = await tx
           .update(reconciliationDiscrepancies)
           .set({ resolved: true, resolvedAt: at, refundId })
-          .where(and(findingOf(duplicate.transactionId), eq(reconciliationDiscrepancies.resolved, false)))
+          .where(
+            and(
+              findingOf({ name: payment.provider }, duplicate.transactionId),
+              eq(reconciliationDiscrepancies.resolved, false),
+            ),
+          )
           .returning({ id: reconciliationDiscrepancies.id });
         if (finding) {
           await recordAudit(tx, {

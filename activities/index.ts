@@ -1,5 +1,6 @@
-import type { PaymentProvider } from '../acquiring/provider.js';
+import type { Acquirers } from '../acquiring/registry.js';
 import type { Database } from '../db/create-db.js';
+import type { ReceiptSettings } from '../domain/receipts.js';
 import { createCardCheckActivities } from './card-check.js';
 import { createChargeInvoiceActivity } from './charge-invoice.js';
 import { createCheckoutActivities } from './checkout-acquirer.js';
@@ -19,14 +20,19 @@ import { createSubscriptionRecordActivities } from './subscription-records.js';
 
 export interface ActivityDeps {
   db: Database;
-  provider: PaymentProvider;
+  /** Every configured acquirer; each activity finds the one its payment, card or checkout belongs to. */
+  acquirers: Acquirers;
   workerIdentity: string;
   now: () => Date;
   publicBaseUrl: string;
+  /** THREE_DS_STATE_SECRET: signs the return address of a payer confirming a payment. */
+  threeDsStateSecret: string;
   /** INBOX_ENCRYPTION_KEY: the webhook inbox's card tokens are sealed with it. */
   inboxEncryptionKey: string;
   /** Outgoing events: where they go, the signing secrets (current first), and how long one POST may take. */
   events: { endpoints: readonly string[]; secrets: readonly string[]; timeoutMs: number };
+  /** What every fiscal receipt says besides its line and contact (config.receipts). */
+  receipts: ReceiptSettings;
 }
 
 /** Every side effect the workflows may perform, built from explicit dependencies so tests can supply their own. */

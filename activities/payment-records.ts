@@ -117,6 +117,7 @@ export function answerFromRow(row: PaymentRow, challenge?: ChargeAnswer['challen
       outcome: 'declined',
       paymentId: row.id,
       providerTransactionId: row.providerTransactionId ?? undefined,
+      acquirer: row.provider,
       ...VOIDED,
     };
   }
@@ -128,6 +129,7 @@ export function answerFromRow(row: PaymentRow, challenge?: ChargeAnswer['challen
     outcome,
     paymentId: row.id,
     providerTransactionId: row.providerTransactionId ?? undefined,
+    acquirer: row.provider,
     challenge,
     declineCode: row.declineCode ?? undefined,
     declineReason: row.declineReason ?? undefined,

@@ -38,6 +38,8 @@ export interface UnrecordedPayment {
   invoiceId: string;
   providerTransactionId: string;
   outcome: 'succeeded' | 'declined';
+  /** The acquirer that listed it (absent in findings of runs from before several acquirers). */
+  provider?: string | undefined;
 }
 
 /** Acquirer states each settled local status may show; pending/unknown/requires_action are settled elsewhere. */

@@ -1,15 +1,17 @@
 // Payments left `pending`/`unknown` (a lost answer): ask the acquirer what happened and settle the row.
 import { and, eq, inArray, lt } from 'drizzle-orm';
-import type { LookupResult, PaymentProvider, PaymentResult } from '../acquiring/provider.js';
+import type { LookupResult, PaymentResult } from '../acquiring/provider.js';
+import type { Acquirers } from '../acquiring/registry.js';
 import type { Database } from '../db/create-db.js';
 import { invoices, payments } from '../db/schema/index.js';
 import type { PaymentOutcomeFact } from '../domain/subscription/messages.js';
+import { acquirerNamed } from './acquirer-choice.js';
 import { acquirerUnavailable } from './activity-errors.js';
 import { applyResult, isSettling } from './payment-records.js';
 
 export interface StalePaymentDeps {
   db: Database;
-  provider: PaymentProvider;
+  acquirers: Acquirers;
   now: () => Date;
 }
 
@@ -44,9 +46,10 @@ async function isThisRows(db: Database, row: PaymentRow, found: PaymentResult): 
 }
 
 async function lookUp(deps: StalePaymentDeps, row: PaymentRow): Promise<LookupResult> {
+  const provider = acquirerNamed(deps.acquirers, row.provider);
   const lookup = row.providerTransactionId
-    ? await deps.provider.getPayment(row.providerTransactionId)
-    : await deps.provider.findByInvoice(row.invoiceId);
+    ? await provider.getPayment(row.providerTransactionId)
+    : await provider.findByInvoice(row.invoiceId);
   if (lookup.status === 'unavailable') {
     throw acquirerUnavailable(row.providerTransactionId ? 'getPayment' : 'findByInvoice', lookup.failure);
   }

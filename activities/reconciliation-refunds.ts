@@ -1,14 +1,15 @@
 // Refunds left `pending` (a lost answer): ask the acquirer whether each happened; the refund workflow decides.
 import { and, eq, isNotNull, lt } from 'drizzle-orm';
-import type { PaymentProvider } from '../acquiring/provider.js';
+import type { Acquirers } from '../acquiring/registry.js';
 import type { Database } from '../db/create-db.js';
 import { payments, refunds } from '../db/schema/index.js';
 import { NOT_FOUND_AT_ACQUIRER, refundMayStillHappen } from '../domain/refund-attempts.js';
+import { acquirerNamed } from './acquirer-choice.js';
 import { acquirerUnavailable } from './activity-errors.js';
 
 export interface StaleRefundDeps {
   db: Database;
-  provider: PaymentProvider;
+  acquirers: Acquirers;
   now: () => Date;
 }
 
@@ -21,7 +22,7 @@ export interface RefundResultFact {
 
 export type RefundLookup = { status: 'settled'; fact: RefundResultFact } | { status: 'unresolved' };
 
-export function createStaleRefundActivities({ db, provider, now }: StaleRefundDeps) {
+export function createStaleRefundActivities({ db, acquirers, now }: StaleRefundDeps) {
   return {
     /**
      * Refunds still `pending` whose last call to the acquirer began before `before`: staleness counts from the last
@@ -49,7 +50,13 @@ export function createStaleRefundActivities({ db, provider, now }: StaleRefundDe
       if (!input.paymentTransactionId) {
         return { status: 'settled', fact: { outcome: 'declined', reason: 'payment_not_captured' } };
       }
-      const lookup = await provider.findRefund({
+      const [payment] = await db
+        .select({ provider: payments.provider })
+        .from(refunds)
+        .innerJoin(payments, eq(refunds.paymentId, payments.id))
+        .where(eq(refunds.id, input.refundId));
+      if (!payment) throw new Error(`refund ${input.refundId} not found`);
+      const lookup = await acquirerNamed(acquirers, payment.provider).findRefund({
         refundId: input.refundId,
         paymentTransactionId: input.paymentTransactionId,
       });

@@ -28,6 +28,7 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'GET /v1/payments': 'user',
   'GET /v1/payments/{id}': 'user',
   'POST /v1/payments/3ds/callback': 'payer_browser',
+  'GET /v1/payments/3ds/callback': 'payer_browser',
   'POST /v1/payments/{id}/refunds': 'admin',
   'GET /v1/refunds': 'admin',
   'GET /v1/refunds/{id}': 'admin',
@@ -43,7 +44,7 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'GET /v1/admin/audit': 'admin',
   'GET /v1/admin/events': 'admin',
   'POST /v1/admin/events/{id}/redeliver': 'admin',
-  'POST /webhooks/{provider}/{kind}': 'acquirer',
+  'POST /webhooks/{acquirer}/{route}': 'acquirer',
 };
 
 /** Everything under this prefix needs the admin role, whatever else is declared. */

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
 import type { PaymentProvider } from '../acquiring/provider.js';
+import type { Acquirers } from '../acquiring/registry.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/create-db.js';
 import type { Logger } from '../observability/logger.js';
@@ -10,19 +11,25 @@ export interface Principal {
   userId: string;
   roles: string[];
   isAdmin: boolean;
+  /** The token's `email` / `phone_number` claims, when well-formed: where receipts go unless the checkout says. */
+  email?: string | undefined;
+  phone?: string | undefined;
 }
 
 export interface AppDeps {
   config: Config;
   db: Database;
   temporal: Client;
-  /** Used only to verify and acknowledge the acquirer's webhooks: the API never calls the acquirer. */
-  provider: PaymentProvider;
+  /** Every configured acquirer: their webhooks are verified and acknowledged here; the API never calls one. */
+  acquirers: Acquirers;
   logger: Logger;
   /** Shared counters (e.g. rate-limiter-flexible's Postgres or Redis store) for several replicas; default in memory. */
   rateLimiters?: RateLimiters;
   now?: () => Date;
 }
+
+/** What a webhook route's handlers see: the app's parts and the acquirer whose route it is. */
+export type AcquirerRouteDeps = AppDeps & { provider: PaymentProvider };
 
 export interface AppEnv {
   Variables: { principal: Principal };

@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import type { Config } from '../config/config.js';
+import { contactFromClaims } from '../domain/customer-contact.js';
 import { ForbiddenError, UnauthorizedError, UnavailableError } from '../domain/errors.js';
 import type { AppEnv, Principal } from './app-env.js';
 
@@ -75,7 +76,7 @@ export function createTokenVerifier(auth: Config['auth']) {
       if (typeof payload.sub !== 'string' || payload.sub.trim() === '')
         throw new UnauthorizedError('Invalid bearer token');
       const roles = readRoles(payload[auth.rolesClaim]);
-      return { userId: payload.sub, roles, isAdmin: roles.includes(auth.adminRole) };
+      return { userId: payload.sub, roles, isAdmin: roles.includes(auth.adminRole), ...contactFromClaims(payload) };
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) throw new UnauthorizedError('Invalid bearer token');
       throw error;

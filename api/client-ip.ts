@@ -20,16 +20,21 @@ function socketAddress(c: Context): string | undefined {
  * it, and the socket's address is used.
  */
 export function clientAddress(c: Context, trustedProxyHops: number): string {
+  const address = callerAddress(c, trustedProxyHops);
+  return address ? rateLimitKeyOf(address) : UNKNOWN_CLIENT;
+}
+
+/** The caller's address as given (socket, or the declared proxies' `X-Forwarded-For` entry), if any. */
+export function callerAddress(c: Context, trustedProxyHops: number): string | undefined {
   if (trustedProxyHops > 0) {
     const chain = (c.req.header('x-forwarded-for') ?? '')
       .split(',')
       .map((entry) => entry.trim())
       .filter(Boolean);
     const forwarded = chain[chain.length - trustedProxyHops];
-    if (forwarded) return rateLimitKeyOf(forwarded);
+    if (forwarded) return forwarded;
   }
-  const socket = socketAddress(c);
-  return socket ? rateLimitKeyOf(socket) : UNKNOWN_CLIENT;
+  return socketAddress(c);
 }
 
 /** The 8 groups of an IPv6 address, or undefined when it is not one. */

@@ -1,6 +1,6 @@
 // The API alone: `npm run api`. Reads config, builds dependencies, serves.
 
-import { createPaymentProvider } from '../acquiring/registry.js';
+import { createAcquirers } from '../acquiring/registry.js';
 import { seedCatalog } from '../catalog/seed-catalog.js';
 import { apiPublicDefaults, assertSafeBind } from '../config/bind-guard.js';
 import { loadConfig } from '../config/config.js';
@@ -25,7 +25,7 @@ try {
     db: database.db,
     temporal,
     logger,
-    provider: createPaymentProvider(config.acquiring),
+    acquirers: createAcquirers(config.acquiring),
   });
   const server = await listen(app.fetch, config.http.port, config.http.host);
   logger.info({ url: server.url }, 'API listening');

@@ -1,3 +1,4 @@
+import { acquirerList, parseAcquirerRoutes } from './acquirer-routes.js';
 import { type EnvVars, envSchema, eventEndpoints } from './env-schema.js';
 import { hostList } from './network.js';
 
@@ -48,7 +49,7 @@ function toConfig(env: EnvVars) {
     returnUrls: { allowLoopbackHttp: env.NODE_ENV !== 'production', hosts: hostList(env.RETURN_URL_HOSTS) },
     shortPeriodsEnabled: env.SHORT_PERIODS_ENABLED,
     checkoutTtlMs: env.CHECKOUT_TTL_SECONDS * 1000,
-    /** Key of the signed state that binds a 3-D Secure return to its checkout (api/three-ds-state.ts). */
+    /** Key of the signed state that binds a payer's return to its checkout (runtime/payer-return.ts; API and worker). */
     threeDsStateSecret: env.THREE_DS_STATE_SECRET,
     threeDsStatePreviousSecret: env.THREE_DS_STATE_SECRET_PREVIOUS,
     refunds: {
@@ -81,7 +82,11 @@ function toConfig(env: EnvVars) {
       },
     },
     acquiring: {
-      provider: env.ACQUIRER,
+      /** The default for new checkouts (ACQUIRER). */
+      provider: env.ACQUIRER as string,
+      /** Every acquirer configured at once (ACQUIRERS); tests may add one they register by name. */
+      names: acquirerList(env.ACQUIRERS, env.ACQUIRER),
+      routes: parseAcquirerRoutes(env.ACQUIRER_ROUTES).routes,
       cloudpayments: {
         apiUrl: env.CLOUDPAYMENTS_API_URL ?? `http://localhost:${env.SANDBOX_PORT}`,
         publicId: env.CLOUDPAYMENTS_PUBLIC_ID,
@@ -116,6 +121,13 @@ function toConfig(env: EnvVars) {
           windowSeconds: env.RATE_LIMIT_OPERATOR_WINDOW_SECONDS,
         },
       },
+    },
+    /** What every fiscal receipt (54-FZ) says besides its line and contact. */
+    receipts: {
+      vat: env.RECEIPT_VAT,
+      subject: env.RECEIPT_PAYMENT_SUBJECT,
+      mode: env.RECEIPT_PAYMENT_MODE,
+      taxSystem: env.RECEIPT_TAX_SYSTEM,
     },
     /** Seals the card tokens the webhook inbox keeps (AES-256-GCM). */
     inboxEncryptionKey: env.INBOX_ENCRYPTION_KEY,

@@ -1,6 +1,8 @@
 // The environment variables, parsed with zod: defaults, ranges and the rules that span several variables.
 import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { PAYMENT_MODES, PAYMENT_SUBJECTS, VAT_RATES } from '../acquiring/receipt.js';
+import { ACQUIRER_NAMES, acquirerIssues, acquirerList } from './acquirer-routes.js';
 import { securityIssues } from './env-security.js';
 import { yooKassaIssues } from './yookassa-rules.js';
 
@@ -69,6 +71,24 @@ const rateLimitVars = {
   RATE_LIMIT_OPERATOR_WINDOW_SECONDS: windowSeconds.default(600),
   /** Reverse proxies in front of the API that append to X-Forwarded-For; 0: the socket's address is the client. */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+};
+
+/** One of a fixed list, refused with the whole list in the message (a typo in a tax setting must not start). */
+const oneOf = <T extends string>(name: string, values: readonly T[]) =>
+  z.enum(values as [T, ...T[]], { error: `${name} must be one of: ${values.join(', ')}` });
+
+/** The fiscal receipt (54-FZ) of every payment and refund (domain/receipts.ts). */
+const receiptVars = {
+  RECEIPT_VAT: oneOf('RECEIPT_VAT', VAT_RATES).default('none'),
+  RECEIPT_PAYMENT_SUBJECT: oneOf('RECEIPT_PAYMENT_SUBJECT', PAYMENT_SUBJECTS).default('service'),
+  RECEIPT_PAYMENT_MODE: oneOf('RECEIPT_PAYMENT_MODE', PAYMENT_MODES).default('full_payment'),
+  /** Tag 1055 as CloudKassir numbers it; unset: the acquirer's own setting. */
+  RECEIPT_TAX_SYSTEM: z.coerce
+    .number({ error: 'RECEIPT_TAX_SYSTEM must be a whole number from 0 to 5' })
+    .int('RECEIPT_TAX_SYSTEM must be a whole number from 0 to 5')
+    .min(0, 'RECEIPT_TAX_SYSTEM must be a whole number from 0 to 5')
+    .max(5, 'RECEIPT_TAX_SYSTEM must be a whole number from 0 to 5')
+    .optional(),
 };
 
 /** Every environment variable the service reads, with its default and its checks. */
@@ -166,7 +186,12 @@ export const envSchema = z
     EVENTS_RETRY_INITIAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(1),
     EVENTS_RETRY_MAX_SECONDS: z.coerce.number().min(1).max(86_400).default(600),
     EVENTS_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(0).default(0),
-    ACQUIRER: z.enum(['cloudpayments', 'yookassa']).default('cloudpayments'),
+    /** The default acquirer of new checkouts; one of ACQUIRERS. */
+    ACQUIRER: z.enum(ACQUIRER_NAMES).default('cloudpayments'),
+    /** Every acquirer configured at once (comma-separated); unset: only ACQUIRER. */
+    ACQUIRERS: z.string().optional(),
+    /** Per-plan or per-currency acquirers of new checkouts, e.g. `plan:annual=yookassa,currency:USD=cloudpayments`. */
+    ACQUIRER_ROUTES: z.string().optional(),
     CLOUDPAYMENTS_API_URL: z.url().optional(),
     CLOUDPAYMENTS_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
     CLOUDPAYMENTS_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
@@ -185,6 +210,7 @@ export const envSchema = z
     SANDBOX_YOOKASSA_NOTIFY_URL: z.url().optional(),
     SANDBOX_YOOKASSA_EXPIRY_TIME_SCALE: z.coerce.number().positive().default(1),
     ...rateLimitVars,
+    ...receiptVars,
     INBOX_ENCRYPTION_KEY: z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
@@ -197,7 +223,8 @@ export const envSchema = z
     if (env.NODE_ENV === 'production' && env.THREE_DS_STATE_SECRET === LOCAL_THREE_DS_STATE_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['THREE_DS_STATE_SECRET'], message: 'must be set in production' });
     }
-    if (env.NODE_ENV === 'production' && env.CLOUDPAYMENTS_API_SECRET === SANDBOX_DEFAULT_API_SECRET) {
+    const cloudPayments = acquirerList(env.ACQUIRERS, env.ACQUIRER).includes('cloudpayments');
+    if (env.NODE_ENV === 'production' && cloudPayments && env.CLOUDPAYMENTS_API_SECRET === SANDBOX_DEFAULT_API_SECRET) {
       ctx.addIssue({
         code: 'custom',
         path: ['CLOUDPAYMENTS_API_SECRET'],
@@ -225,6 +252,7 @@ export const envSchema = z
       });
     }
     securityIssues(env, ctx, SANDBOX_DEFAULT_PUBLIC_ID);
+    acquirerIssues(env, ctx);
     if (env.JWT_ALGORITHM === 'RS256' && !env.JWT_JWKS_URL) {
       const problem = rsaPublicKeyProblem(env.JWT_PUBLIC_KEY);
       if (problem) ctx.addIssue({ code: 'custom', path: ['JWT_PUBLIC_KEY'], message: problem });

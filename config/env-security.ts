@@ -1,6 +1,7 @@
 // The rules that keep a deployment from trusting what it should not: tokens bound to one issuer and audience, the
 // acquirer never the local sandbox in production, redirect hosts that parse.
 import type { z } from 'zod';
+import { acquirerList } from './acquirer-routes.js';
 import { hostList, isHostEntry, isLoopbackHost } from './network.js';
 
 /** What these rules read; the schema's output has all of it. */
@@ -12,6 +13,7 @@ interface SecurityEnv {
   JWT_PUBLIC_KEY?: string | undefined;
   JWT_JWKS_URL?: string | undefined;
   ACQUIRER: string;
+  ACQUIRERS?: string | undefined;
   CLOUDPAYMENTS_API_URL?: string | undefined;
   CLOUDPAYMENTS_PUBLIC_ID: string;
   RETURN_URL_HOSTS?: string | undefined;
@@ -31,9 +33,12 @@ function tokenRules(env: SecurityEnv, issue: Issue) {
     issue('JWT_JWKS_URL', 'must be https in production');
 }
 
-/** Production talks to the real CloudPayments: the adapter's local-sandbox defaults are refused, not guessed. */
+/**
+ * Production talks to the real CloudPayments (when it is among ACQUIRERS): the adapter's local-sandbox defaults are
+ * refused, not guessed.
+ */
 function acquirerRules(env: SecurityEnv, issue: Issue, sandboxPublicId: string) {
-  if (env.NODE_ENV !== 'production') return;
+  if (env.NODE_ENV !== 'production' || !acquirerList(env.ACQUIRERS, env.ACQUIRER).includes('cloudpayments')) return;
   const url = env.CLOUDPAYMENTS_API_URL;
   if (!url) {
     issue('CLOUDPAYMENTS_API_URL', 'must be set in production (unset, it points at the local sandbox acquirer)');

@@ -1,16 +1,18 @@
 // Production talks to the real YooKassa: the local sandbox shop's defaults are refused, not guessed.
 import type { z } from 'zod';
+import { acquirerList } from './acquirer-routes.js';
 import { isLoopbackHost } from './network.js';
 
 interface YooKassaEnv {
   NODE_ENV: 'development' | 'test' | 'production';
   ACQUIRER: string;
+  ACQUIRERS?: string | undefined;
   YOOKASSA_API_URL?: string | undefined;
   YOOKASSA_SECRET_KEY: string;
 }
 
 export function yooKassaIssues(env: YooKassaEnv, ctx: z.RefinementCtx, sandboxSecretKey: string) {
-  if (env.NODE_ENV !== 'production' || env.ACQUIRER !== 'yookassa') return;
+  if (env.NODE_ENV !== 'production' || !acquirerList(env.ACQUIRERS, env.ACQUIRER).includes('yookassa')) return;
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
   const url = env.YOOKASSA_API_URL;
   if (!url) issue('YOOKASSA_API_URL', 'must be set in production (unset, it points at the local sandbox)');

@@ -12,6 +12,8 @@ export interface DiscrepancyFinding {
   invoiceId?: string | undefined;
   ours: Record<string, unknown> | null;
   acquirer: Record<string, unknown> | null;
+  /** The acquirer it is about, when it differs from the `provider` it is stored with. */
+  provider?: string | undefined;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function storeDiscrepancies(
   const rows = items.map((d) => ({
     id: `dsc_${randomUUID()}`,
     kind: d.kind,
-    provider,
+    provider: d.provider ?? provider,
     subject: d.providerTransactionId ?? d.paymentId ?? d.refundId ?? '',
     providerTransactionId: d.providerTransactionId ?? null,
     paymentId: d.paymentId ?? null,

@@ -109,7 +109,7 @@ export function createApiRoutes(
       return payByToken(core, { ...common, token: f.required('Token'), trInitiatorCode: f.int('TrInitiatorCode') });
     });
   }
-  route('/payments/confirm', (f) => confirm(core, f.int('TransactionId'), f.amount()));
+  route('/payments/confirm', (f) => confirm(core, f.int('TransactionId'), f.amount(), f.json()));
   route('/payments/void', (f) => voidPayment(core, f.int('TransactionId')));
   route('/payments/refund', (f, { requestId }) =>
     refund(core, { transactionId: f.int('TransactionId'), amount: f.amount(), jsonData: f.json(), requestId }),

@@ -81,9 +81,14 @@ export function createControlRoutes(core: SandboxCore, options: { baseUrl?: stri
 
   app.get('/transactions', (c) =>
     c.json({
-      items: core.ledger
-        .all()
-        .map((tx) => ({ ...transactionModel(tx), Kind: tx.kind, RequestId: tx.requestId, OrderId: tx.orderId })),
+      items: core.ledger.all().map((tx) => ({
+        ...transactionModel(tx),
+        Kind: tx.kind,
+        RequestId: tx.requestId,
+        OrderId: tx.orderId,
+        Receipt: tx.receipt,
+        ReceiptProblem: tx.receiptProblem,
+      })),
     }),
   );
   app.get('/notifications', (c) => c.json({ items: core.notifier.log() }));

@@ -1,5 +1,6 @@
 // Every operation the sandbox processed: the ground truth tests read through /_sandbox/transactions.
 import type { TransactionStatus } from '../acquiring/cloudpayments/schemas.js';
+import { readReceipt, type SandboxReceipt } from './receipts.js';
 
 export interface SandboxTransaction {
   id: number;
@@ -36,6 +37,10 @@ export interface SandboxTransaction {
   /** X-Request-ID of the call that created it. */
   requestId: string | null;
   paReq: string | null;
+  /** The receipt (54-FZ) sent with the operation, read from its JsonData; for a hold, the one sent with its confirm. */
+  receipt: SandboxReceipt | null;
+  /** What CloudKassir would refuse in it (a total that is not the operation's, no contact…); null when all is well. */
+  receiptProblem: string | null;
 }
 
 export const STATUS_CODES: Record<TransactionStatus, number> = {
@@ -57,8 +62,9 @@ export function createLedger(firstId = Date.now()) {
   const transactions = new Map<number, SandboxTransaction>();
   let nextId = firstId;
   return {
-    add(fields: Omit<SandboxTransaction, 'id'>): SandboxTransaction {
-      const tx = { ...fields, id: nextId++ };
+    /** The receipt is always read from this operation's own JsonData (a refund's is not its payment's). */
+    add(fields: Omit<SandboxTransaction, 'id' | 'receipt' | 'receiptProblem'>): SandboxTransaction {
+      const tx = { ...fields, ...readReceipt(fields.jsonData, fields.amount), id: nextId++ };
       transactions.set(tx.id, tx);
       return tx;
     },

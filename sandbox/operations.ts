@@ -2,10 +2,16 @@
 // what was captured, in as many parts as wanted).
 import type { Envelope, SandboxCore } from './core.js';
 import { cancelFields, confirmFields, refundFields } from './notification-fields.js';
+import { readReceipt } from './receipts.js';
 
 const cents = (amount: number) => Math.round(amount * 100);
 
-export function confirm(core: SandboxCore, transactionId: number, amount: number): Envelope {
+export function confirm(
+  core: SandboxCore,
+  transactionId: number,
+  amount: number,
+  jsonData: string | null = null,
+): Envelope {
   const tx = core.ledger.get(transactionId);
   if (tx?.kind !== 'payment') return { Success: false, Message: 'Not found' };
   if (tx.status !== 'Authorized') return { Success: false, Message: `Transaction is ${tx.status}, not Authorized` };
@@ -13,6 +19,11 @@ export function confirm(core: SandboxCore, transactionId: number, amount: number
     return { Success: false, Message: 'Amount exceeds the authorized amount' };
   }
   tx.amount = amount;
+  // A hold's receipt is issued when it is kept: the one sent with the confirm, else the one the hold carried.
+  const sent = readReceipt(jsonData, amount);
+  const kept = sent.receipt || sent.receiptProblem ? sent : readReceipt(tx.jsonData, amount);
+  tx.receipt = kept.receipt;
+  tx.receiptProblem = kept.receiptProblem;
   tx.status = 'Completed';
   tx.confirmAt = new Date();
   core.notifier.send('confirm', confirmFields(tx, amount));

@@ -2,7 +2,7 @@
 // acquirer, the worker and the API (in-process, so they can share the embedded PGlite database).
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createPaymentProvider } from '../acquiring/registry.js';
+import { createAcquirers } from '../acquiring/registry.js';
 import { createActivities } from '../activities/index.js';
 import { createApp } from '../api/create-app.js';
 import { seedCatalog } from '../catalog/seed-catalog.js';
@@ -64,14 +64,16 @@ try {
   stops.push(() => client.connection.close());
   const workerConnection = await connectWorker(config.temporal);
   const identity = defaultWorkerIdentity();
-  const provider = createPaymentProvider(config.acquiring);
+  const acquirers = createAcquirers(config.acquiring);
   const activities = createActivities({
     db: database.db,
-    provider,
+    acquirers,
     workerIdentity: identity,
     now: () => new Date(),
     publicBaseUrl: config.http.publicBaseUrl,
+    threeDsStateSecret: config.threeDsStateSecret,
     inboxEncryptionKey: config.inboxEncryptionKey,
+    receipts: config.receipts,
     events: config.events,
   });
   const worker = await createWorker({ connection: workerConnection, ...config.temporal, activities, identity });
@@ -86,7 +88,7 @@ try {
     await workerConnection.close();
   });
 
-  const app = createApp({ config, db: database.db, temporal: client, logger, provider });
+  const app = createApp({ config, db: database.db, temporal: client, logger, acquirers });
   const api = await listen(app.fetch, config.http.port, config.http.host);
   stops.push(api.close);
 

@@ -1,5 +1,5 @@
 // The worker alone: `npm run worker`. Scale by running more of these against the same task queue.
-import { createPaymentProvider } from '../acquiring/registry.js';
+import { createAcquirers } from '../acquiring/registry.js';
 import { createActivities } from '../activities/index.js';
 import { loadConfig } from '../config/config.js';
 import { openDb } from '../db/create-db.js';
@@ -22,11 +22,13 @@ try {
   const identity = defaultWorkerIdentity();
   const activities = createActivities({
     db: database.db,
-    provider: createPaymentProvider(config.acquiring),
+    acquirers: createAcquirers(config.acquiring),
     workerIdentity: identity,
     now: () => new Date(),
     publicBaseUrl: config.http.publicBaseUrl,
+    threeDsStateSecret: config.threeDsStateSecret,
     inboxEncryptionKey: config.inboxEncryptionKey,
+    receipts: config.receipts,
     events: config.events,
   });
   const worker = await createWorker({ connection, ...config.temporal, activities, identity });

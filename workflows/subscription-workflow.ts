@@ -18,7 +18,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   const release2 = input.workflowRelease === 2 || patched(ORDERED_DECISIONS);
   if (!release2) return subscriptionWorkflowV1(input as SubscriptionWorkflowInputV1);
   const now = Date.now();
-  const context = { now, checkoutTtlMs: input.checkoutTtlMs, termUrl: input.termUrl };
+  const context = { now, checkoutTtlMs: input.checkoutTtlMs, legacyReturnUrl: input.termUrl };
   const run = startRun(input, restoreState(input.state, input.checkout, context));
 
   // Checkout: the initial invoice is paid (active) or given up (expired).

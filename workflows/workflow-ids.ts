@@ -4,6 +4,9 @@ export const subscriptionWorkflowId = (subscriptionId: string) => `subscription-
 /** One lookup per doubted notification: the invoice and the acquirer's transaction name it. */
 export const notificationLookupWorkflowId = (invoiceId: string, providerTransactionId: string) =>
   `notification-lookup-${invoiceId}-${providerTransactionId}`;
+/** An unsigned notification's lookup: one per acquirer transaction and action while it runs. */
+export const unsignedNotificationLookupWorkflowId = (acquirer: string, providerTransactionId: string, action: string) =>
+  `notification-lookup-${acquirer}-${providerTransactionId}-${action}`;
 export const refundWorkflowId = (refundId: string) => `refund-${refundId}`;
 /** On-demand runs; scheduled runs get the schedule's workflow id plus the firing time. */
 export const reconciliationWorkflowId = (runId: string) => `reconciliation-${runId}`;

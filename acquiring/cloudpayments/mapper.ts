@@ -16,6 +16,7 @@ import {
   threeDsSchema,
   transactionSchema,
 } from './schemas.js';
+import { threeDsChallenge } from './three-ds.js';
 
 /** Currencies CloudPayments accepts, with their ISO 4217 minor-unit exponent. */
 export const CURRENCY_EXPONENTS = {
@@ -154,15 +155,15 @@ const badResponse = (raw: unknown, message: string): PaymentResult => ({
   raw,
 });
 
-/** The answer of a payment method (charge/auth/post3ds/token) → our result. */
-export function envelopeToPaymentResult(envelope: Envelope, raw: unknown): PaymentResult {
+/** The answer of a payment method (charge/auth/post3ds/token) → our result; `returnUrl` is a challenge's TermUrl. */
+export function envelopeToPaymentResult(envelope: Envelope, raw: unknown, returnUrl?: string): PaymentResult {
   const challenge = threeDsSchema.safeParse(envelope.Model);
   if (!envelope.Success && challenge.success && !('Status' in (envelope.Model as object))) {
     return {
       outcome: 'requires_action',
       state: 'awaiting_authentication',
       providerTransactionId: challenge.data.TransactionId,
-      challenge: { acsUrl: challenge.data.AcsUrl, paReq: challenge.data.PaReq, md: challenge.data.TransactionId },
+      challenge: threeDsChallenge(challenge.data, returnUrl),
       raw,
     };
   }

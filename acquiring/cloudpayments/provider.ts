@@ -16,15 +16,18 @@ import {
   toMajorUnits,
   transactionToResult,
 } from './mapper.js';
+import { CLOUDPAYMENTS_ROUTES } from './notification-kind.js';
+import { jsonDataWith } from './receipt-mapper.js';
 import { findRefund, listTransactions } from './reconciliation.js';
 import { orderSchema, transactionSchema } from './schemas.js';
+import { continuationProblem } from './three-ds.js';
 import { cloudPaymentsReply, verifyCloudPaymentsNotification } from './webhook.js';
 
 export type CloudPaymentsProviderOptions = CloudPaymentsClientOptions;
 
-function paymentResult(result: CallResult): PaymentResult {
+function paymentResult(result: CallResult, returnUrl?: string): PaymentResult {
   if (result.kind === 'no_answer') return { outcome: result.outcome, failure: result.failure, raw: result.raw };
-  return envelopeToPaymentResult(result.envelope, result.raw);
+  return envelopeToPaymentResult(result.envelope, result.raw, returnUrl);
 }
 
 function operationResult(result: CallResult): OperationResult {
@@ -56,6 +59,9 @@ export const CLOUDPAYMENTS_CAPABILITIES: ProviderCapabilities = {
   idempotencyWindowSeconds: 3600,
   webhooks: true,
   currencies: CLOUDPAYMENTS_CURRENCIES,
+  preCheck: true,
+  signedNotifications: true,
+  cancelLink: true,
 };
 
 export function createCloudPaymentsProvider(options: CloudPaymentsProviderOptions): PaymentProvider {
@@ -65,6 +71,7 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
   return {
     name: 'cloudpayments',
     capabilities: CLOUDPAYMENTS_CAPABILITIES,
+    notificationRoutes: CLOUDPAYMENTS_ROUTES,
 
     async createPaymentLink(input) {
       const body = {
@@ -78,7 +85,7 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
         FailRedirectUrl: input.failUrl,
         // Two-stage: the hosted page only places a hold, confirmed or voided later.
         RequireConfirmation: input.capture === false,
-        JsonData: { paymentId: input.paymentId },
+        JsonData: jsonDataWith({ paymentId: input.paymentId }, input.receipt),
       };
       const result = await client.call('/orders/create', body, input.idempotencyKey);
       if (result.kind === 'no_answer') return { outcome: result.outcome, failure: result.failure, raw: result.raw };
@@ -90,11 +97,11 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
         const failure = { kind: 'bad_response' as const, message: order.error.message, retryable: true };
         return { outcome: 'unknown', failure, raw: result.raw } satisfies PaymentLinkResult;
       }
-      return { outcome: 'succeeded', url: order.data.Url, orderId: order.data.Id, raw: result.raw };
+      return { outcome: 'succeeded', url: order.data.Url, linkId: order.data.Id, raw: result.raw };
     },
 
     async cancelPaymentLink(input) {
-      return operationResult(await client.call('/orders/cancel', { Id: input.orderId }, input.idempotencyKey));
+      return operationResult(await client.call('/orders/cancel', { Id: input.linkId }, input.idempotencyKey));
     },
 
     async chargeCard(input) {
@@ -108,13 +115,15 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
         AccountId: input.accountId,
         Description: input.description,
         SaveCard: true,
-        JsonData: { paymentId: input.paymentId },
+        JsonData: jsonDataWith({ paymentId: input.paymentId }, input.receipt),
       };
-      return paymentResult(await client.call(path, body, input.idempotencyKey));
+      return paymentResult(await client.call(path, body, input.idempotencyKey), input.returnUrl);
     },
 
     async completeAuthentication(input) {
-      const body = { TransactionId: Number(input.providerTransactionId), PaRes: input.paRes };
+      const refused = continuationProblem(input);
+      if (refused) return { outcome: 'declined', decline: rejectedDecline(refused), raw: null };
+      const body = { TransactionId: Number(input.providerTransactionId), PaRes: input.continuation.PaRes };
       return paymentResult(await client.call('/payments/cards/post3ds', body, input.idempotencyKey));
     },
 
@@ -129,7 +138,7 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
         PaymentScheduled: input.scheduled ? 1 : 0,
         InvoiceId: input.invoiceId,
         Description: input.description,
-        JsonData: { paymentId: input.paymentId },
+        JsonData: jsonDataWith({ paymentId: input.paymentId }, input.receipt),
       };
       return paymentResult(await client.call(path, body, input.idempotencyKey));
     },
@@ -138,6 +147,7 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
       const body = {
         TransactionId: Number(input.providerTransactionId),
         Amount: toMajorUnits(input.amount, input.currency),
+        ...(input.receipt ? { JsonData: jsonDataWith({ paymentId: input.paymentId }, input.receipt) } : {}),
       };
       return operationResult(await client.call('/payments/confirm', body, input.idempotencyKey));
     },
@@ -146,7 +156,7 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
       const body = {
         TransactionId: Number(input.providerTransactionId),
         Amount: toMajorUnits(input.amount, input.currency),
-        JsonData: { paymentId: input.paymentId, refundId: input.refundId },
+        JsonData: jsonDataWith({ paymentId: input.paymentId, refundId: input.refundId }, input.receipt),
       };
       return operationResult(await client.call('/payments/refund', body, input.idempotencyKey));
     },
@@ -172,12 +182,12 @@ export function createCloudPaymentsProvider(options: CloudPaymentsProviderOption
       return lookupResult(await client.call('/payments/get', { TransactionId: Number(providerTransactionId) }));
     },
 
-    async verifyWebhook(request) {
+    async verifyNotification(request) {
       return verifyCloudPaymentsNotification(secret, request);
     },
 
-    acknowledgeWebhook(event, decision) {
-      return cloudPaymentsReply(event, decision);
+    acknowledgeNotification(notification, decision) {
+      return cloudPaymentsReply(notification, decision);
     },
   };
 }

@@ -27,7 +27,8 @@ export type Envelope = z.infer<typeof envelopeSchema>;
 export const transactionSchema = z.looseObject({
   TransactionId: id,
   Amount: z.number(),
-  Currency: z.string().default('RUB'),
+  // No default: an amount without its currency cannot be read in minor units.
+  Currency: z.string().min(1),
   InvoiceId: optionalText,
   AccountId: optionalText,
   Status: z.enum(TRANSACTION_STATUSES),
@@ -82,7 +83,7 @@ const flag = z
 const common = {
   TransactionId: id,
   Amount: num,
-  Currency: z.string().default('RUB'),
+  Currency: z.string().min(1),
   DateTime: z.string().optional(),
   InvoiceId: optionalText,
   AccountId: optionalText,
@@ -134,7 +135,7 @@ export const recurrentPayloadSchema = z.looseObject({
   Id: z.string().min(1),
   AccountId: optionalText,
   Amount: num,
-  Currency: z.string().default('RUB'),
+  Currency: z.string().optional(),
   Status: z.string(),
 });
 

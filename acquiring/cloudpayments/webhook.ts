@@ -1,9 +1,15 @@
 // CloudPayments notifications: the signature is checked first (signature.ts); then form-urlencoded or JSON bodies
-// are parsed into typed payloads, and the kinds a body can be are compared with its route.
-import type { CheckDecision, WebhookEvent, WebhookKind, WebhookReply, WebhookVerification } from '../provider.js';
-import { WEBHOOK_KINDS } from '../provider.js';
-import { CHECK_REPLY_CODES, declineFor, jsonDataField, paymentIdFromData, toMinorUnits } from './mapper.js';
-import { kindsOfNotificationBody } from './notification-kind.js';
+// are parsed, the kinds a body can be are compared with its route, and the payload becomes our action.
+import type {
+  AcquirerNotification,
+  CheckDecision,
+  NotificationRequest,
+  NotificationVerification,
+  WebhookReply,
+} from '../provider.js';
+import { CHECK_REPLY_CODES } from './mapper.js';
+import { isCloudPaymentsRoute, kindsOfNotificationBody } from './notification-kind.js';
+import { normaliseNotification } from './notification-mapper.js';
 import { type WebhookPayloads, webhookPayloadSchemas } from './schemas.js';
 import { header, verifyCloudPaymentsSignature } from './signature.js';
 
@@ -18,77 +24,25 @@ export function parseNotificationBody(rawBody: Uint8Array, contentType: string |
   return Object.fromEntries(new URLSearchParams(text));
 }
 
-function isKind(kind: string): kind is WebhookKind {
-  return (WEBHOOK_KINDS as readonly string[]).includes(kind);
-}
-
-export function normaliseNotification<K extends WebhookKind>(kind: K, payload: WebhookPayloads[K]): WebhookEvent {
-  if (kind === 'recurrent') {
-    const p = payload as WebhookPayloads['recurrent'];
-    return {
-      kind,
-      providerTransactionId: p.Id,
-      subscriptionId: p.Id,
-      accountId: p.AccountId,
-      dedupeKey: `recurrent:${p.Id}:${p.Status}`,
-      raw: p,
-    };
-  }
-  if (kind === 'refund') {
-    const p = payload as WebhookPayloads['refund'];
-    return {
-      kind,
-      providerTransactionId: p.TransactionId,
-      paymentTransactionId: p.PaymentTransactionId,
-      invoiceId: p.InvoiceId,
-      accountId: p.AccountId,
-      paymentId: paymentIdFromData(p.Data),
-      refundId: jsonDataField(p.Data, 'refundId'),
-      amount: toMinorUnits(p.Amount, typeof p.Currency === 'string' ? p.Currency : 'RUB'),
-      currency: typeof p.Currency === 'string' ? p.Currency : undefined,
-      dedupeKey: `refund:${p.TransactionId}`,
-      raw: p,
-    };
-  }
-  const p = payload as WebhookPayloads['pay'] & Partial<WebhookPayloads['fail']>;
-  const currency = 'Currency' in p && typeof p.Currency === 'string' ? p.Currency : 'RUB';
-  const state =
-    kind === 'pay' || kind === 'check'
-      ? p.Status === 'Authorized'
-        ? 'authorized'
-        : 'captured'
-      : kind === 'confirm'
-        ? 'captured'
-        : kind === 'cancel'
-          ? 'cancelled'
-          : 'declined';
-  return {
-    kind,
-    providerTransactionId: p.TransactionId,
-    invoiceId: p.InvoiceId,
-    accountId: p.AccountId,
-    paymentId: paymentIdFromData(p.Data),
-    amount: toMinorUnits(p.Amount, currency),
-    currency,
-    state,
-    token: p.Token,
-    cardLastFour: p.CardLastFour,
-    subscriptionId: p.SubscriptionId,
-    testMode: p.TestMode,
-    decline: kind === 'fail' ? declineFor(p.ReasonCode ?? 0, p.Reason, p.CardHolderMessage) : undefined,
-    dedupeKey: `${kind}:${p.TransactionId}`,
-    raw: p,
-  };
-}
-
 export function verifyCloudPaymentsNotification(
   secret: string,
-  request: { kind: string; rawBody: Uint8Array; headers: Record<string, string | undefined> },
-): WebhookVerification {
-  const kind = request.kind.toLowerCase();
-  if (!isKind(kind)) return { ok: false, reason: 'unknown_kind', message: `Unknown notification kind ${request.kind}` };
+  request: NotificationRequest,
+): NotificationVerification {
+  if (!isCloudPaymentsRoute(request.route.toLowerCase())) return readCloudPaymentsNotification(request);
   if (!verifyCloudPaymentsSignature(secret, request.rawBody, request.headers)) {
     return { ok: false, reason: 'bad_signature', message: 'Content-HMAC does not match the body' };
+  }
+  return readCloudPaymentsNotification(request);
+}
+
+/** Parses and normalises a notification whose origin is settled (or, `authenticity: 'unsigned'`, not proven). */
+export function readCloudPaymentsNotification(
+  request: NotificationRequest,
+  authenticity: 'signed' | 'unsigned' = 'signed',
+): NotificationVerification {
+  const route = request.route.toLowerCase();
+  if (!isCloudPaymentsRoute(route)) {
+    return { ok: false, reason: 'unknown_route', message: `Unknown notification route ${request.route}` };
   }
   let body: Record<string, unknown>;
   try {
@@ -96,11 +50,17 @@ export function verifyCloudPaymentsNotification(
   } catch (error) {
     return { ok: false, reason: 'malformed', message: error instanceof Error ? error.message : String(error) };
   }
-  const parsed = webhookPayloadSchemas[kind].safeParse(body);
+  // A signed body proves only what it is: posted to another kind's route, it proves nothing there.
+  const kinds = kindsOfNotificationBody(body);
+  if (!kinds.includes(route)) {
+    const shown = kinds.join(' or ') || 'no notification we take';
+    return { ok: false, reason: 'route_mismatch', message: `The body is ${shown}, not ${route}` };
+  }
+  const parsed = webhookPayloadSchemas[route].safeParse(body);
   if (!parsed.success) return { ok: false, reason: 'malformed', message: parsed.error.message };
   try {
-    const event = normaliseNotification(kind, parsed.data as WebhookPayloads[typeof kind]);
-    return { ok: true, event, proves: kindsOfNotificationBody(body) };
+    const notification = normaliseNotification(route, parsed.data as WebhookPayloads[typeof route]);
+    return { ok: true, notification, authenticity };
   } catch (error) {
     return { ok: false, reason: 'malformed', message: error instanceof Error ? error.message : String(error) };
   }
@@ -108,9 +68,9 @@ export function verifyCloudPaymentsNotification(
 
 /** CloudPayments expects `{"code":0}`; for Check the code says whether the payment may proceed. */
 export function cloudPaymentsReply(
-  event: Pick<WebhookEvent, 'kind'>,
+  notification: Pick<AcquirerNotification, 'action'>,
   decision: CheckDecision = 'accept',
 ): WebhookReply {
-  const code = event.kind === 'check' ? CHECK_REPLY_CODES[decision] : 0;
+  const code = notification.action === 'payment_check' ? CHECK_REPLY_CODES[decision] : 0;
   return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) };
 }

@@ -1,17 +1,24 @@
 // An in-memory PaymentProvider for unit tests of workflows and activities. It passes the same contract
 // suite as the CloudPayments adapter: same test cards, idempotency keys, lost answers, and
-// CloudPayments-format signed notifications. `controls` plays the payer, the ACS and the network.
+// CloudPayments-format notifications, signed (default) or, with `notifications: 'unsigned'`, taken as hints only
+// (as an acquirer without signatures would). `controls` plays the payer, the ACS and the network.
 import { rejectedDecline } from '../cloudpayments/mapper.js';
+import { CLOUDPAYMENTS_ROUTES } from '../cloudpayments/notification-kind.js';
 import { CLOUDPAYMENTS_CAPABILITIES } from '../cloudpayments/provider.js';
 import { encodeCloudPaymentsNotification } from '../cloudpayments/signature.js';
-import { cloudPaymentsReply, verifyCloudPaymentsNotification } from '../cloudpayments/webhook.js';
+import { continuationProblem } from '../cloudpayments/three-ds.js';
+import {
+  cloudPaymentsReply,
+  readCloudPaymentsNotification,
+  verifyCloudPaymentsNotification,
+} from '../cloudpayments/webhook.js';
 import type {
+  AuthenticationChallenge,
   CallFailure,
   LookupResult,
+  NotificationRequest,
   PaymentProvider,
   PaymentResult,
-  WebhookKind,
-  WebhookRequest,
 } from '../provider.js';
 import { createMemoryAcquirer, type MemoryTransaction } from './acquirer.js';
 import { listed, refundLookup } from './reconciliation.js';
@@ -19,8 +26,15 @@ import { FAILURES, type MemoryFault, operationResult, paymentResult, snapshot } 
 
 export type { MemoryFault };
 
-export function createMemoryProvider(options: { webhookSecret?: string } = {}) {
+export interface MemoryProviderOptions {
+  webhookSecret?: string | undefined;
+  /** `unsigned`: notifications are not checked for a signature and are reported as hints (`authenticity: 'unsigned'`). */
+  notifications?: 'signed' | 'unsigned' | undefined;
+}
+
+export function createMemoryProvider(options: MemoryProviderOptions = {}) {
   const secret = options.webhookSecret ?? 'memory-webhook-secret';
+  const signed = options.notifications !== 'unsigned';
   const acquirer = createMemoryAcquirer();
   const answers = new Map<string, unknown>();
   let fault: MemoryFault | undefined;
@@ -45,30 +59,35 @@ export function createMemoryProvider(options: { webhookSecret?: string } = {}) {
   const provider: PaymentProvider = {
     name: 'memory',
     // It plays CloudPayments, except that it never forgets an idempotency key.
-    capabilities: { ...CLOUDPAYMENTS_CAPABILITIES, idempotencyWindowSeconds: Number.POSITIVE_INFINITY },
+    capabilities: {
+      ...CLOUDPAYMENTS_CAPABILITIES,
+      idempotencyWindowSeconds: Number.POSITIVE_INFINITY,
+      signedNotifications: signed,
+    },
+    notificationRoutes: CLOUDPAYMENTS_ROUTES,
     async createPaymentLink(input) {
       return call(input.idempotencyKey, () => {
         orders.set(input.paymentId, input);
         return {
           outcome: 'succeeded' as const,
           url: `memory://pay/${input.paymentId}`,
-          orderId: input.paymentId,
+          linkId: input.paymentId,
           raw: { ...input },
         };
       });
     },
     async cancelPaymentLink(input) {
-      return call(input.idempotencyKey ?? `cancel:${input.orderId}`, () => {
-        const order = orders.get(input.orderId);
-        if (!order || paidLinks.has(input.orderId)) {
+      return call(input.idempotencyKey ?? `cancel:${input.linkId}`, () => {
+        const order = orders.get(input.linkId);
+        if (!order || paidLinks.has(input.linkId)) {
           return {
             outcome: 'declined' as const,
             decline: rejectedDecline(order ? 'Order is Paid' : 'Not found'),
             raw: null,
           };
         }
-        orders.delete(input.orderId);
-        return { outcome: 'succeeded' as const, raw: { orderId: input.orderId } };
+        orders.delete(input.linkId);
+        return { outcome: 'succeeded' as const, raw: { linkId: input.linkId } };
       });
     },
     async chargeCard(input) {
@@ -80,19 +99,18 @@ export function createMemoryProvider(options: { webhookSecret?: string } = {}) {
             decline: { code: 'request_rejected', reason: 'Invalid cryptogram', class: 'hard' as const },
             raw: null,
           };
-        const { cryptogram: _omit, ipAddress: _ip, description: _d, ...rest } = input;
-        return paymentResult(acquirer.payByCard({ ...rest, firstSix, lastFour, capture: input.capture !== false }));
+        const { cryptogram: _omit, ipAddress: _ip, description: _d, returnUrl, receipt: _r, ...rest } = input;
+        const tx = acquirer.payByCard({ ...rest, firstSix, lastFour, capture: input.capture !== false });
+        return paymentResult(tx, returnUrl);
       });
     },
     async completeAuthentication(input) {
-      return call(input.idempotencyKey, () =>
-        paymentResult(
-          acquirer.completeAuthentication(
-            input.providerTransactionId,
-            input.paRes === `pares:${input.providerTransactionId}:Y`,
-          ),
-        ),
-      );
+      return call(input.idempotencyKey, () => {
+        const refused = continuationProblem(input);
+        if (refused) return paymentResult({ refused: rejectedDecline(refused) });
+        const approved = input.continuation.PaRes === `pares:${input.providerTransactionId}:Y`;
+        return paymentResult(acquirer.completeAuthentication(input.providerTransactionId, approved));
+      });
     },
     async chargeToken(input) {
       return call(input.idempotencyKey, () =>
@@ -143,11 +161,13 @@ export function createMemoryProvider(options: { webhookSecret?: string } = {}) {
       if (fault) return { status: 'unavailable', failure: FAILURES[fault].failure, raw: null };
       return refundLookup(acquirer.transactions(), input);
     },
-    async verifyWebhook(request) {
-      return verifyCloudPaymentsNotification(secret, request);
+    async verifyNotification(request) {
+      return signed
+        ? verifyCloudPaymentsNotification(secret, request)
+        : readCloudPaymentsNotification(request, 'unsigned');
     },
-    acknowledgeWebhook(event, decision) {
-      return cloudPaymentsReply(event, decision);
+    acknowledgeNotification(notification, decision) {
+      return cloudPaymentsReply(notification, decision);
     },
   };
 
@@ -160,11 +180,16 @@ export function createMemoryProvider(options: { webhookSecret?: string } = {}) {
     /** What the ACS posts back after the payer approved or failed 3-D Secure. */
     paRes: (transactionId: string, result: 'success' | 'fail') =>
       `pares:${transactionId}:${result === 'success' ? 'Y' : 'N'}`,
+    /** Plays the payer at a challenge: what comes back to its return address (the continuation). */
+    authenticate: (challenge: AuthenticationChallenge, result: 'success' | 'fail'): Record<string, string> => {
+      const md = challenge.fields.MD ?? '';
+      return { MD: md, PaRes: `pares:${md}:${result === 'success' ? 'Y' : 'N'}` };
+    },
     /** Pays a payment link as the payer would (3-D Secure approved). */
     async payLink(url: string, cardNumber: string): Promise<PaymentResult> {
-      const orderId = url.replace('memory://pay/', '');
-      const order = orders.get(orderId);
-      if (!order || paidLinks.has(orderId)) throw new Error(`Payment link ${url} is not payable`);
+      const linkId = url.replace('memory://pay/', '');
+      const order = orders.get(linkId);
+      if (!order || paidLinks.has(linkId)) throw new Error(`Payment link ${url} is not payable`);
       const tx = acquirer.payByCard({
         paymentId: order.paymentId,
         invoiceId: order.invoiceId,
@@ -179,7 +204,7 @@ export function createMemoryProvider(options: { webhookSecret?: string } = {}) {
       const result = paymentResult(
         tx.state === 'awaiting_authentication' ? acquirer.completeAuthentication(tx.id, true) : tx,
       );
-      if (result.outcome === 'succeeded') paidLinks.add(orderId);
+      if (result.outcome === 'succeeded') paidLinks.add(linkId);
       return result;
     },
     setTokenBehavior: (token: string, reasonCode: number, times?: number) =>
@@ -192,8 +217,9 @@ export function createMemoryProvider(options: { webhookSecret?: string } = {}) {
       fault = undefined;
     },
     transactions: () => acquirer.transactions().map(snapshot),
-    /** A signed notification about a transaction, as CloudPayments would POST it. */
-    notification(kind: WebhookKind, transactionId: string, format: 'form' | 'json' = 'form'): WebhookRequest {
+    /** A signed notification about a transaction, as CloudPayments would POST it to its `route` (kind). */
+    notification(route: string, transactionId: string, format: 'form' | 'json' = 'form'): NotificationRequest {
+      const kind = route;
       const tx = acquirer.get(transactionId);
       if (!tx) throw new Error(`No transaction ${transactionId}`);
       const fields = {
@@ -213,10 +239,10 @@ export function createMemoryProvider(options: { webhookSecret?: string } = {}) {
         Reason: tx.decline?.reason,
         PaymentTransactionId: tx.originalId,
         TestMode: 1,
-        Data: JSON.stringify({ paymentId: tx.paymentId }),
+        Data: JSON.stringify({ paymentId: tx.paymentId, refundId: tx.refundId }),
       };
       const { body, headers } = encodeCloudPaymentsNotification(fields, secret, format);
-      return { kind, rawBody: Buffer.from(body, 'utf8'), headers };
+      return { route, rawBody: Buffer.from(body, 'utf8'), headers };
     },
   };
   return { provider, controls };

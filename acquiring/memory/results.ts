@@ -1,4 +1,6 @@
 // How the memory acquirer's records and injected faults become normalised provider results.
+
+import { threeDsChallenge } from '../cloudpayments/three-ds.js';
 import type { CallFailure, OperationResult, PaymentOutcome, PaymentResult, PaymentState } from '../provider.js';
 import type { MemoryTransaction, Refusal } from './acquirer.js';
 
@@ -42,7 +44,8 @@ const OUTCOMES: Record<PaymentState, PaymentOutcome> = {
 
 export const snapshot = (tx: MemoryTransaction) => structuredClone(tx);
 
-export function paymentResult(tx: MemoryTransaction | Refusal): PaymentResult {
+/** `returnUrl`: the TermUrl a 3-D Secure challenge names (as CloudPayments' form carries it). */
+export function paymentResult(tx: MemoryTransaction | Refusal, returnUrl?: string): PaymentResult {
   if ('refused' in tx) return { outcome: 'declined', decline: tx.refused, raw: tx };
   const outcome = OUTCOMES[tx.state];
   return {
@@ -58,7 +61,9 @@ export function paymentResult(tx: MemoryTransaction | Refusal): PaymentResult {
     cardLastFour: tx.lastFour,
     decline: tx.decline,
     challenge:
-      outcome === 'requires_action' ? { acsUrl: 'memory://acs', paReq: `pareq:${tx.id}`, md: tx.id } : undefined,
+      outcome === 'requires_action'
+        ? threeDsChallenge({ AcsUrl: 'memory://acs', PaReq: `pareq:${tx.id}`, TransactionId: tx.id }, returnUrl)
+        : undefined,
     raw: snapshot(tx),
   };
 }

@@ -2,9 +2,9 @@
 import type {
   AcquirerTransaction,
   Decline,
-  NeutralPaymentResult,
   OperationResult,
   PaymentOutcome,
+  PaymentResult,
   PaymentState,
 } from '../provider.js';
 import { fromWireAmount } from './money.js';
@@ -54,7 +54,7 @@ export function paymentStateOf(payment: Payment): { state: PaymentState; outcome
   return CANCELED_PAYMENT[declineOf(payment.cancellation_details) ? 'decline' : 'not_a_decline'];
 }
 
-export function paymentToResult(payment: Payment, raw: unknown): NeutralPaymentResult {
+export function paymentToResult(payment: Payment, raw: unknown): PaymentResult {
   const { state, outcome } = paymentStateOf(payment);
   const method = payment.payment_method;
   const confirmationUrl = payment.confirmation?.confirmation_url;
@@ -97,7 +97,7 @@ export function refundToOperation(refund: Refund, raw: unknown): OperationResult
 }
 
 /** A refund found by a lookup: its own id, our refund id as `paymentId`. */
-export function refundToResult(refund: Refund, raw: unknown): NeutralPaymentResult {
+export function refundToResult(refund: Refund, raw: unknown): PaymentResult {
   const { state, outcome } = REFUND_STATUSES[refund.status];
   return {
     outcome,

@@ -1,6 +1,6 @@
 // The YooKassa adapter: the provider contract over the client, the request builders, the mapper and the
 // notification codec. Notifications are unsigned: each one is a hint that the caller confirms by a lookup.
-import type { Decline, NeutralPaymentProvider, NeutralProviderCapabilities, OperationResult } from '../provider.js';
+import type { Decline, OperationResult, PaymentProvider, ProviderCapabilities } from '../provider.js';
 import { createYooKassaClient, type YooKassaClientOptions } from './client.js';
 import { createIpAllowlist } from './ip-allowlist.js';
 import { refusedDecline } from './mapper.js';
@@ -11,7 +11,7 @@ import { lookupResultOf, operationOnPayment, paymentResultOf, readPayment, refun
 import { NOTIFICATION_ROUTE, verifyYooKassaNotification, yooKassaReply } from './webhook.js';
 
 /** The provider contract as YooKassa fulfils it (the neutral contract of issue 13). */
-export type YooKassaProvider = NeutralPaymentProvider;
+export type YooKassaProvider = PaymentProvider;
 
 export interface YooKassaProviderOptions extends YooKassaClientOptions {
   /** Where YooKassa sends the payer back after a hosted-page payment when the link names no success URL. */
@@ -22,7 +22,7 @@ export interface YooKassaProviderOptions extends YooKassaClientOptions {
   invoiceLookbackMs?: number | undefined;
 }
 
-export const YOOKASSA_CAPABILITIES: NeutralProviderCapabilities = {
+export const YOOKASSA_CAPABILITIES: ProviderCapabilities = {
   hostedPage: true,
   threeDSecure: true,
   tokens: true,

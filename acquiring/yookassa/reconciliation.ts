@@ -5,8 +5,8 @@ import type {
   FindRefundInput,
   ListTransactionsInput,
   ListTransactionsResult,
-  NeutralLookupResult,
-  NeutralPaymentResult,
+  LookupResult,
+  PaymentResult,
 } from '../provider.js';
 import type { YooKassaClient } from './client.js';
 import { scanList } from './lists.js';
@@ -14,7 +14,7 @@ import { metadataField, paymentToResult, paymentToTransaction, refundToResult, r
 import { type Payment, paymentSchema, refundSchema } from './schemas.js';
 
 /** Which of an invoice's payments answers "what happened to it": money taken first, then still open, then the rest. */
-const RANK: Record<NonNullable<NeutralPaymentResult['state']>, number> = {
+const RANK: Record<NonNullable<PaymentResult['state']>, number> = {
   captured: 0,
   authorized: 0,
   awaiting_authentication: 1,
@@ -22,7 +22,7 @@ const RANK: Record<NonNullable<NeutralPaymentResult['state']>, number> = {
   cancelled: 2,
 };
 
-type Candidate = { result: NeutralPaymentResult; createdAt: string; raw: unknown };
+type Candidate = { result: PaymentResult; createdAt: string; raw: unknown };
 
 function better(best: Candidate | undefined, next: Candidate): boolean {
   if (!best) return true;
@@ -30,7 +30,7 @@ function better(best: Candidate | undefined, next: Candidate): boolean {
   return rank < 0 || (rank === 0 && next.createdAt > best.createdAt);
 }
 
-const lookupOf = (best: Candidate | undefined, raw: unknown): NeutralLookupResult =>
+const lookupOf = (best: Candidate | undefined, raw: unknown): LookupResult =>
   best ? { status: 'found', payment: best.result, raw: best.raw } : { status: 'not_found', raw };
 
 /** Scans the payments created in the last `lookbackMs` (one list call per 100 payments) for our invoice id. */
@@ -38,7 +38,7 @@ export async function findByInvoice(
   client: YooKassaClient,
   invoiceId: string,
   lookbackMs: number,
-): Promise<NeutralLookupResult> {
+): Promise<LookupResult> {
   let best: Candidate | undefined;
   const since = new Date(Date.now() - lookbackMs).toISOString();
   const scan = await scanList(client, '/payments', { 'created_at.gte': since }, paymentSchema, (payment) => {
@@ -59,7 +59,7 @@ const idsOf = (payment: Payment): PaymentIds => ({
 });
 
 /** GET the payment: its ids, `not_found`, or a failure. */
-async function paymentIds(client: YooKassaClient, id: string): Promise<PaymentIds | NeutralLookupResult> {
+async function paymentIds(client: YooKassaClient, id: string): Promise<PaymentIds | LookupResult> {
   const got = await client.get(`/payments/${encodeURIComponent(id)}`);
   if (got.kind === 'no_answer') return { status: 'unavailable', failure: got.failure, raw: got.raw };
   if (got.kind === 'refused') return { status: 'not_found', raw: got.raw };
@@ -75,7 +75,7 @@ async function paymentIds(client: YooKassaClient, id: string): Promise<PaymentId
  * A refund whose answer was lost: the payment (unknown → not_found), then its refunds, matched on the `refundId`
  * our refund() put in metadata; a non-declined one wins.
  */
-export async function findRefund(client: YooKassaClient, input: FindRefundInput): Promise<NeutralLookupResult> {
+export async function findRefund(client: YooKassaClient, input: FindRefundInput): Promise<LookupResult> {
   const ids = await paymentIds(client, input.paymentTransactionId);
   if ('status' in ids) return ids;
   let best: Candidate | undefined;

@@ -1,9 +1,9 @@
 // Pure request builders: our inputs → YooKassa's request bodies (reference §2.1, §2.5, §3, §5).
 import type {
   CaptureInput,
+  ChargeCardInput,
   ChargeTokenInput,
   CreatePaymentLinkInput,
-  NeutralChargeCardInput,
   RefundInput,
 } from '../provider.js';
 import type { MetadataKey } from './mapper.js';
@@ -48,7 +48,7 @@ export function linkPaymentBody(input: CreatePaymentLinkInput, returnUrl: string
 }
 
 /** A payment by the card token from the payer's browser (Checkout.js `payment_token`), confirmed by redirect. */
-export function cardPaymentBody(input: NeutralChargeCardInput): Body {
+export function cardPaymentBody(input: ChargeCardInput): Body {
   return withOptional(
     {
       amount: toWireAmount(input.amount, input.currency),

@@ -1,5 +1,5 @@
 // Pure: a client call's result (answer, refusal or no answer) → our payment, operation and lookup results.
-import type { CallFailure, NeutralLookupResult, NeutralPaymentResult, OperationResult } from '../provider.js';
+import type { CallFailure, LookupResult, OperationResult, PaymentResult } from '../provider.js';
 import type { CallResult } from './client.js';
 import { declineOf, paymentToResult, refundToOperation, refusedDecline } from './mapper.js';
 import { type Payment, type PaymentStatus, paymentSchema, refundSchema } from './schemas.js';
@@ -22,21 +22,21 @@ function mapped<T>(map: () => T, orElse: (failure: CallFailure) => T): T {
 }
 
 /** The answer of a POST that creates a payment: a refusal (400) is a declined request, nothing was charged. */
-export function paymentResultOf(result: CallResult): NeutralPaymentResult {
+export function paymentResultOf(result: CallResult): PaymentResult {
   if (result.kind === 'no_answer') return { outcome: result.outcome, failure: result.failure, raw: result.raw };
   if (result.kind === 'refused') return { outcome: 'declined', decline: refusedDecline(result.error), raw: result.raw };
   const read = readPayment(result.body);
-  const unknown = (failure: CallFailure): NeutralPaymentResult => ({ outcome: 'unknown', failure, raw: result.raw });
+  const unknown = (failure: CallFailure): PaymentResult => ({ outcome: 'unknown', failure, raw: result.raw });
   if ('failure' in read) return unknown(read.failure);
   return mapped(() => paymentToResult(read.payment, result.raw), unknown);
 }
 
 /** The answer of a GET of a payment: a 404 means the acquirer does not know it. */
-export function lookupResultOf(result: CallResult): NeutralLookupResult {
+export function lookupResultOf(result: CallResult): LookupResult {
   if (result.kind === 'no_answer') return { status: 'unavailable', failure: result.failure, raw: result.raw };
   if (result.kind === 'refused') return { status: 'not_found', raw: result.raw };
   const read = readPayment(result.body);
-  const unavailable = (failure: CallFailure): NeutralLookupResult => ({
+  const unavailable = (failure: CallFailure): LookupResult => ({
     status: 'unavailable',
     failure,
     raw: result.raw,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, jsonb, pgTable, text, unique, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { Receipt } from '../../acquiring/receipt.js';
 import { money, sqlList, timestamps, utc } from './columns.js';
 import { DECLINE_CLASSES, INVOICE_KINDS, INVOICE_STATUSES, PAYMENT_STATUSES, REFUND_STATUSES } from './statuses.js';
 import { subscriptions } from './subscriptions.js';
@@ -19,9 +20,14 @@ export const invoices = pgTable(
     periodEnd: utc('period_end').notNull(),
     attempts: integer('attempts').notNull().default(0),
     paidAt: utc('paid_at'),
+    /** The acquirer the invoice's checkout went to: its retries, lookups and link stay there whatever the default. */
+    acquirer: text('acquirer'),
+    /** The acquirer's id of the invoice's payment link, so cancelling it reaches the acquirer that made it. */
+    acquirerLinkId: text('acquirer_link_id'),
     ...timestamps,
   },
   (t) => [
+    index('invoices_acquirer_link_idx').on(t.acquirerLinkId),
     uniqueIndex('invoices_one_renewal_per_period').on(t.subscriptionId, t.periodStart).where(sql`kind = 'renewal'`),
     index('invoices_subscription_idx').on(t.subscriptionId),
     check('invoices_amount_non_negative', sql`${t.amount} >= 0`),
@@ -55,6 +61,8 @@ export const payments = pgTable(
     /** Amount held by refunds in flight, so concurrent refunds can never exceed the capture. */
     reservedRefundAmount: bigint('reserved_refund_amount', { mode: 'number' }).notNull().default(0),
     cardLastFour: text('card_last_four'),
+    /** The fiscal receipt (54-FZ) sent with the payment; null when none was (a card check, no contact). */
+    receipt: jsonb('receipt').$type<Receipt>(),
     ...timestamps,
   },
   (t) => [
@@ -98,6 +106,8 @@ export const refunds = pgTable(
     /** When our last call to the acquirer for this refund began: staleness and "may it still happen" count from it. */
     lastAttemptAt: utc('last_attempt_at'),
     details: jsonb('details').$type<Record<string, unknown>>(),
+    /** The refund receipt (54-FZ) sent with the refund; null when none was. */
+    receipt: jsonb('receipt').$type<Receipt>(),
     ...timestamps,
   },
   (t) => [

@@ -59,3 +59,20 @@ export const paymentMethods = pgTable(
   },
   (t) => [index('payment_methods_subscription_idx').on(t.subscriptionId)],
 );
+
+/**
+ * Where a subscription's fiscal receipts (54-FZ) go: what the checkout gave, else the token's claims. Written by the
+ * API before the workflow starts (the subscription row is the workflow's to write), read by the activities that build
+ * receipts, so the contact never lands in workflow history.
+ */
+export const subscriptionContacts = pgTable(
+  'subscription_contacts',
+  {
+    subscriptionId: text('subscription_id').primaryKey(),
+    email: text('email'),
+    /** E.164 digits without the plus, e.g. 79001234567. */
+    phone: text('phone'),
+    ...timestamps,
+  },
+  () => [check('subscription_contacts_some_contact', sql`email is not null or phone is not null`)],
+);

@@ -48,9 +48,9 @@ export const cardCheckView = (c: CardCheckState): Checkout => ({
   expiresAt: c.expiresAt,
 });
 
-export function onCardCheckLink(s: SubscriptionState, link: { url: string; orderId: string }): Decision {
+export function onCardCheckLink(s: SubscriptionState, link: { url: string; linkId: string }): Decision {
   const c = s.cardCheck as CardCheckState;
-  const open: CardCheckState = { ...c, state: 'open', orderId: link.orderId, url: link.url, waiters: [] };
+  const open: CardCheckState = { ...c, state: 'open', linkId: link.linkId, url: link.url, waiters: [] };
   return withoutWrite(
     { ...s, cardCheck: open },
     answerAll(c.waiters, { kind: 'checkout', checkout: cardCheckView(open) }),
@@ -83,7 +83,7 @@ export function onCardCheckAuthorised(s: SubscriptionState, holdTransactionId: s
 /** Not paid by its deadline (or the subscription no longer needs it): the link is cancelled, the invoice void. */
 export function onCardCheckUnpaid(s: SubscriptionState): Decision {
   const c = s.cardCheck as CardCheckState;
-  const links = c.orderId ? [...s.linksToCancel, c.orderId] : s.linksToCancel;
+  const links = c.linkId ? [...s.linksToCancel, c.linkId] : s.linksToCancel;
   return { state: { ...s, cardCheck: null, linksToCancel: links }, persist: closed(c), replies: [] };
 }
 

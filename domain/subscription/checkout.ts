@@ -6,6 +6,7 @@ import type { Decision, DecisionContext } from './decision.js';
 import { answerAll, withoutWrite } from './decision.js';
 import { activate } from './lifecycle.js';
 import type { Checkout } from './messages.js';
+import { payerActionOf } from './payer-action.js';
 import { type AreaPlan, decide, perform, wakeAt } from './plan.js';
 import type { CheckoutProgress, SubscriptionState } from './state.js';
 
@@ -28,7 +29,7 @@ export function checkoutPlan(s: SubscriptionState, ctx: DecisionContext, lookups
         capture: true,
       });
     case 'authenticating': {
-      const auth = c.authentication ?? { providerTransactionId: '', paRes: '' };
+      const auth = c.authentication ?? { providerTransactionId: '', continuation: {} };
       return perform({ kind: 'complete_authentication', invoiceId: c.invoiceId, ...auth });
     }
     case 'settling':
@@ -51,8 +52,8 @@ export function onCheckoutAnswer(s: SubscriptionState, answer: ChargeAnswer | un
     return withoutWrite({ ...s, checkout: { ...c, stage: 'settling', declined: { reason: answer.declineReason } } });
   }
   if (answer?.outcome === 'requires_action' && answer.challenge) {
-    const threeDs = { ...answer.challenge, termUrl: ctx.termUrl };
-    const view: Checkout = { invoiceId: c.invoiceId, status: 'requires_action', expiresAt: c.expiresAt, threeDs };
+    const action = payerActionOf(answer.challenge, ctx.legacyReturnUrl);
+    const view: Checkout = { invoiceId: c.invoiceId, status: 'requires_action', expiresAt: c.expiresAt, action };
     return withoutWrite({ ...s, checkout: { ...c, stage: 'requires_action', view } });
   }
   // No answer: the payment may still happen; a notification, or the lookup at the deadline, settles it.
@@ -66,7 +67,7 @@ export function onCheckoutAnswer(s: SubscriptionState, answer: ChargeAnswer | un
   );
 }
 
-export function onCheckoutLink(s: SubscriptionState, link: { url: string; orderId: string }): Decision {
+export function onCheckoutLink(s: SubscriptionState, link: { url: string; linkId: string }): Decision {
   const c = s.checkout as CheckoutProgress;
   const view: Checkout = {
     invoiceId: c.invoiceId,
@@ -74,7 +75,7 @@ export function onCheckoutLink(s: SubscriptionState, link: { url: string; orderI
     paymentUrl: link.url,
     expiresAt: c.expiresAt,
   };
-  return withoutWrite({ ...s, checkout: { ...c, stage: 'awaiting_payment', orderId: link.orderId, view } });
+  return withoutWrite({ ...s, checkout: { ...c, stage: 'awaiting_payment', linkId: link.linkId, view } });
 }
 
 /** The payment page could not be made: the checkout ends now, visibly, and a later subscribe is not blocked. */
@@ -110,7 +111,7 @@ function expired(s: SubscriptionState, reason: string): Decision {
       status: 'expired',
       nextChargeAt: null,
       checkout,
-      linksToCancel: c.orderId ? [...s.linksToCancel, c.orderId] : s.linksToCancel,
+      linksToCancel: c.linkId ? [...s.linksToCancel, c.linkId] : s.linksToCancel,
     },
     persist: {
       events: c.declined ? ['payment.failed', 'subscription.expired'] : ['subscription.expired'],

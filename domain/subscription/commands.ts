@@ -1,7 +1,9 @@
 // What callers ask of a subscription, and when the subscription refuses. The same rule answers twice: when the
 // request arrives (so nothing invalid enters history and the API can answer 409 at once) and when its turn comes
 // (requests queued before it may have changed the state).
+
 import type { PaymentOutcomeFact } from './messages.js';
+import type { PayerReturn } from './payer-action.js';
 import type { PlanSnapshot, SubscriptionState } from './state.js';
 
 export type Command =
@@ -16,7 +18,7 @@ export type Command =
   | { kind: 'change_plan'; plan: PlanSnapshot; actor: string }
   | { kind: 'new_card'; returnUrl: string | null; actor: string }
   | { kind: 'retry_now'; actor: string; reason: string }
-  | { kind: 'complete_authentication'; providerTransactionId: string; paRes: string }
+  | ({ kind: 'complete_authentication' } & PayerReturn)
   | { kind: 'payment_fact'; fact: PaymentOutcomeFact }
   | { kind: 'payment_refunded'; invoiceId: string; refundId: string };
 

@@ -38,8 +38,8 @@ export function decideCommand(s: SubscriptionState, command: Command, id: number
     case 'complete_authentication': {
       const c = s.checkout;
       if (!c) return withoutWrite(s);
-      const { providerTransactionId, paRes } = command;
-      const checkout = { ...c, stage: 'authenticating' as const, authentication: { providerTransactionId, paRes } };
+      const { kind: _, ...authentication } = command;
+      const checkout = { ...c, stage: 'authenticating' as const, authentication };
       return withoutWrite({ ...s, checkout: { ...checkout, waiters: [...c.waiters, id] } });
     }
     case 'payment_fact': {

@@ -45,7 +45,8 @@ export interface Decision {
 export interface DecisionContext {
   now: number;
   checkoutTtlMs: number;
-  termUrl: string;
+  /** The return address a confirmation step named in a charge's answer recorded before steps were opaque (no state). */
+  legacyReturnUrl: string;
 }
 
 export const reply = (to: number, result: ReplyResult): Reply => ({ to, result });

@@ -49,8 +49,8 @@ export function onRefundStarted(s: SubscriptionState): Decision {
 }
 
 export function linksPlan(s: SubscriptionState, allowed: boolean): AreaPlan {
-  const [orderId] = s.linksToCancel;
-  return orderId && allowed ? perform({ kind: 'cancel_link', orderId }) : null;
+  const [linkId] = s.linksToCancel;
+  return linkId && allowed ? perform({ kind: 'cancel_link', linkId }) : null;
 }
 
 export const onLinkCancelled = (s: SubscriptionState): Decision =>

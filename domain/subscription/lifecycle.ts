@@ -27,7 +27,7 @@ export function activate(s: SubscriptionState, now: number): SubscriptionState {
 
 /** Ends the subscription; what was in progress for it (an unpaid renewal, an upgrade) ends with it. */
 export function canceled(s: SubscriptionState, reason: CancelReason, now: number): SubscriptionState {
-  const links = [s.dunning?.newCard?.orderId].filter((id): id is string => id !== undefined);
+  const links = [s.dunning?.newCard?.linkId].filter((id): id is string => id !== undefined);
   return {
     ...s,
     status: 'canceled',

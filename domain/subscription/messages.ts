@@ -1,3 +1,5 @@
+import type { PayerAction } from './payer-action.js';
+
 // What travels between the API, the acquirer's notifications and the subscription workflow.
 
 export type CheckoutMethod =
@@ -19,6 +21,9 @@ export interface Checkout {
   status: CheckoutStatus;
   paymentUrl?: string | undefined;
   expiresAt: string;
+  /** The payer's confirmation step (`requires_action`), as the acquirer gave it. */
+  action?: PayerAction | undefined;
+  /** Views made before `action`: the 3-D Secure form by its parts. */
   threeDs?: { acsUrl: string; paReq: string; md: string; termUrl: string } | undefined;
   declineReason?: string | undefined;
 }

@@ -7,9 +7,9 @@ import { newCardView, renewalPaid } from './renewal-outcomes.js';
 import type { DunningState, SubscriptionState } from './state.js';
 
 /** The new-card link is open: the payer pays the unpaid renewal there; retries wait meanwhile. */
-export function onNewCardLink(s: SubscriptionState, link: { url: string; orderId: string }): Decision {
+export function onNewCardLink(s: SubscriptionState, link: { url: string; linkId: string }): Decision {
   const d = s.dunning as DunningState;
-  const newCard = { ...d.newCard, state: 'open' as const, orderId: link.orderId, url: link.url, waiters: [] };
+  const newCard = { ...d.newCard, state: 'open' as const, linkId: link.linkId, url: link.url, waiters: [] };
   const dunning = { ...d, newCard };
   const checkout = newCardView(dunning, 'awaiting_payment', dunningDeadlineIso(s, d));
   return {

@@ -68,7 +68,7 @@ export function renewalPaid(s: SubscriptionState, ctx: DecisionContext, audit?: 
     s.periodIndex + 1,
   );
   // A new-card link still open is of no use now (cancelling one that was just paid is answered harmlessly).
-  const links = d.newCard?.orderId ? [d.newCard.orderId] : [];
+  const links = d.newCard?.linkId ? [d.newCard.linkId] : [];
   const succeeded = { kind: 'checkout' as const, checkout: newCardView(d, 'succeeded', iso(ctx.now)) };
   return {
     state: { ...paid, linksToCancel: [...paid.linksToCancel, ...links] },

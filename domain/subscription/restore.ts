@@ -36,13 +36,20 @@ export function newSubscriptionState(subscriptionId: string, userId: string, pla
   });
 }
 
+/** States handed over before links were named `linkId` call them `orderId`. */
+type WithLegacyLink<T> = T & { orderId?: string | undefined };
+function withLinkId<T extends { linkId?: string | undefined }>(part: WithLegacyLink<T>): T {
+  const { orderId, ...rest } = part;
+  return (orderId === undefined || rest.linkId !== undefined ? rest : { ...rest, linkId: orderId }) as T;
+}
+
 export function restoreState(stored: StoredState, request?: CheckoutRequest, ctx?: DecisionContext): SubscriptionState {
   const s: SubscriptionState = {
     ...stored,
     dunning: stored.dunning ? restoreDunning(stored.dunning) : null,
-    cardCheck: stored.cardCheck ? { waiters: [], ...stored.cardCheck } : null,
+    cardCheck: stored.cardCheck ? withLinkId({ waiters: [], ...stored.cardCheck }) : null,
     cardChecks: stored.cardChecks ?? 0,
-    checkout: stored.checkout ?? null,
+    checkout: stored.checkout ? withLinkId(stored.checkout) : null,
     upgrade: stored.upgrade ?? null,
     upgrades: stored.upgrades ?? 0,
     refundToStart: stored.refundToStart ?? null,
@@ -66,6 +73,6 @@ export function restoreState(stored: StoredState, request?: CheckoutRequest, ctx
 
 function restoreDunning(d: DunningState | { invoiceId: string }): DunningState {
   // The first release continues-as-new only once a period is paid, so it never hands over a renewal in progress.
-  if ('retryWaiters' in d) return d;
+  if ('retryWaiters' in d) return d.newCard ? { ...d, newCard: withLinkId(d.newCard) } : d;
   throw new Error(`cannot continue a first-release renewal in progress (${d.invoiceId})`);
 }

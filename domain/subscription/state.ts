@@ -1,9 +1,11 @@
 // The subscription as its workflow holds it: small, serialisable, no acquirer payloads. Everything in progress (a
 // checkout, an unpaid renewal, a card check, an upgrade) lives here too, so a run can continue-as-new at any quiet
 // point and the next run picks the work up where it was.
+
 import type { CancelReason, SubscriptionStatus } from '../../db/schema/statuses.js';
 import type { Period } from '../periods.js';
 import type { AuditNote, Checkout, PaymentOutcomeFact } from './messages.js';
+import type { PayerReturn } from './payer-action.js';
 
 export interface PlanSnapshot {
   id: string;
@@ -47,9 +49,10 @@ export interface CheckoutProgress {
   returnUrl: string | null;
   expiresAt: string;
   stage: 'new' | 'opened' | 'awaiting_payment' | 'requires_action' | 'authenticating' | 'settling' | 'done';
-  orderId?: string | undefined;
+  /** The acquirer's id of the checkout's payment link. */
+  linkId?: string | undefined;
   /** The 3-D Secure answer being sent to the acquirer (stage `authenticating`). */
-  authentication?: { providerTransactionId: string; paRes: string } | undefined;
+  authentication?: PayerReturn | undefined;
   /** The payer saw a decline (cryptogram or 3-D Secure); expiry then says so. */
   declined?: { reason?: string | undefined } | undefined;
   /** The checkout could not start at all (e.g. the user has another live subscription): the subscribe call fails. */
@@ -88,7 +91,7 @@ export interface DunningState {
 export interface NewCardLink {
   state: 'requested' | 'open';
   returnUrl?: string | null | undefined;
-  orderId?: string | undefined;
+  linkId?: string | undefined;
   url?: string | undefined;
   waiters: number[];
 }
@@ -97,7 +100,7 @@ export interface NewCardLink {
 export interface CardCheckState {
   invoiceId: string;
   state: 'requested' | 'open' | 'authorised';
-  orderId?: string | undefined;
+  linkId?: string | undefined;
   url?: string | undefined;
   returnUrl?: string | null | undefined;
   requestedAt?: string | undefined;

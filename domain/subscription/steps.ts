@@ -1,7 +1,9 @@
 // The side effects a subscription asks for, one at a time, and what each can come back with. The workflow turns a
 // step into one activity call; the outcome goes back through a pure transition (see outcomes.ts).
+
 import type { ChargeAnswer } from './charge-answer.js';
 import type { PaymentOutcomeFact } from './messages.js';
+import type { PayerReturn } from './payer-action.js';
 import type { RefundToStart } from './state.js';
 
 /** An invoice the step creates (idempotently, by id) before it asks the acquirer to be paid for it. */
@@ -9,6 +11,8 @@ export interface InvoiceToOpen {
   kind: 'renewal' | 'proration' | 'card_check';
   periodStart: string;
   periodEnd: string;
+  /** The plan the invoice buys when it is not the subscription's current one (an upgrade's proration): its receipt line. */
+  planId?: string | undefined;
 }
 
 export type LinkPurpose = 'checkout' | 'card_check' | 'new_card';
@@ -29,7 +33,7 @@ export type Step =
       invoice?: InvoiceToOpen | undefined;
     }
   | { kind: 'charge_cryptogram'; invoiceId: string; amount: number; currency: string; ipAddress: string }
-  | { kind: 'complete_authentication'; invoiceId: string; providerTransactionId: string; paRes: string }
+  | ({ kind: 'complete_authentication'; invoiceId: string } & PayerReturn)
   /** The saved card, merchant-initiated: a renewal attempt or an upgrade's proration. */
   | {
       kind: 'charge';
@@ -42,14 +46,14 @@ export type Step =
     }
   /** Was this invoice paid at the acquirer after all (a link the payer may have paid, a lost notification)? */
   | { kind: 'look_up'; purpose: LinkPurpose; invoiceId: string }
-  | { kind: 'cancel_link'; orderId: string }
+  | { kind: 'cancel_link'; linkId: string }
   | { kind: 'release_hold'; invoiceId: string; providerTransactionId: string }
   | { kind: 'record_fact'; fact: PaymentOutcomeFact }
   | { kind: 'start_refund'; refund: RefundToStart };
 
 export type Outcome =
   | { kind: 'done' }
-  | { kind: 'link'; url: string; orderId: string }
+  | { kind: 'link'; url: string; linkId: string }
   | { kind: 'answer'; answer: ChargeAnswer }
   | { kind: 'found'; providerTransactionId: string }
   | { kind: 'not_found' }

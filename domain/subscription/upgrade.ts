@@ -13,6 +13,7 @@ export function upgradePlan(s: SubscriptionState): AreaPlan {
     kind: 'proration' as const,
     periodStart: u.requestedAt,
     periodEnd: s.currentPeriodEnd ?? u.requestedAt,
+    planId: u.plan.id,
   };
   return perform({
     kind: 'charge',

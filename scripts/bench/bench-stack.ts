@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
-import type { PaymentProvider } from '../../acquiring/provider.js';
-import { createPaymentProvider } from '../../acquiring/registry.js';
+import { type Acquirers, createAcquirers } from '../../acquiring/registry.js';
 import { createApp } from '../../api/create-app.js';
 import { seedCatalog } from '../../catalog/seed-catalog.js';
 import { type Config, loadConfig } from '../../config/config.js';
@@ -26,7 +25,7 @@ export interface BenchStack {
   database: DbHandle;
   client: Client;
   workerConnection: NativeConnection;
-  provider: PaymentProvider;
+  acquirers: Acquirers;
   sandboxUrl: string;
   /** Where our PostgreSQL listens, to tell its processes from others'. */
   postgresPort: number;
@@ -83,12 +82,12 @@ export async function startBenchStack(): Promise<BenchStack> {
     stops.push(() => client.connection.close());
     const workerConnection = await connectWorker(config.temporal);
     stops.push(() => workerConnection.close());
-    const provider = createPaymentProvider(config.acquiring);
-    const app = createApp({ config, db: database.db, temporal: client, logger, provider });
+    const acquirers = createAcquirers(config.acquiring);
+    const app = createApp({ config, db: database.db, temporal: client, logger, acquirers });
     const api = await listen(app.fetch, apiPort, '127.0.0.1');
     stops.push(api.close);
     const postgresPort = Number(new URL(postgres.url).port);
-    return { config, database, client, workerConnection, provider, sandboxUrl: sandbox.url, postgresPort, close };
+    return { config, database, client, workerConnection, acquirers, sandboxUrl: sandbox.url, postgresPort, close };
   } catch (error) {
     await close();
     throw error;

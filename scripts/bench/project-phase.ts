@@ -29,11 +29,13 @@ export async function runProjectPhase(stack: BenchStack, options: PhaseOptions):
   const { db } = database;
   const activities = createActivities({
     db,
-    provider: stack.provider,
+    acquirers: stack.acquirers,
     workerIdentity: 'bench-worker',
     now: () => new Date(),
     publicBaseUrl: config.http.publicBaseUrl,
+    threeDsStateSecret: config.threeDsStateSecret,
     inboxEncryptionKey: config.inboxEncryptionKey,
+    receipts: config.receipts,
     events: config.events,
   });
   const worker = await createWorker({ connection: stack.workerConnection, ...config.temporal, activities });

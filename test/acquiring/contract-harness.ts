@@ -1,53 +1,66 @@
-// What each provider's test file supplies to the contract suite.
-import type { Decline, PaymentProvider, PaymentResult, WebhookRequest } from '../../acquiring/provider.js';
+// What each provider's test file supplies to the contract suite: a new acquirer's adapter is proven by one harness.
+import type {
+  AuthenticationChallenge,
+  NotificationRequest,
+  PaymentProvider,
+  PaymentResult,
+} from '../../acquiring/provider.js';
 
-type ExpectedDecline = Pick<Decline, 'code' | 'reason' | 'class'>;
-/** The declines an acquirer reports for the suite's cards and forced token behaviour. */
-export interface ContractDeclines {
-  insufficientFunds: ExpectedDecline;
-  authenticationFailed: ExpectedDecline;
-  /** What `setTokenBehavior(token, 5005)` makes a token charge report (hard). */
-  forcedHard: ExpectedDecline;
+/** Our return address as the contract hands it to `chargeCard`. */
+export const RETURN_URL = 'https://billing.example/v1/payments/3ds/callback?state=contract';
+
+/** The acquirer's test cards for the outcomes the suite provokes. */
+export interface ContractCards {
+  success: string;
+  success3ds: string;
+  insufficient: string;
+  /** Asks for 3-D Secure, then lacks funds; absent where the acquirer has no such test card (YooKassa). */
+  insufficient3ds?: string | undefined;
+  /** Charges by card succeed; merchant-initiated charges with its token lack funds. */
+  tokenInsufficient: string;
 }
-export const CLOUDPAYMENTS_DECLINES: ContractDeclines = {
-  insufficientFunds: { code: '5051', reason: 'InsufficientFunds', class: 'soft' },
-  authenticationFailed: { code: '5206', reason: 'AuthenticationFailed', class: 'hard' },
-  forcedHard: { code: '5005', reason: 'DoNotHonor', class: 'hard' },
-};
 
-/** What the suite checks differently per acquirer. Default: CloudPayments' (signed notifications, cancellable links). */
-export interface ContractTraits {
-  signedNotifications: boolean;
-  cancelLink: boolean;
+/** How the acquirer names a decline (`code`, and `reason` where it gives one) for each outcome the suite provokes. */
+export interface ContractDeclines {
+  authenticationFailed: { code: string; reason?: string };
+  insufficientFunds: { code: string; reason?: string };
+  hardTokenDecline: { code: string; reason?: string };
 }
 
 export interface ContractHarness {
   provider: PaymentProvider;
+  cards: ContractCards;
+  declines: ContractDeclines;
+  /** The acquirer's single-use card packet for a test card, as the payer's browser would make it. */
   cryptogram(cardNumber: string): Promise<string>;
-  /** What the ACS posts back to TermUrl after the payer approved or failed 3-D Secure. */
-  paRes(providerTransactionId: string, result: 'success' | 'fail'): Promise<string>;
+  /** Plays the payer at a challenge (approved or failed): everything that comes back to our return address. */
+  authenticate(challenge: AuthenticationChallenge, result: 'success' | 'fail'): Promise<Record<string, string>>;
   /** Pays a payment link as a payer would (3-D Secure approved). */
   payLink(url: string, cardNumber: string): Promise<void>;
-  setTokenBehavior(token: string, reasonCode: number, times?: number): Promise<void>;
+  /** The next `times` merchant-initiated charges with this token are declined hard (`declines.hardTokenDecline`). */
+  declineTokenCharges(token: string, times: number): Promise<void>;
   /** timeout: processed but the answer is lost; server_error: HTTP 5xx; rate_limited: HTTP 429. */
   injectFault(fault: 'timeout' | 'server_error' | 'rate_limited'): Promise<void>;
   clearFaults(): Promise<void>;
   /** How many operations (payments and refunds) the acquirer's books hold for this invoice. */
   ledgerEntries(invoiceId: string): Promise<number>;
-  /** A genuine, signed `pay` notification about this payment, in the given body format. */
-  payNotification(payment: PaymentResult, format: 'form' | 'json'): Promise<WebhookRequest>;
-  /** The acquirer's own test card playing the role of one of CARDS (default: that card itself). */
-  cardNumber?(suiteCard: string): string;
-  /** Default CLOUDPAYMENTS_DECLINES. */
-  declines?: ContractDeclines | undefined;
-  /** Called once a card's charge saved a token (an acquirer whose token behaviour lives on the saved card sets it here). */
-  tokenSaved?(cardNumber: string, token: string): Promise<void>;
+  /** The genuine notification the acquirer posts about this payment being captured or held. */
+  paymentNotification(payment: PaymentResult): Promise<NotificationRequest>;
+  /** That notification as a forger would alter it: another amount, the acquirer's signature (if any) not redone. */
+  forge(request: NotificationRequest): NotificationRequest;
 }
 
-export const CARDS = {
+/** CloudPayments' documented test cards (the CloudPayments sandbox and the memory provider take them). */
+export const CLOUDPAYMENTS_CARDS: ContractCards = {
   success: '4000000000003055',
   success3ds: '4242424242424242',
   insufficient: '4000056655665556',
   insufficient3ds: '4012888888881881',
   tokenInsufficient: '4111111111111111',
-} as const;
+};
+
+export const CLOUDPAYMENTS_DECLINES: ContractDeclines = {
+  authenticationFailed: { code: '5206', reason: 'AuthenticationFailed' },
+  insufficientFunds: { code: '5051', reason: 'InsufficientFunds' },
+  hardTokenDecline: { code: '5005', reason: 'DoNotHonor' },
+};

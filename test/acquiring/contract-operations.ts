@@ -2,13 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { ContractHelpers } from './contract.js';
-import { CARDS, type ContractHarness } from './contract-harness.js';
+import type { ContractHarness } from './contract-harness.js';
 import { waitFor } from './support/wait.js';
 
 export function operationContract(setup: () => ContractHarness, { ids, charge }: ContractHelpers) {
   it('refunds: a partial and then the remaining amount succeed with their own ids; one more unit is refused', async () => {
     const h = setup();
-    const { input, result } = await charge(CARDS.success, { amount: 10_000 });
+    const { input, result } = await charge(setup().cards.success, { amount: 10_000 });
     const refund = (amount: number) =>
       h.provider.refund({
         ...ids(),
@@ -32,7 +32,7 @@ export function operationContract(setup: () => ContractHarness, { ids, charge }:
 
   it('a refund larger than the captured amount is refused and nothing is refunded', async () => {
     const h = setup();
-    const { input, result } = await charge(CARDS.success, { amount: 5_000 });
+    const { input, result } = await charge(setup().cards.success, { amount: 5_000 });
     const over = await h.provider.refund({
       ...ids(),
       paymentId: input.paymentId,
@@ -47,7 +47,7 @@ export function operationContract(setup: () => ContractHarness, { ids, charge }:
 
   it('a hold (capture: false) is authorized, can be voided, and then reads back as cancelled and voided, not paid', async () => {
     const h = setup();
-    const { input, result } = await charge(CARDS.success, { capture: false });
+    const { input, result } = await charge(setup().cards.success, { capture: false });
     expect(result).toMatchObject({ outcome: 'succeeded', state: 'authorized' });
     const id = result.providerTransactionId ?? '';
     const voided = await h.provider.void({
@@ -68,7 +68,7 @@ export function operationContract(setup: () => ContractHarness, { ids, charge }:
 
   it('a hold can be captured for less than authorised, and then reads back as captured', async () => {
     const h = setup();
-    const { input, result } = await charge(CARDS.success, { capture: false, amount: 10_000 });
+    const { input, result } = await charge(setup().cards.success, { capture: false, amount: 10_000 });
     const id = result.providerTransactionId ?? '';
     const captured = await h.provider.capture({
       ...input,
@@ -85,7 +85,7 @@ export function operationContract(setup: () => ContractHarness, { ids, charge }:
 
   it('findByInvoice returns the latest payment of the invoice with our payment id, and not_found for an unknown invoice', async () => {
     const h = setup();
-    const { input, result } = await charge(CARDS.success);
+    const { input, result } = await charge(setup().cards.success);
     expect(await h.provider.findByInvoice(input.invoiceId)).toMatchObject({
       status: 'found',
       payment: {
@@ -103,7 +103,7 @@ export function operationContract(setup: () => ContractHarness, { ids, charge }:
       ...ids(),
       amount: 29_900,
       currency: 'RUB',
-      cryptogram: await h.cryptogram(CARDS.success),
+      cryptogram: await h.cryptogram(setup().cards.success),
       ipAddress: '127.0.0.1',
     };
     const first = await h.provider.chargeCard(input);
@@ -118,7 +118,7 @@ export function operationContract(setup: () => ContractHarness, { ids, charge }:
       ...ids(),
       amount: 29_900,
       currency: 'RUB',
-      cryptogram: await h.cryptogram(CARDS.success),
+      cryptogram: await h.cryptogram(setup().cards.success),
       ipAddress: '127.0.0.1',
     };
     await h.injectFault('timeout');
@@ -142,7 +142,7 @@ export function operationContract(setup: () => ContractHarness, { ids, charge }:
       ...ids(),
       amount: 29_900,
       currency: 'RUB',
-      cryptogram: await h.cryptogram(CARDS.success),
+      cryptogram: await h.cryptogram(setup().cards.success),
       ipAddress: '127.0.0.1',
     };
     await h.injectFault('server_error');

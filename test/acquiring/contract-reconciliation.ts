@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { AcquirerTransaction } from '../../acquiring/provider.js';
 import type { ContractHelpers } from './contract.js';
-import { CARDS, type ContractHarness } from './contract-harness.js';
+import type { ContractHarness } from './contract-harness.js';
 
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -27,9 +27,9 @@ export function reconciliationContract(setup: () => ContractHarness, helpers: Co
   it('listTransactions returns the payments (captured, held, declined) and the refund created in the window, with our ids', async () => {
     const h = setup();
     const from = new Date();
-    const paid = await charge(CARDS.success, { amount: 10_000 });
-    const held = await charge(CARDS.success, { amount: 5_000, capture: false });
-    const declined = await charge(CARDS.insufficient);
+    const paid = await charge(setup().cards.success, { amount: 10_000 });
+    const held = await charge(setup().cards.success, { amount: 5_000, capture: false });
+    const declined = await charge(setup().cards.insufficient);
     const refundId = `ref_${randomUUID()}`;
     const paidId = paid.result.providerTransactionId ?? '';
     const refunded = await refund(h, { paymentId: paid.input.paymentId, id: paidId }, 4_000, refundId);
@@ -68,7 +68,7 @@ export function reconciliationContract(setup: () => ContractHarness, helpers: Co
 
   it('listTransactions bounds are inclusive to the millisecond and leave out what lies outside', async () => {
     const h = setup();
-    const { result } = await charge(CARDS.success);
+    const { result } = await charge(setup().cards.success);
     const id = result.providerTransactionId;
     const around = await listed(h, new Date(Date.now() - 60_000), new Date());
     const at = Date.parse(around.find((t) => t.providerTransactionId === id)?.createdAt ?? 'missing');
@@ -85,7 +85,7 @@ export function reconciliationContract(setup: () => ContractHarness, helpers: Co
     // The window starts a millisecond after anything an earlier test made (bounds are inclusive to the millisecond).
     const from = new Date(Date.now() + 1);
     while (Date.now() < from.getTime()) await new Promise((resolve) => setImmediate(resolve));
-    const token = await tokenOf(CARDS.success);
+    const token = await tokenOf(setup().cards.success);
     const expected = new Set<string>();
     for (let i = 0; i < 104; i++) expected.add((await tokenCharge(h, token)).providerTransactionId ?? '');
     const items = await listed(h, from, new Date());
@@ -97,7 +97,7 @@ export function reconciliationContract(setup: () => ContractHarness, helpers: Co
 
   it('findRefund finds each refund of a payment by our refund id, with the refund’s own transaction id', async () => {
     const h = setup();
-    const { input, result } = await charge(CARDS.success, { amount: 10_000 });
+    const { input, result } = await charge(setup().cards.success, { amount: 10_000 });
     const payment = { paymentId: input.paymentId, id: result.providerTransactionId ?? '' };
     const [first, second] = [`ref_${randomUUID()}`, `ref_${randomUUID()}`];
     const r1 = await refund(h, payment, 3_000, first);
@@ -122,8 +122,8 @@ export function reconciliationContract(setup: () => ContractHarness, helpers: Co
 
   it('findRefund is not_found for an unknown refund id, another payment’s refund, or an unknown payment', async () => {
     const h = setup();
-    const a = await charge(CARDS.success, { amount: 10_000 });
-    const b = await charge(CARDS.success, { amount: 10_000 });
+    const a = await charge(setup().cards.success, { amount: 10_000 });
+    const b = await charge(setup().cards.success, { amount: 10_000 });
     const refundId = `ref_${randomUUID()}`;
     const aId = a.result.providerTransactionId ?? '';
     expect((await refund(h, { paymentId: a.input.paymentId, id: aId }, 1_000, refundId)).outcome).toBe('succeeded');
@@ -137,7 +137,7 @@ export function reconciliationContract(setup: () => ContractHarness, helpers: Co
 
   it('a refund whose answer was lost (timeout) is found by findRefund, and a retry with the same key refunds nothing more', async () => {
     const h = setup();
-    const { input, result } = await charge(CARDS.success, { amount: 10_000 });
+    const { input, result } = await charge(setup().cards.success, { amount: 10_000 });
     const refundInput = {
       ...ids(),
       paymentId: input.paymentId,
@@ -166,7 +166,7 @@ export function reconciliationContract(setup: () => ContractHarness, helpers: Co
   for (const fault of ['server_error', 'timeout'] as const) {
     it(`listTransactions and findRefund answer unavailable with a ${fault} failure, never an empty list or not_found`, async () => {
       const h = setup();
-      const { result } = await charge(CARDS.success);
+      const { result } = await charge(setup().cards.success);
       const paymentTransactionId = result.providerTransactionId ?? '';
       await h.injectFault(fault);
       const list = await h.provider.listTransactions({ from: new Date(Date.now() - 60_000), to: new Date() });

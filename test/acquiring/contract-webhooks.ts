@@ -1,92 +1,64 @@
-// Contract, part 3: webhook verification, parsing and acknowledgement.
+// Contract, part 3: notifications — verified (or, from an acquirer that does not sign, taken as a hint only),
+// normalised into our actions, acknowledged in the acquirer's own terms.
 import { describe, expect, it } from 'vitest';
-import type { PaymentProvider } from '../../acquiring/provider.js';
 import type { ContractHelpers } from './contract.js';
-import { CARDS, type ContractHarness, type ContractTraits } from './contract-harness.js';
-import { unsignedNotificationContract } from './contract-webhooks-unsigned.js';
+import type { ContractHarness } from './contract-harness.js';
 
-export function webhookContract(setup: () => ContractHarness, helpers: ContractHelpers, traits: ContractTraits) {
-  if (!traits.signedNotifications) {
-    unsignedNotificationContract(setup, helpers);
-    return;
-  }
-  const { charge } = helpers;
-  describe('webhooks', () => {
+export function webhookContract(setup: () => ContractHarness, { charge }: ContractHelpers) {
+  describe('notifications', () => {
     async function paid() {
       const h = setup();
-      const { input, result } = await charge(CARDS.success);
+      const { input, result } = await charge(setup().cards.success);
       return { h, input, result };
     }
 
-    for (const format of ['form', 'json'] as const) {
-      it(`a signed ${format} pay notification verifies and normalises to our payment`, async () => {
-        const { h, input, result } = await paid();
-        const verified = await h.provider.verifyWebhook(await h.payNotification(result, format));
-        expect(verified).toMatchObject({
-          ok: true,
-          event: {
-            kind: 'pay',
-            providerTransactionId: result.providerTransactionId,
-            invoiceId: input.invoiceId,
-            amount: 29_900,
-            state: 'captured',
-            paymentId: input.paymentId,
-          },
-        });
+    it("a genuine notification of a captured payment verifies and normalises to payment_captured with our payment's ids and amount", async () => {
+      const { h, input, result } = await paid();
+      const verified = await h.provider.verifyNotification(await h.paymentNotification(result));
+      expect(verified).toMatchObject({
+        ok: true,
+        authenticity: h.provider.capabilities.signedNotifications ? 'signed' : 'unsigned',
+        notification: {
+          action: 'payment_captured',
+          providerTransactionId: result.providerTransactionId,
+          invoiceId: input.invoiceId,
+          amount: 29_900,
+          currency: 'RUB',
+          state: 'captured',
+          paymentId: input.paymentId,
+          dedupeKey: expect.any(String),
+        },
       });
-    }
+    });
 
-    for (const keep of ['content-hmac', 'x-content-hmac'] as const) {
-      it(`a form notification carrying only ${keep} verifies`, async () => {
-        const { h, result } = await paid();
-        const request = await h.payNotification(result, 'form');
-        const drop = keep === 'content-hmac' ? 'x-content-hmac' : 'content-hmac';
-        const headers = Object.fromEntries(Object.entries(request.headers).filter(([k]) => k.toLowerCase() !== drop));
-        expect((await h.provider.verifyWebhook({ ...request, headers })).ok).toBe(true);
-      });
-    }
-
-    it('a tampered body, a wrong signature and a missing signature are all rejected as bad_signature', async () => {
+    it('a forged notification is rejected as bad_signature by an acquirer that signs, and is only an unsigned hint from one that does not', async () => {
       const { h, result } = await paid();
-      const request = await h.payNotification(result, 'form');
-      const tampered = Buffer.from(
-        Buffer.from(request.rawBody)
-          .toString('utf8')
-          .replace(/Amount=[\d.]+/, 'Amount=1.00'),
-      );
-      const wrong = { ...request.headers, 'content-hmac': Buffer.alloc(32).toString('base64') };
-      const none = Object.fromEntries(
-        Object.entries(request.headers).filter(([k]) => !k.toLowerCase().includes('hmac')),
-      );
-      for (const bad of [
-        { ...request, rawBody: tampered },
-        { ...request, headers: wrong },
-        { ...request, headers: none },
-      ]) {
-        expect(await h.provider.verifyWebhook(bad)).toMatchObject({ ok: false, reason: 'bad_signature' });
+      const forged = await h.provider.verifyNotification(h.forge(await h.paymentNotification(result)));
+      if (h.provider.capabilities.signedNotifications) {
+        expect(forged).toMatchObject({ ok: false, reason: 'bad_signature' });
+      } else {
+        expect(forged).toMatchObject({ ok: true, authenticity: 'unsigned' });
       }
     });
 
-    it('check replies carry code 0 to accept and 10/11/12/13/20 to refuse; other kinds reply code 0', async () => {
+    it('every notification route is one the provider names, and a route it does not name is unknown_route', async () => {
       const { h, result } = await paid();
-      const verified = await h.provider.verifyWebhook({
-        ...(await h.payNotification(result, 'form')),
-        kind: 'check',
+      expect(h.provider.notificationRoutes.length).toBeGreaterThan(0);
+      const genuine = await h.paymentNotification(result);
+      expect(h.provider.notificationRoutes).toContain(genuine.route);
+      expect(await h.provider.verifyNotification({ ...genuine, route: 'no-such-route' })).toMatchObject({
+        ok: false,
+        reason: 'unknown_route',
       });
+    });
+
+    it("a taken notification is acknowledged with the acquirer's own 2xx reply", async () => {
+      const { h, result } = await paid();
+      const verified = await h.provider.verifyNotification(await h.paymentNotification(result));
       if (!verified.ok) throw new Error(verified.message);
-      const code = (d?: Parameters<PaymentProvider['acknowledgeWebhook']>[1]) =>
-        JSON.parse(h.provider.acknowledgeWebhook(verified.event, d).body).code;
-      expect([
-        code('accept'),
-        code('unknown_invoice'),
-        code('wrong_account'),
-        code('wrong_amount'),
-        code('not_acceptable'),
-        code('expired'),
-      ]).toEqual([0, 10, 11, 12, 13, 20]);
-      expect(JSON.parse(h.provider.acknowledgeWebhook({ ...verified.event, kind: 'pay' }, 'expired').body)).toEqual({
-        code: 0,
-      });
+      const reply = h.provider.acknowledgeNotification(verified.notification);
+      expect(reply.status).toBeGreaterThanOrEqual(200);
+      expect(reply.status).toBeLessThan(300);
     });
   });
 }

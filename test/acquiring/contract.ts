@@ -2,7 +2,7 @@
 // harness that plays the payer, the ACS, the network and the acquirer's books.
 import { randomUUID } from 'node:crypto';
 import { describe, expect } from 'vitest';
-import type { ContractHarness, ContractTraits } from './contract-harness.js';
+import { type ContractHarness, RETURN_URL } from './contract-harness.js';
 import { linkContract } from './contract-links.js';
 import { operationContract } from './contract-operations.js';
 import { paymentContract } from './contract-payments.js';
@@ -13,7 +13,13 @@ import { webhookContract } from './contract-webhooks.js';
 export function contractHelpers(setup: () => ContractHarness) {
   const ids = () => {
     const id = randomUUID();
-    return { paymentId: `pay_${id}`, idempotencyKey: `key_${id}`, invoiceId: `inv_${id}`, accountId: `acc_${id}` };
+    return {
+      paymentId: `pay_${id}`,
+      idempotencyKey: `key_${id}`,
+      invoiceId: `inv_${id}`,
+      accountId: `acc_${id}`,
+      returnUrl: RETURN_URL,
+    };
   };
   async function charge(card: string, extra: { amount?: number; capture?: boolean } = {}) {
     const h = setup();
@@ -31,7 +37,6 @@ export function contractHelpers(setup: () => ContractHarness) {
   async function tokenOf(card: string) {
     const { input, result } = await charge(card);
     expect(result.token).toEqual(expect.any(String));
-    await setup().tokenSaved?.(card, result.token ?? '');
     return { accountId: input.accountId, token: result.token ?? '' };
   }
   const tokenCharge = (h: ContractHarness, t: { accountId: string; token: string }) =>
@@ -49,14 +54,12 @@ export function contractHelpers(setup: () => ContractHarness) {
 }
 export type ContractHelpers = ReturnType<typeof contractHelpers>;
 
-const CLOUDPAYMENTS_TRAITS: ContractTraits = { signedNotifications: true, cancelLink: true };
-
-export function providerContract(name: string, setup: () => ContractHarness, traits = CLOUDPAYMENTS_TRAITS) {
+export function providerContract(name: string, setup: () => ContractHarness) {
   describe(`PaymentProvider contract: ${name}`, () => {
     paymentContract(setup, contractHelpers(setup));
     operationContract(setup, contractHelpers(setup));
     reconciliationContract(setup, contractHelpers(setup));
-    linkContract(setup, contractHelpers(setup), traits);
-    webhookContract(setup, contractHelpers(setup), traits);
+    linkContract(setup, contractHelpers(setup));
+    webhookContract(setup, contractHelpers(setup));
   });
 }

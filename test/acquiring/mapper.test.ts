@@ -10,6 +10,7 @@ import {
   toMinorUnits,
 } from '../../acquiring/cloudpayments/mapper.js';
 import { REASON_CODES } from '../../acquiring/cloudpayments/reason-codes.js';
+import { continuationProblem } from '../../acquiring/cloudpayments/three-ds.js';
 
 const tx = (fields: Record<string, unknown>) => ({
   TransactionId: 501,
@@ -139,17 +140,29 @@ describe('CloudPayments mapper', () => {
       });
     });
 
-    it('a 3-D Secure Model is requires_action with AcsUrl, PaReq and MD = TransactionId', () => {
+    it('a 3-D Secure Model is requires_action: a POST to AcsUrl of PaReq, MD = TransactionId and TermUrl = our return address', () => {
       const env = {
         Success: false,
         Message: null,
         Model: { TransactionId: 77, PaReq: 'eJx', AcsUrl: 'https://acs', GoReq: null },
       };
-      expect(envelopeToPaymentResult(env, env)).toMatchObject({
+      expect(envelopeToPaymentResult(env, env, 'https://billing.example/back?payment=p&state=s')).toMatchObject({
         outcome: 'requires_action',
         providerTransactionId: '77',
-        challenge: { acsUrl: 'https://acs', paReq: 'eJx', md: '77' },
+        challenge: {
+          method: 'POST',
+          url: 'https://acs',
+          fields: { PaReq: 'eJx', MD: '77', TermUrl: 'https://billing.example/back?payment=p&state=s' },
+        },
       });
+    });
+
+    it('a continuation is refused without a PaRes, or with an MD that names another transaction', () => {
+      const input = { paymentId: 'p', idempotencyKey: 'k', providerTransactionId: '77' };
+      expect(continuationProblem({ ...input, continuation: { MD: '77', PaRes: 'x' } })).toBeUndefined();
+      expect(continuationProblem({ ...input, continuation: { PaRes: 'x' } })).toBeUndefined();
+      expect(continuationProblem({ ...input, continuation: { MD: '77' } })).toMatch(/no PaRes/);
+      expect(continuationProblem({ ...input, continuation: { MD: '78', PaRes: 'x' } })).toMatch(/78, not 77/);
     });
 
     it('a Declined transaction is declined with code, reason, class and the cardholder message', () => {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { kindsOfNotificationBody } from '../../acquiring/cloudpayments/notification-kind.js';
 import {
   decodedForSignature,
   encodeCloudPaymentsNotification,
@@ -85,18 +86,19 @@ describe('CloudPayments notification signatures', () => {
 });
 
 describe('CloudPayments notification parsing', () => {
-  const verify = (kind: string, body: string, contentType = 'application/x-www-form-urlencoded') =>
+  const verify = (route: string, body: string, contentType = 'application/x-www-form-urlencoded') =>
     verifyCloudPaymentsNotification(SECRET, {
-      kind,
+      route,
       rawBody: raw(body),
       headers: { 'content-type': contentType, 'content-hmac': hmac(body) },
     });
 
-  it('a form pay notification becomes a pay event with our payment id, amount in minor units and test mode', () => {
+  it('a form pay notification becomes payment_captured with our payment id, amount in minor units and test mode', () => {
     expect(verify('pay', FORM)).toEqual({
       ok: true,
-      event: expect.objectContaining({
-        kind: 'pay',
+      authenticity: 'signed',
+      notification: expect.objectContaining({
+        action: 'payment_captured',
         providerTransactionId: '42',
         invoiceId: 'inv-1',
         paymentId: 'p-1',
@@ -106,11 +108,10 @@ describe('CloudPayments notification parsing', () => {
         testMode: true,
         dedupeKey: 'pay:42',
       }),
-      proves: ['pay', 'confirm'],
     });
   });
 
-  it('a JSON fail notification with numbers becomes a fail event with a classified decline', () => {
+  it('a JSON fail notification with numbers becomes payment_declined with a classified decline', () => {
     const body = JSON.stringify({
       TransactionId: 43,
       Amount: 5.5,
@@ -122,8 +123,8 @@ describe('CloudPayments notification parsing', () => {
     });
     expect(verify('fail', body, 'application/json')).toMatchObject({
       ok: true,
-      event: {
-        kind: 'fail',
+      notification: {
+        action: 'payment_declined',
         providerTransactionId: '43',
         amount: 550,
         currency: 'USD',
@@ -135,42 +136,75 @@ describe('CloudPayments notification parsing', () => {
   });
 
   it.each([
-    ['check', 'TransactionId=1&Amount=1.00&Status=Authorized', { kind: 'check', state: 'authorized', amount: 100 }],
-    ['confirm', 'TransactionId=2&Amount=2.00', { kind: 'confirm', state: 'captured', amount: 200 }],
-    ['cancel', 'TransactionId=3&Amount=3.00&InvoiceId=i', { kind: 'cancel', state: 'cancelled', invoiceId: 'i' }],
+    [
+      'check',
+      'TransactionId=1&Amount=1.00&Currency=RUB&Status=Authorized',
+      { action: 'payment_check', state: 'authorized', amount: 100 },
+    ],
+    [
+      'pay',
+      'TransactionId=6&Amount=1&Currency=RUB&Status=Authorized&OperationType=Payment&AuthCode=A1',
+      { action: 'payment_authorized', state: 'authorized' },
+    ],
+    [
+      'confirm',
+      'TransactionId=2&Amount=2.00&Currency=RUB&AuthCode=A1',
+      { action: 'payment_captured', state: 'captured', amount: 200 },
+    ],
+    [
+      'cancel',
+      'TransactionId=3&Amount=3.00&InvoiceId=i',
+      { action: 'payment_voided', state: 'cancelled', invoiceId: 'i' },
+    ],
     [
       'refund',
       'TransactionId=9&PaymentTransactionId=4&Amount=4.00',
-      { kind: 'refund', providerTransactionId: '9', paymentTransactionId: '4', amount: 400 },
+      { action: 'refund_succeeded', providerTransactionId: '9', paymentTransactionId: '4', amount: 400 },
     ],
     [
       'recurrent',
       'Id=sc_1&AccountId=a&Amount=5&Currency=RUB&Status=PastDue',
-      { kind: 'recurrent', subscriptionId: 'sc_1', dedupeKey: 'recurrent:sc_1:PastDue' },
+      { action: 'ignored', subscriptionId: 'sc_1', dedupeKey: 'recurrent:sc_1:PastDue' },
     ],
-    ['PAY', 'TransactionId=5&Amount=1&Status=Completed', { kind: 'pay' }],
-  ])('a %s notification parses', (kind, body, expected) => {
-    expect(verify(kind, body)).toMatchObject({ ok: true, event: expected });
+    [
+      'PAY',
+      'TransactionId=5&Amount=1&Currency=RUB&Status=Completed&OperationType=Payment&AuthCode=A1',
+      { action: 'payment_captured' },
+    ],
+  ])('a %s notification parses', (route, body, expected) => {
+    expect(verify(route, body)).toMatchObject({ ok: true, notification: expected });
   });
 
   it.each([
-    ['a pay without TransactionId', 'pay', 'Amount=1.00&Status=Completed', 'malformed'],
-    ['a fail without ReasonCode', 'fail', 'TransactionId=1&Amount=1.00', 'malformed'],
+    [
+      'a pay without TransactionId',
+      'pay',
+      'Amount=1.00&Status=Completed&OperationType=Payment&AuthCode=A',
+      'malformed',
+    ],
+    ['a fail without ReasonCode (no fail body)', 'fail', 'TransactionId=1&Amount=1.00', 'route_mismatch'],
+    ['a check body posted to the pay route', 'pay', 'TransactionId=1&Amount=1.00&Status=Completed', 'route_mismatch'],
+    [
+      'a pay without Currency (its amount cannot be read in minor units)',
+      'pay',
+      'TransactionId=1&Amount=1.00&Status=Completed&OperationType=Payment&AuthCode=A',
+      'malformed',
+    ],
     ['a JSON array body', 'pay', '[1,2]', 'malformed'],
     ['broken JSON', 'pay', '{"TransactionId":', 'malformed'],
-    ['an unknown kind', 'receipt', 'TransactionId=1', 'unknown_kind'],
-  ])('%s is rejected as %s', (_what, kind, body, reason) => {
+    ['an unknown route', 'receipt', 'TransactionId=1', 'unknown_route'],
+  ])('%s is rejected as %s', (_what, route, body, reason) => {
     const type = body.startsWith('{') || body.startsWith('[') ? 'application/json' : undefined;
-    expect(verify(kind, body, type)).toMatchObject({ ok: false, reason });
+    expect(verify(route, body, type)).toMatchObject({ ok: false, reason });
   });
 
   it('the reply is HTTP 200 JSON {"code":n}', () => {
-    expect(cloudPaymentsReply({ kind: 'check' }, 'wrong_amount')).toEqual({
+    expect(cloudPaymentsReply({ action: 'payment_check' }, 'wrong_amount')).toEqual({
       status: 200,
       headers: { 'content-type': 'application/json' },
       body: '{"code":12}',
     });
-    expect(cloudPaymentsReply({ kind: 'refund' })).toEqual({
+    expect(cloudPaymentsReply({ action: 'refund_succeeded' })).toEqual({
       status: 200,
       headers: { 'content-type': 'application/json' },
       body: '{"code":0}',
@@ -179,15 +213,7 @@ describe('CloudPayments notification parsing', () => {
 });
 
 describe('what a notification body proves', () => {
-  const proves = (kind: string, fields: Record<string, string>) => {
-    const body = new URLSearchParams(fields).toString();
-    const verified = verifyCloudPaymentsNotification(SECRET, {
-      kind,
-      rawBody: raw(body),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-hmac': hmac(body) },
-    });
-    return verified.ok ? verified.proves : verified.reason;
-  };
+  const proves = (_route: string, fields: Record<string, string>) => kindsOfNotificationBody(fields);
   const base = { TransactionId: '7', Amount: '10.00', Currency: 'RUB', InvoiceId: 'inv-1', AccountId: 'u-1' };
 
   it('a check (before authorising) has no authorisation fields; a pay has them and its OperationType', () => {
@@ -202,6 +228,7 @@ describe('what a notification body proves', () => {
     expect(proves('fail', { ...base, ReasonCode: '5051', Reason: 'InsufficientFunds' })).toEqual(['fail']);
     expect(proves('refund', { ...base, PaymentTransactionId: '6', OperationType: 'Refund' })).toEqual(['refund']);
     expect(proves('cancel', base)).toEqual(['check', 'cancel']);
+    expect(proves('cancel', { TransactionId: '7', Amount: '10.00', InvoiceId: 'i', Rrn: '123' })).toEqual(['cancel']);
     expect(proves('recurrent', { Id: 'sc_1', AccountId: 'u', Amount: '1', Status: 'Active' })).toEqual(['recurrent']);
   });
 

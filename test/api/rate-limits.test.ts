@@ -77,7 +77,7 @@ describe('rate limits', () => {
       db: h.database.db,
       temporal: h.client,
       logger: createLogger('silent'),
-      provider: h.provider,
+      acquirers: h.acquirers,
     });
     const server = await listen(app.fetch, await freePort(), '127.0.0.1');
     servers.push(server);

@@ -152,7 +152,7 @@ describe('security matrix: every route × every kind of caller', () => {
       db: h.database.db,
       temporal: h.client,
       logger: createLogger('silent'),
-      provider: h.provider,
+      acquirers: h.acquirers,
     });
     const caller = spec.access === 'admin' ? 'admin' : 'non_admin';
     expect((await send(spec.request(seed), caller, app)).status).not.toBe(429);

@@ -163,6 +163,10 @@ export const ROUTES: Record<string, RouteCase> = {
     access: 'payer_browser',
     request: (s) => ({ method: 'POST', path: '/v1/payments/3ds/callback', form: { MD: s.transactionId, PaRes: 'x' } }),
   },
+  'GET /v1/payments/3ds/callback': {
+    access: 'payer_browser',
+    request: (s) => ({ method: 'GET', path: `/v1/payments/3ds/callback?payment=${s.paymentId}` }),
+  },
   // No reason: an admin gets 400 after authentication, so no refund workflow starts.
   'POST /v1/payments/{id}/refunds': {
     access: 'admin',
@@ -224,7 +228,7 @@ export const ROUTES: Record<string, RouteCase> = {
     access: 'admin',
     request: () => ({ method: 'POST', path: '/v1/admin/events/evt_none/redeliver' }),
   },
-  'POST /webhooks/{provider}/{kind}': {
+  'POST /webhooks/{acquirer}/{route}': {
     access: 'acquirer',
     request: (s) => ({ method: 'POST', path: '/webhooks/cloudpayments/pay', form: { InvoiceId: s.invoiceId } }),
   },

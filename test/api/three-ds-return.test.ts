@@ -1,6 +1,6 @@
-// The 3-D Secure return is public and names its payment by MD, the acquirer's guessable transaction id. Only the
-// owner of the checkout, holding the TermUrl it was given, may complete it; anyone else learns what an unknown MD
-// tells and reaches neither the checkout nor the acquirer.
+// The 3-D Secure return is public: its address names our payment (checkouts of before: the form names it by MD, the
+// acquirer's guessable transaction id). Only the owner of the checkout, holding the TermUrl it was given, may complete
+// it; anyone else learns what an unknown payment tells and reaches neither the checkout nor the acquirer.
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,8 @@ import { invariantsOfEachTest, traceOf } from '../support/invariants.js';
 /** A transaction id no payment of ours has (the sandbox numbers its transactions from 1). */
 const UNKNOWN_MD = '987654321';
 const FORGED_PARES = 'forged-pares';
+/** A payment id of no payment of ours. */
+const UNKNOWN_PAYMENT = 'pay_inv_nobody_1';
 
 describe('3-D Secure return', () => {
   let h: Harness;
@@ -31,6 +33,7 @@ describe('3-D Secure return', () => {
   const callbackUrl = () => `${h.apiUrl}/v1/payments/3ds/callback`;
   const withState = (state: string) => `${callbackUrl()}?state=${encodeURIComponent(state)}`;
   const stateOf = (termUrl: string) => new URL(termUrl).searchParams.get('state') ?? '';
+  const paymentOf = (termUrl: string) => new URL(termUrl).searchParams.get('payment') ?? '';
 
   /** What the payer's browser (or anyone) posts, answered without following a redirect. */
   const postReturn = async (url: string, md: string, paRes: string) => {
@@ -71,13 +74,13 @@ describe('3-D Secure return', () => {
     const victim = await subscribeWith3ds(victimUser, 'https://movix.example/welcome');
     const mallory = await subscribeWith3ds(`mallory-${Date.now()}`);
 
-    const urls = {
+    // Returns of checkouts started before return addresses named their payment: found by MD.
+    const legacyUrls = {
       'no state': callbackUrl(),
       'a made-up state': withState(randomBytes(32).toString('base64url')),
-      "another checkout's state": mallory.termUrl,
       'an empty state': withState(''),
     };
-    for (const [how, url] of Object.entries(urls)) {
+    for (const [how, url] of Object.entries(legacyUrls)) {
       const stranger = await postReturn(url, victim.md, FORGED_PARES);
       const unknown = await postReturn(url, UNKNOWN_MD, FORGED_PARES);
       expect(shape(stranger, victim.md), how).toEqual(shape(unknown, UNKNOWN_MD));
@@ -85,6 +88,26 @@ describe('3-D Secure return', () => {
       expect(stranger.text, how).not.toContain(victim.subscriptionId);
       expect(stranger.location, how).toBeNull();
     }
+    // Return addresses that name the victim's payment, without the state its owner was given.
+    const victimPayment = paymentOf(victim.termUrl);
+    const naming = (paymentId: string, state?: string) =>
+      `${callbackUrl()}?payment=${paymentId}${state === undefined ? '' : `&state=${encodeURIComponent(state)}`}`;
+    const forgedStates = {
+      'no state': undefined,
+      'a made-up state': randomBytes(32).toString('base64url'),
+      "another checkout's state": stateOf(mallory.termUrl),
+      'an empty state': '',
+    };
+    for (const [how, state] of Object.entries(forgedStates)) {
+      const stranger = await postReturn(naming(victimPayment, state), victim.md, FORGED_PARES);
+      const unknown = await postReturn(naming(UNKNOWN_PAYMENT, state), victim.md, FORGED_PARES);
+      expect(shape(shape(stranger, victimPayment), victim.md), how).toEqual(
+        shape(shape(unknown, UNKNOWN_PAYMENT), victim.md),
+      );
+      expect([stranger.status, JSON.parse(stranger.text).error.code], how).toEqual([404, 'payment_not_found']);
+    }
+    // Mallory's own return address, with the victim's MD: it can only ever reach Mallory's own payment.
+    await postReturn(mallory.termUrl, victim.md, FORGED_PARES);
 
     expect(stateOf(victim.termUrl)).not.toBe(stateOf(mallory.termUrl));
     // Nothing moved: the acquirer never heard of the forged PaRes, and the checkout still waits for its owner.
@@ -123,6 +146,18 @@ describe('3-D Secure return', () => {
     );
   });
 
+  it("a return by redirect (GET, query only) hands the acquirer's query fields to the adapter and completes the step", async () => {
+    const user = `redirect-${Date.now()}`;
+    const step = await subscribeWith3ds(user);
+    const back = new URL(step.termUrl);
+    back.searchParams.set('MD', step.md);
+    back.searchParams.set('PaRes', await genuinePaRes(step.md));
+    const res = await fetch(back, { redirect: 'manual' });
+    expect([res.status, await res.json()]).toEqual([200, { subscriptionId: step.subscriptionId, status: 'succeeded' }]);
+    await api.waitForStatus(user, step.subscriptionId, 'active');
+    expect(await acquirerStatus(step.md)).toBe('Completed');
+  });
+
   it('a returnUrl stored before the redirect rules is not followed: the owner gets the checkout as JSON', async () => {
     const step = await subscribeWith3ds(`legacy-url-${Date.now()}`, 'https://movix.example/welcome');
     // As a row written before returnUrls were checked could hold.
@@ -152,7 +187,7 @@ describe('3-D Secure return', () => {
         db: h.database.db,
         temporal: h.client,
         logger: createLogger('silent'),
-        provider: h.provider,
+        acquirers: h.acquirers,
       });
     const post = (app: ReturnType<typeof deployed>) =>
       app.request(new URL(step.termUrl).pathname + new URL(step.termUrl).search, {

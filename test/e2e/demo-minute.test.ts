@@ -28,7 +28,7 @@ describe('demo-minute on the local stack', () => {
     await stack.untilServing(started, '/ready', 120_000);
 
     const user = `newcomer-${Date.now()}`;
-    const token = await new SignJWT({})
+    const token = await new SignJWT({ email: 'demo@example.test' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user)
       .setExpirationTime('10m')

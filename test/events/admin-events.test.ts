@@ -94,7 +94,7 @@ describe('admin event routes', () => {
       db: h.database.db,
       temporal: h.client,
       logger: createLogger('silent'),
-      provider: h.provider,
+      acquirers: h.acquirers,
     });
     const res = await app.request('/v1/admin/events/evt_x/redeliver', {
       method: 'POST',

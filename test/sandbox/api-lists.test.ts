@@ -16,7 +16,7 @@ function seededApp(createdAt: (Date | [Date, TransactionStatus])[]): SandboxApp 
   return app;
 }
 
-function seed(fields: Partial<SandboxTransaction>): Omit<SandboxTransaction, 'id'> {
+function seed(fields: Partial<SandboxTransaction>): Omit<SandboxTransaction, 'id' | 'receipt' | 'receiptProblem'> {
   const nulls = { description: null, email: null, ipAddress: null, name: null, cardHolderMessage: null };
   const card = { firstSix: '400000', lastFour: '3055', expDate: '12/35', cardType: 'Visa', token: null };
   return {

@@ -57,7 +57,11 @@ async function verifiedNotification(kind: string, invoiceId: string) {
       ),
     `the ${kind} notification for ${invoiceId}`,
   );
-  return provider.verifyWebhook({ kind, rawBody: received.rawBody, headers: plainHeaders(received.headers) });
+  return provider.verifyNotification({
+    route: kind,
+    rawBody: received.rawBody,
+    headers: plainHeaders(received.headers),
+  });
 }
 
 async function payInBrowser(url: string, card: string, threeDsButton: '#confirm' | '#decline') {
@@ -86,11 +90,14 @@ describe('hosted payment page in Chromium', () => {
     expect(await payInBrowser(link.url, '4242 4242 4242 4242', '#confirm')).toBe(link.success);
     const check = await verifiedNotification('check', invoiceId);
     const pay = await verifiedNotification('pay', invoiceId);
-    expect(check).toMatchObject({ ok: true, event: { kind: 'check', amount: 29_900, accountId: 'user-42' } });
+    expect(check).toMatchObject({
+      ok: true,
+      notification: { action: 'payment_check', amount: 29_900, accountId: 'user-42' },
+    });
     expect(pay).toMatchObject({
       ok: true,
-      event: {
-        kind: 'pay',
+      notification: {
+        action: 'payment_captured',
         invoiceId,
         amount: 29_900,
         state: 'captured',
@@ -111,7 +118,7 @@ describe('hosted payment page in Chromium', () => {
     expect(await payInBrowser(link.url, '5555555555554444', '#decline')).toBe(link.fail);
     expect(await verifiedNotification('fail', invoiceId)).toMatchObject({
       ok: true,
-      event: { kind: 'fail', decline: { code: '5206', class: 'hard' } },
+      notification: { action: 'payment_declined', decline: { code: '5206', class: 'hard' } },
     });
     expect(receiver.received.some((r) => r.kind === 'pay' && r.rawBody.toString().includes(invoiceId))).toBe(false);
   });

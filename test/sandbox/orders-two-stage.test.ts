@@ -65,7 +65,11 @@ async function notification(kind: string, invoiceId: string) {
       ),
     `the ${kind} notification of ${invoiceId}`,
   );
-  const verified = await provider.verifyWebhook({ kind, rawBody: sent.rawBody, headers: plainHeaders(sent.headers) });
+  const verified = await provider.verifyNotification({
+    route: kind,
+    rawBody: sent.rawBody,
+    headers: plainHeaders(sent.headers),
+  });
   return { params: Object.fromEntries(new URLSearchParams(sent.rawBody.toString())), verified };
 }
 
@@ -83,7 +87,7 @@ describe('hold-only payment links (capture: false → RequireConfirmation)', () 
       expect(paid.params).toMatchObject({ Status: 'Authorized', TransactionId: String(tx.TransactionId) });
       expect(paid.verified).toMatchObject({
         ok: true,
-        event: { kind: 'pay', state: 'authorized', paymentId: order.paymentId, amount: 100 },
+        notification: { action: 'payment_authorized', state: 'authorized', paymentId: order.paymentId, amount: 100 },
       });
 
       const id = String(tx.TransactionId);
@@ -98,7 +102,7 @@ describe('hold-only payment links (capture: false → RequireConfirmation)', () 
       expect(await provider.getPayment(id)).toMatchObject({ status: 'found', payment: { state: 'cancelled' } });
       expect((await notification('cancel', order.invoiceId)).verified).toMatchObject({
         ok: true,
-        event: { kind: 'cancel', state: 'cancelled' },
+        notification: { action: 'payment_voided', state: 'cancelled' },
       });
     });
   }

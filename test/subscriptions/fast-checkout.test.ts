@@ -80,7 +80,15 @@ describe('checkout', () => {
       md: expect.any(String),
       paReq: expect.any(String),
       // The state binds the return to this checkout (api/three-ds-state.ts); the payer's browser posts to it as given.
-      termUrl: expect.stringMatching(new RegExp(`^${h.apiUrl}/v1/payments/3ds/callback\\?state=[\\w-]{43}$`)),
+      termUrl: expect.stringMatching(
+        new RegExp(`^${h.apiUrl}/v1/payments/3ds/callback\\?payment=pay_${checkout.invoiceId}_1&state=[\\w-]{43}$`),
+      ),
+    });
+    // The neutral form of the same step; `threeDs` is its deprecated alias.
+    expect(checkout.action).toEqual({
+      method: 'POST',
+      url: checkout.threeDs.acsUrl,
+      fields: { PaReq: checkout.threeDs.paReq, MD: checkout.threeDs.md, TermUrl: checkout.threeDs.termUrl },
     });
 
     const { paRes } = await api.sandbox(`/3ds/${checkout.threeDs.md}`, { result: 'success' });
@@ -101,6 +109,8 @@ describe('checkout', () => {
       .join('\n');
     expect(readable).toContain('card_cryptogram');
     expect(readable).not.toContain(cryptogram);
+    // The state that binds the return to its checkout is shown to the payer, never kept in history.
+    expect(readable).not.toContain(new URL(checkout.threeDs.termUrl).searchParams.get('state'));
     expect(await h.database.db.select().from(checkoutCryptograms)).toEqual([]);
     await recordHistory(h.client, 'checkout-3ds-active', `subscription-${subscription.id}`);
   });

@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
+import type { PaymentProvider } from '../../acquiring/provider.js';
 import type { Activities } from '../../activities/index.js';
 import { ensureEventDispatchSchedule } from '../../worker/event-dispatch-schedule.js';
 import { ensureIdempotencyPurgeSchedule } from '../../worker/idempotency-purge-schedule.js';
@@ -17,7 +18,13 @@ export type Harness = TracedHarness;
  */
 export async function startHarness(
   overrides: Record<string, string> = {},
-  options: { worker?: boolean; acquirerTimeoutMs?: number } = {},
+  options: {
+    worker?: boolean;
+    acquirerTimeoutMs?: number;
+    extraAcquirers?: Record<string, PaymentProvider>;
+    /** Stands in for the configured default acquirer (e.g. a memory provider whose notifications are unsigned). */
+    provider?: PaymentProvider;
+  } = {},
 ): Promise<TracedHarness> {
   // Gates that never hold: every activity call is traced, for the invariant checks (invariants.ts).
   const gates = createActivityGates<Activities>();
@@ -25,6 +32,8 @@ export async function startHarness(
     overrides,
     worker: options.worker !== false,
     acquirerTimeoutMs: options.acquirerTimeoutMs,
+    extraAcquirers: options.extraAcquirers,
+    provider: options.provider,
     temporal: () => TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') }),
     activities: { now: () => new Date(), wrap: gates.wrap },
   });

@@ -84,13 +84,14 @@ function unpaidEndWithOpenLinks(e: Evidence, syncs: Sync[]): string[] {
     starts(e, [name]).some((t) => t.seq > from && t.seq < end.seq && match(t.input));
   for (const link of e.trace.filter((t) => t.name === 'createPaymentLink' && t.event === 'end' && t.seq < end.seq)) {
     const invoiceId = (link.input as Json).invoiceId;
-    const orderId = (link.result as Json)?.orderId;
-    if (!orderId) continue;
+    // Link ids: `linkId`, or `orderId` in traces of before.
+    const linkId = (link.result as Json)?.linkId ?? (link.result as Json)?.orderId;
+    if (!linkId) continue;
     const lookedUp = between('findInvoicePayment', link.seq, (i) => i.invoiceId === invoiceId);
-    const cancelled = between('cancelPaymentLink', link.seq, (i) => i.orderId === orderId);
+    const cancelled = between('cancelPaymentLink', link.seq, (i) => (i.linkId ?? i.orderId) === linkId);
     const settled = syncs.some((s) => s.seq > link.seq && s.seq < end.seq && s.invoice?.id === invoiceId);
     if (!lookedUp && !cancelled && !settled)
-      found.push(`(d) link ${orderId} of ${invoiceId} was neither looked up nor cancelled before the unpaid end`);
+      found.push(`(d) link ${linkId} of ${invoiceId} was neither looked up nor cancelled before the unpaid end`);
   }
   if (end.invoice && captures(e, end.invoice.id).length > 0)
     found.push(`(d) ended for non-payment, but the acquirer captured ${end.invoice.id}`);

@@ -13,11 +13,12 @@ import type { Harness } from './stack.js';
 export type TracedHarness = Harness & { trace(): readonly ActivityTraceEntry[] };
 
 /** Whether a trace entry is a call made for this subscription (its input names it or one of its invoices). */
-function concerns(subscriptionId: string, entry: ActivityTraceEntry, orderIds: Set<string>) {
+function concerns(subscriptionId: string, entry: ActivityTraceEntry, linkIds: Set<string>) {
   const input = entry.input as Json;
   if (input?.subscriptionId === subscriptionId || input?.state?.subscriptionId === subscriptionId) return true;
   if (typeof input?.invoiceId === 'string' && input.invoiceId.startsWith(`inv_${subscriptionId}_`)) return true;
-  return typeof input?.orderId === 'string' && orderIds.has(input.orderId);
+  const linkId = input?.linkId ?? input?.orderId;
+  return typeof linkId === 'string' && linkIds.has(linkId);
 }
 
 export function traceOf(h: TracedHarness, subscriptionId: string): ActivityTraceEntry[] {
@@ -25,8 +26,8 @@ export function traceOf(h: TracedHarness, subscriptionId: string): ActivityTrace
   const links = all.filter(
     (e) => e.name === 'createPaymentLink' && (e.input as Json)?.subscriptionId === subscriptionId,
   );
-  const orderIds = new Set(links.map((e) => (e.result as Json)?.orderId).filter(Boolean));
-  return all.filter((e) => concerns(subscriptionId, e, orderIds));
+  const linkIds = new Set(links.map((e) => (e.result as Json)?.linkId ?? (e.result as Json)?.orderId).filter(Boolean));
+  return all.filter((e) => concerns(subscriptionId, e, linkIds));
 }
 
 async function workflowOf(h: Harness, subscriptionId: string): Promise<Evidence['workflow']> {

@@ -10,6 +10,7 @@ export const REAL_TIME_TESTS = [
   'test/subscriptions/worker-crash.test.ts',
   'test/e2e/demo-minute.test.ts',
   'test/subscriptions/renewals.test.ts',
+  'test/e2e/acquirer-scenarios.test.ts',
   'test/e2e/dev-stack.test.ts',
 ];
 

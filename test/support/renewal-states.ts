@@ -17,7 +17,7 @@ export const LAST_RETRY = END + 5 * DAY;
 export const check = (c: Partial<CardCheckState>): CardCheckState => ({
   invoiceId: 'inv_sub_1_card_1',
   state: 'open',
-  orderId: 'ord_1',
+  linkId: 'ord_1',
   url: 'https://pay/1',
   expiresAt: iso(T0 + DAY),
   waiters: [],

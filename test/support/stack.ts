@@ -6,7 +6,7 @@ import type { Worker, WorkerOptions } from '@temporalio/worker';
 import { SignJWT } from 'jose';
 import { inject } from 'vitest';
 import type { PaymentProvider } from '../../acquiring/provider.js';
-import { createPaymentProvider } from '../../acquiring/registry.js';
+import { type Acquirers, createAcquirers } from '../../acquiring/registry.js';
 import { type Activities, createActivities } from '../../activities/index.js';
 import { createApp } from '../../api/create-app.js';
 import { seedCatalog } from '../../catalog/seed-catalog.js';
@@ -28,12 +28,26 @@ export interface Harness {
   worker: Worker | undefined;
   /** Another worker on the same task queue; `patchesHeld` makes it run the code paths before those patches. */
   startWorker(options?: WorkerChoices): Promise<Worker>;
+  /** The default acquirer (the sandbox's CloudPayments unless the test chose another default). */
   provider: PaymentProvider;
+  acquirers: Acquirers;
   app: ReturnType<typeof createApp>;
+  /**
+   * Stops the API and the worker and starts them again on the same port, database, Temporal and task queue with
+   * another default acquirer, as a redeploy with a changed ACQUIRER would.
+   */
+  restart(choice: RestartChoice): Promise<StackParts>;
   /** The API over real HTTP (the sandbox's notifications and the browser reach it here). */
   apiUrl: string;
   sandboxUrl: string;
-  token(sub: string, options?: { admin?: boolean; roles?: string[] }): Promise<string>;
+  /**
+   * A user's token; it carries an `email` claim (`<sub without digits>@example.test`) so checkouts have a receipt contact, unless
+   * `email: null`; `phone` adds a `phone_number` claim.
+   */
+  token(
+    sub: string,
+    options?: { admin?: boolean; roles?: string[]; email?: string | null; phone?: string },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -49,13 +63,38 @@ export interface StackOptions {
   worker: boolean;
   /** How long the acquirer client waits for an answer (default 5 s); a file of lost answers may wait less. */
   acquirerTimeoutMs?: number;
+  /** Another acquirer than the configured one (e.g. the memory provider), for API and worker alike. */
+  provider?: PaymentProvider | undefined;
   /** Connects to (or starts) the Temporal server; torn down with the stack. */
   temporal(): Promise<TestWorkflowEnvironment>;
+  /** Providers configured besides the sandbox's, by name (e.g. the memory provider as a second acquirer). */
+  extraAcquirers?: Record<string, PaymentProvider>;
   /** The clock activities stamp rows with, and what wraps them before the worker gets them. */
   activities?: { now: () => Date; wrap: (real: Activities) => Activities };
 }
 
 export type Stack = Harness & { env: TestWorkflowEnvironment };
+
+/** A well-formed address for any subject (the receipt contact the harness's users have). */
+/**
+ * Digits are left out: the receipt travels in JsonData, which CloudPayments echoes in every notification's `Data`, and
+ * a test user's timestamp (13 digits) passes the Luhn check one time in ten, so the API's card-number guard would
+ * refuse the notification.
+ */
+export const defaultEmail = (sub: string) => `${sub.replace(/[^A-Za-z._-]/g, '').slice(0, 64) || 'user'}@example.test`;
+
+export interface RestartChoice {
+  defaultAcquirer: string;
+  /** Extra acquirers dropped from ACQUIRERS by this restart (their payments stay in the database). */
+  without?: readonly string[];
+}
+
+/** What a restart replaces. */
+export interface StackParts {
+  acquirers: Acquirers;
+  worker: Worker | undefined;
+  app: ReturnType<typeof createApp>;
+}
 
 /**
  * A test file sends many requests from 127.0.0.1 through one app, so the harness's limits are far above the
@@ -120,18 +159,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const database = await openDb({ ...config.database, maxConnections: 5 });
     closers.push(database.close);
     await seedCatalog(database.db, config);
-    const provider = createPaymentProvider(config.acquiring, { timeoutMs: options.acquirerTimeoutMs ?? 5000 });
     const workerIdentity = `test-worker-${process.pid}`;
-    const real = createActivities({
-      db: database.db,
-      provider,
-      workerIdentity,
-      now: options.activities?.now ?? (() => new Date()),
-      publicBaseUrl: config.http.publicBaseUrl,
-      inboxEncryptionKey: config.inboxEncryptionKey,
-      events: config.events,
-    });
-    const activities = options.activities?.wrap(real) ?? real;
+    // A provider the test brings stands in for the default: it is registered under its own name and made the default.
+    const stand = options.provider;
+    const extra = stand ? { ...options.extraAcquirers, [stand.name]: stand } : (options.extraAcquirers ?? {});
+    const acquirersWith = ({ defaultAcquirer, without = [] }: RestartChoice) => {
+      const extraNames = Object.keys(extra).filter((name) => !without.includes(name));
+      const names = [...new Set([...config.acquiring.names, ...extraNames])];
+      return createAcquirers(
+        { ...config.acquiring, provider: defaultAcquirer, names },
+        { timeoutMs: options.acquirerTimeoutMs ?? 5000, providers: extra },
+      );
+    };
+    let activities: Activities;
     const startWorker = async (workerOptions: WorkerChoices = {}) => {
       const worker = await createWorker({
         connection: env.nativeConnection,
@@ -142,34 +182,66 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         workflowBundle: { codePath: inject('workflowBundlePath') },
       });
       const running = worker.run();
-      // Shut the worker down before closing the connections it uses.
-      closers.push(async () => {
+      const stop = async () => {
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await running;
-      });
-      return worker;
+      };
+      // Shut the worker down before closing the connections it uses.
+      closers.push(stop);
+      return Object.assign(worker, { stopped: stop });
     };
-    const worker = options.worker ? await startWorker() : undefined;
     // A plain client, so nothing the API does unlocks a time-skipping server's clock (only a test awaiting a result).
     const apiClient = new Client({ connection: env.connection, namespace: config.temporal.namespace });
-    const app = createApp({ config, db: database.db, temporal: apiClient, logger, provider });
-    const server = await listen(app.fetch, apiPort, '127.0.0.1');
-    closers.push(server.close);
+    let stopCurrent = async () => {};
+    const startParts = async (choice: RestartChoice): Promise<StackParts> => {
+      const acquirers = acquirersWith(choice);
+      const real = createActivities({
+        db: database.db,
+        acquirers,
+        workerIdentity,
+        now: options.activities?.now ?? (() => new Date()),
+        publicBaseUrl: config.http.publicBaseUrl,
+        threeDsStateSecret: config.threeDsStateSecret,
+        inboxEncryptionKey: config.inboxEncryptionKey,
+        receipts: config.receipts,
+        events: config.events,
+      });
+      activities = options.activities?.wrap(real) ?? real;
+      const worker = options.worker ? await startWorker() : undefined;
+      const app = createApp({ config, db: database.db, temporal: apiClient, logger, acquirers });
+      const server = await listen(app.fetch, apiPort, '127.0.0.1');
+      stopCurrent = async () => {
+        await server.close();
+        await worker?.stopped();
+      };
+      return { acquirers, worker, app };
+    };
+    const first = await startParts({ defaultAcquirer: stand?.name ?? config.acquiring.provider });
+    closers.push(() => stopCurrent());
+    const restart = async (choice: RestartChoice) => {
+      await stopCurrent();
+      return startParts(choice);
+    };
     const key = new TextEncoder().encode(config.auth.jwtSecret);
     return {
       config,
       database,
       env,
       client: env.client,
-      worker,
+      worker: first.worker,
       startWorker,
-      provider,
-      app,
+      provider: first.acquirers.get(first.acquirers.defaultName),
+      acquirers: first.acquirers,
+      app: first.app,
+      restart,
       apiUrl: config.http.publicBaseUrl,
       sandboxUrl: sandbox.url,
       token: (sub, options = {}) => {
+        const email = options.email === undefined ? defaultEmail(sub) : options.email;
         const jwt = new SignJWT({
           [config.auth.rolesClaim]: options.roles ?? (options.admin ? [config.auth.adminRole] : []),
+          ...(email === null ? {} : { email }),
+          ...(options.phone ? { phone_number: options.phone } : {}),
         })
           .setProtectedHeader({ alg: 'HS256' })
           .setSubject(sub)

@@ -23,7 +23,7 @@ export const yearly: PlanSnapshot = { ...monthly, id: 'yearly', amount: 299_000,
 export const ctxAt = (now: number): DecisionContext => ({
   now,
   checkoutTtlMs: 30 * 60_000,
-  termUrl: 'https://billing.example/v1/payments/3ds/callback',
+  legacyReturnUrl: 'https://billing.example/v1/payments/3ds/callback',
 });
 
 export function pendingState(method: 'payment_link' | 'card_cryptogram' = 'payment_link', now = T0): SubscriptionState {

@@ -65,6 +65,41 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'SHORT_PERIODS_ENABLED']) expect(message).toContain(name);
   });
 
+  it('issues receipts without VAT, for a service paid in full, unless configured; a bad value is refused by name', () => {
+    expect(loadConfig({}).receipts).toEqual({
+      vat: 'none',
+      subject: 'service',
+      mode: 'full_payment',
+      taxSystem: undefined,
+    });
+    const set = { RECEIPT_VAT: '20/120', RECEIPT_PAYMENT_MODE: 'full_prepayment', RECEIPT_TAX_SYSTEM: '1' };
+    expect(loadConfig(set).receipts).toEqual({
+      vat: '20/120',
+      subject: 'service',
+      mode: 'full_prepayment',
+      taxSystem: 1,
+    });
+    const bad = {
+      RECEIPT_VAT: '18',
+      RECEIPT_PAYMENT_SUBJECT: 'goods',
+      RECEIPT_PAYMENT_MODE: 'x',
+      RECEIPT_TAX_SYSTEM: '6',
+    };
+    expect(() => loadConfig(bad)).toThrow(ConfigError);
+    const message = (() => {
+      try {
+        loadConfig(bad);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(message).toContain('RECEIPT_VAT must be one of: none, 0, 5, 7, 10, 20, 22, 5/105');
+    expect(message).toContain('RECEIPT_PAYMENT_SUBJECT must be one of: service, commodity');
+    expect(message).toContain('RECEIPT_PAYMENT_MODE must be one of: full_payment');
+    expect(message).toContain('RECEIPT_TAX_SYSTEM must be a whole number from 0 to 5');
+    expect(() => loadConfig({ RECEIPT_TAX_SYSTEM: 'two' })).toThrow(/RECEIPT_TAX_SYSTEM must be a whole number/);
+  });
+
   it('reconciles every 300 s, settles pending payments after 600 s, looks back 2 days; a zero interval is refused', () => {
     expect(loadConfig({}).reconciliation).toEqual({
       intervalSeconds: 300,

@@ -55,7 +55,7 @@ describe('invariant rules over hand-made evidence', () => {
   it('(d) ending unpaid with a payment link never looked up is named, and so is a capture of the unpaid invoice', () => {
     const e = paidRenewal();
     const link = { subscriptionId: SUB, invoiceId: `inv_${SUB}_2` };
-    e.t.call('createPaymentLink', link, { orderId: 'ord_1', url: 'https://pay/ord_1' });
+    e.t.call('createPaymentLink', link, { linkId: 'ord_1', url: 'https://pay/ord_1' });
     e.t.sync(3, state({ status: 'canceled', cancelReason: 'payment_failed' }), {
       id: link.invoiceId,
       status: 'uncollectible',

@@ -49,7 +49,7 @@ const answer = (charges: Charges, step: Step): Outcome => {
   if (step.kind === 'charge')
     return { kind: 'answer', answer: { outcome: 'succeeded', paymentId, providerTransactionId: 'tx_1' } };
   if (step.kind === 'create_link')
-    return { kind: 'link', url: `https://pay/${step.invoiceId}`, orderId: `ord_${step.invoiceId}` };
+    return { kind: 'link', url: `https://pay/${step.invoiceId}`, linkId: `ord_${step.invoiceId}` };
   if (step.kind === 'look_up') return { kind: 'not_found' };
   return { kind: 'done' };
 };

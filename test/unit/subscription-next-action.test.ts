@@ -46,19 +46,19 @@ describe('nextAction', () => {
     ],
     [
       'new-card link open: no retry, waits for the schedule end',
-      pastDue({ newCard: { state: 'open', orderId: 'o', waiters: [] }, nextAttemptAt: iso(END + DAY) }),
+      pastDue({ newCard: { state: 'open', linkId: 'o', waiters: [] }, nextAttemptAt: iso(END + DAY) }),
       END + DAY,
       { wait: iso(LAST_RETRY) },
     ],
     [
       'schedule over with a link open: looks it up first',
-      pastDue({ newCard: { state: 'open', orderId: 'o', waiters: [] } }),
+      pastDue({ newCard: { state: 'open', linkId: 'o', waiters: [] } }),
       LAST_RETRY,
       { perform: 'look_up', purpose: 'new_card' },
     ],
     [
       'schedule over, link looked up unpaid: ends unpaid',
-      pastDue({ newCard: { state: 'open', orderId: 'o', waiters: [] }, lookedUp: true }),
+      pastDue({ newCard: { state: 'open', linkId: 'o', waiters: [] }, lookedUp: true }),
       LAST_RETRY,
       { decide: 'canceled' },
     ],

@@ -7,7 +7,7 @@ export interface SubscriptionWorkflowInput {
   /** Only in the first run: how the user wants to pay. */
   checkout?: CheckoutRequest | undefined;
   checkoutTtlMs: number;
-  /** Our 3-D Secure return URL (TermUrl). */
+  /** Our return address without a payment (the TermUrl of before): it completes answers recorded before steps were opaque. */
   termUrl: string;
   /** Transitions persisted so far; numbers outbox events stably across retries and runs. */
   transition: number;

@@ -2,14 +2,13 @@
 // running workflows of an earlier release receive them too.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Checkout, PaymentOutcomeFact } from '../../domain/subscription/messages.js';
+import type { PayerReturn } from '../../domain/subscription/payer-action.js';
 import type { PlanSnapshot, SubscriptionView } from '../../domain/subscription/state.js';
 
 /** Answers the API's subscribe call once checkout is open (update-with-start). */
 export const openCheckoutUpdate = defineUpdate<Checkout>('openCheckout');
-/** The payer came back from 3-D Secure (MD + PaRes at our TermUrl). */
-export const completeAuthenticationUpdate = defineUpdate<Checkout, [{ providerTransactionId: string; paRes: string }]>(
-  'completeAuthentication',
-);
+/** The payer came back from confirming a payment: everything that reached our return address, untouched. */
+export const completeAuthenticationUpdate = defineUpdate<Checkout, [PayerReturn]>('completeAuthentication');
 export const cancelSubscriptionUpdate = defineUpdate<
   SubscriptionView,
   [

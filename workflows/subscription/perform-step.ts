@@ -3,6 +3,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { iso } from '../../domain/subscription/lifecycle.js';
+import { linkIdOf } from '../../domain/subscription/payer-action.js';
 import type { SubscriptionState } from '../../domain/subscription/state.js';
 import type { Outcome, Step } from '../../domain/subscription/steps.js';
 import { acquirer, housekeepingAcquirer, interactiveAcquirer, records } from './activity-proxies.js';
@@ -28,7 +29,8 @@ export async function performStep(s: SubscriptionState, step: Step): Promise<Out
       }
       case 'create_link': {
         const { kind: _, purpose: __, ...link } = step;
-        return { kind: 'link', ...(await interactiveAcquirer.createPaymentLink({ ...who, ...link })) };
+        const created = await interactiveAcquirer.createPaymentLink({ ...who, ...link });
+        return { kind: 'link', url: created.url, linkId: linkIdOf(created) };
       }
       case 'charge_cryptogram': {
         const { kind: _, ...charge } = step;
@@ -52,7 +54,7 @@ export async function performStep(s: SubscriptionState, step: Step): Promise<Out
           : { kind: 'not_found' };
       }
       case 'cancel_link':
-        await housekeepingAcquirer.cancelPaymentLink({ orderId: step.orderId });
+        await housekeepingAcquirer.cancelPaymentLink({ linkId: step.linkId });
         return done;
       case 'release_hold':
         await housekeepingAcquirer.releaseCardCheck({

@@ -63,7 +63,7 @@ export function startRun(input: SubscriptionWorkflowInput, initial: Subscription
       s = next;
     },
     perform: performStep,
-    context: () => ({ now: Date.now(), checkoutTtlMs: input.checkoutTtlMs, termUrl: input.termUrl }),
+    context: () => ({ now: Date.now(), checkoutTtlMs: input.checkoutTtlMs, legacyReturnUrl: input.termUrl }),
   };
 
   const quiet = () => mailbox.isEmpty && allHandlersFinished();

@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { PAYMENT_STATUSES } from '../../../db/schema/index.js';
+import { RETURN_PAYMENT_PARAM } from '../../../runtime/payer-return.js';
+import { ReceiptSchema } from '../../receipt-schema.js';
 import { authErrors, errorResponse } from '../../schemas.js';
 import { THREE_DS_STATE_PARAM } from '../../three-ds-state.js';
 
@@ -10,6 +12,7 @@ export const PaymentSchema = z
     subscriptionId: z.string(),
     userId: z.string(),
     provider: z.string(),
+    acquirer: z.string().openapi({ description: 'The acquirer that took (or was asked for) this payment' }),
     providerTransactionId: z.string().nullable(),
     amount: z.number().int(),
     currency: z.string(),
@@ -18,6 +21,7 @@ export const PaymentSchema = z
     declineReason: z.string().nullable(),
     refundedAmount: z.number().int(),
     cardLastFour: z.string().nullable(),
+    receipt: ReceiptSchema.nullable().openapi({ description: 'The receipt sent with the payment; null when none was' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -61,36 +65,59 @@ export const getPayment = createRoute({
   },
 });
 
+const returnQuery = z
+  .object({
+    [RETURN_PAYMENT_PARAM]: z
+      .string()
+      .optional()
+      .openapi({ description: 'Our payment the return address names (absent on checkouts started before it did)' }),
+    [THREE_DS_STATE_PARAM]: z
+      .string()
+      .optional()
+      .openapi({ description: 'The signed state of the return address, binding the return to its checkout' }),
+  })
+  .catchall(z.string());
+
+const returnResponses = {
+  200: {
+    description: 'The checkout, when the subscription has no returnUrl',
+    content: { 'application/json': { schema: z.object({ subscriptionId: z.string(), status: z.string() }) } },
+  },
+  303: { description: "Redirect to the subscription's returnUrl, with `subscriptionId` and `status` added" },
+  400: errorResponse('A return that names no payment (nor, on a checkout of before, an MD and a PaRes)'),
+  404: errorResponse('`payment_not_found`: no confirmation step of ours has this payment (or MD) and state'),
+  409: errorResponse('`invalid_state`: no confirmation step is pending (completed, declined or expired)'),
+} as const;
+
+const returnDescription =
+  "Where the payer's browser comes back after confirming a payment (3-D Secure, an acquirer's confirmation " +
+  "page): the return address the checkout's `action` carries (or the acquirer was given), exactly as given; its " +
+  '`state` binds the return to the checkout. Every other field that comes back (form fields and query) is handed, ' +
+  "untouched, to the acquirer's adapter. A missing or wrong state is answered exactly like an unknown payment, and " +
+  'nothing is sent to the acquirer.';
+
 export const threeDsCallback = createRoute({
   method: 'post',
   path: '/v1/payments/3ds/callback',
   tags: ['Payments'],
-  summary: "3-D Secure TermUrl: the ACS posts MD and PaRes here from the payer's browser",
-  description:
-    "Post to the checkout's `threeDs.termUrl` exactly as given: its `state` binds the return to the checkout. " +
-    'A missing or wrong state is answered exactly like an unknown MD, and nothing is sent to the acquirer.',
+  summary: "The payer's return after confirming a payment, as a form post (3-D Secure TermUrl: MD, PaRes)",
+  description: returnDescription,
   request: {
-    query: z.object({
-      [THREE_DS_STATE_PARAM]: z
-        .string()
-        .optional()
-        .openapi({ description: "The signed state from the checkout's `threeDs.termUrl`" }),
-    }),
+    query: returnQuery,
     body: {
       required: true,
-      content: {
-        'application/x-www-form-urlencoded': { schema: z.object({ MD: z.string().min(1), PaRes: z.string().min(1) }) },
-      },
+      content: { 'application/x-www-form-urlencoded': { schema: z.record(z.string(), z.string()) } },
     },
   },
-  responses: {
-    200: {
-      description: 'The checkout, when the subscription has no returnUrl',
-      content: { 'application/json': { schema: z.object({ subscriptionId: z.string(), status: z.string() }) } },
-    },
-    303: { description: "Redirect to the subscription's returnUrl, with `subscriptionId` and `status` added" },
-    400: errorResponse('Missing MD or PaRes'),
-    404: errorResponse('`payment_not_found`: no 3-D Secure step of ours has this MD and state'),
-    409: errorResponse('`invalid_state`: no 3-D Secure step is pending (completed, declined or expired)'),
-  },
+  responses: returnResponses,
+});
+
+export const threeDsReturn = createRoute({
+  method: 'get',
+  path: '/v1/payments/3ds/callback',
+  tags: ['Payments'],
+  summary: "The payer's return after confirming a payment, as a redirect back (query only)",
+  description: returnDescription,
+  request: { query: returnQuery },
+  responses: returnResponses,
 });

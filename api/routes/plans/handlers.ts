@@ -20,8 +20,9 @@ export const toPlan = (row: PlanRow) => ({
 });
 
 /** Reading the catalogue is public; writes are admin-only (see access-policy.ts). */
-export function registerPlanRoutes(app: App, { db, config, provider }: AppDeps) {
-  const { currencies } = provider.capabilities;
+export function registerPlanRoutes(app: App, { db, config, acquirers }: AppDeps) {
+  // A plan may be priced in any currency some configured acquirer takes (ACQUIRER_ROUTES can send it there).
+  const currencies = [...new Set(acquirers.all().flatMap((p) => p.capabilities.currencies))];
   app.openapi(listPlans, async (c) => {
     const rows = await db.select().from(plans).where(eq(plans.active, true)).orderBy(asc(plans.amount), asc(plans.id));
     return c.json({ items: rows.map(toPlan) }, 200);

@@ -17,9 +17,9 @@ import { approveRefund, createRefund, getRefund, listRefunds, rejectRefund } fro
 const refundIdFor = (paymentId: string, key: string) =>
   `ref_${createHash('sha256').update(`${paymentId}\n${key}`).digest('hex').slice(0, 24)}`;
 
-type Row = { refund: typeof refunds.$inferSelect; subscriptionId: string };
+type Row = { refund: typeof refunds.$inferSelect; subscriptionId: string; acquirer: string };
 
-const toRefund = ({ refund: r, subscriptionId }: Row) => ({
+const toRefund = ({ refund: r, subscriptionId, acquirer }: Row) => ({
   id: r.id,
   paymentId: r.paymentId,
   subscriptionId,
@@ -27,11 +27,13 @@ const toRefund = ({ refund: r, subscriptionId }: Row) => ({
   currency: r.currency,
   status: r.status,
   reason: r.reason,
+  acquirer,
   providerTransactionId: r.providerTransactionId,
   failureReason: r.failureReason,
   requestedBy: r.requestedBy,
   decidedBy: r.decidedBy,
   approvalDeadline: r.approvalDeadline?.toISOString() ?? null,
+  receipt: r.receipt ?? null,
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
@@ -42,7 +44,7 @@ export function registerRefundRoutes(app: App, deps: AppDeps) {
   const idempotent = createIdempotentRoutes(deps);
   const selectRefunds = (where: SQL | undefined) =>
     db
-      .select({ refund: refunds, subscriptionId: payments.subscriptionId })
+      .select({ refund: refunds, subscriptionId: payments.subscriptionId, acquirer: payments.provider })
       .from(refunds)
       .innerJoin(payments, eq(refunds.paymentId, payments.id))
       .where(where);

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { REFUND_STATUSES } from '../../../db/schema/index.js';
 import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
+import { ReceiptSchema } from '../../receipt-schema.js';
 import { adminErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 
 export const RefundSchema = z
@@ -12,11 +13,15 @@ export const RefundSchema = z
     currency: z.string(),
     status: z.enum(REFUND_STATUSES),
     reason: z.string(),
+    acquirer: z.string().openapi({ description: "The acquirer that refunds it: its payment's" }),
     providerTransactionId: z.string().nullable(),
     failureReason: z.string().nullable(),
     requestedBy: z.string(),
     decidedBy: z.string().nullable(),
     approvalDeadline: z.iso.datetime().nullable(),
+    receipt: ReceiptSchema.nullable().openapi({
+      description: 'The refund receipt sent with it; null until it is sent',
+    }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

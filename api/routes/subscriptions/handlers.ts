@@ -28,9 +28,12 @@ import { loadPlanSnapshot, loadVisibleSubscription, toInvoice, toSubscription } 
 /** The caller's own subscriptions (an admin's: all); the user guard runs first (see access-policy.ts). */
 export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
   const { db, temporal, config } = deps;
-  const threeDs = threeDsStates(config.threeDsStateSecret, config.threeDsStatePreviousSecret);
+  const threeDs = threeDsStates(
+    config.http.publicBaseUrl,
+    config.threeDsStateSecret,
+    config.threeDsStatePreviousSecret,
+  );
   const idempotent = createIdempotentRoutes(deps);
-  const { currencies } = deps.provider.capabilities;
 
   const handleFor = (id: string) => temporal.workflow.getHandle(subscriptionWorkflowId(id));
   /** Sends a user action to the subscription's workflow; a workflow that has ended means the state forbids it. */
@@ -93,7 +96,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
     const input = c.req.valid('json');
     const answer = await idempotent(c, { body: input }, async () => {
-      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true, currencies });
+      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true, acquirers: deps.acquirers });
       const result = await update(row, 'change plan', () =>
         handleFor(row.id).executeUpdate(changePlanUpdate, { args: [{ plan, actor: principal.userId }] }),
       );

@@ -49,7 +49,10 @@ export const createSubscription = createRoute({
     ...rateLimitedError,
     404: errorResponse('`plan_not_found`'),
     409: errorResponse(`\`subscription_exists\`; ${KEY_REUSED}`),
-    422: errorResponse("`unsupported_currency`: no configured acquirer accepts the plan's currency"),
+    422: errorResponse(
+      "`unsupported_currency`: no configured acquirer accepts the plan's currency; `customer_contact_required`: " +
+        'no receipt e-mail or phone in `customer` nor in the token',
+    ),
   },
 });
 

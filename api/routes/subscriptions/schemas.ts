@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { INVOICE_KINDS, INVOICE_STATUSES, SUBSCRIPTION_STATUSES } from '../../../db/schema/index.js';
+import { E164_PHONE } from '../../../domain/customer-contact.js';
 
 const iso = z.iso.datetime();
 
@@ -21,13 +22,35 @@ export const SubscriptionSchema = z
   })
   .openapi('Subscription');
 
+export const PayerActionSchema = z
+  .object({
+    method: z.enum(['GET', 'POST']),
+    url: z.string(),
+    fields: z.record(z.string(), z.string()),
+  })
+  .openapi('PayerAction', {
+    description:
+      "Where to send the payer's browser to confirm the payment (`requires_action`), as the acquirer gave it: GET: " +
+      'redirect to `url` with `fields` as query; POST: auto-submit a form of `fields` to `url`. The payer comes back ' +
+      'to our return address (already inside it), which completes the checkout.',
+  });
+
 export const CheckoutSchema = z
   .object({
     invoiceId: z.string(),
     status: z.enum(['awaiting_payment', 'requires_action', 'succeeded', 'declined']),
     paymentUrl: z.string().optional(),
     expiresAt: iso,
-    threeDs: z.object({ acsUrl: z.string(), paReq: z.string(), md: z.string(), termUrl: z.string() }).optional(),
+    action: PayerActionSchema.optional(),
+    threeDs: z
+      .object({ acsUrl: z.string(), paReq: z.string(), md: z.string(), termUrl: z.string() })
+      .optional()
+      .openapi({
+        deprecated: true,
+        description:
+          'Deprecated: use `action`. The same step when it is a 3-D Secure form (POST of PaReq, MD and TermUrl to ' +
+          '`acsUrl`), for clients written before `action`.',
+      }),
     declineReason: z.string().optional(),
   })
   .openapi('Checkout');
@@ -58,9 +81,25 @@ export const ReturnUrlSchema = z
       'password, no backslashes; on one of `RETURN_URL_HOSTS` when that is set. Anything else is 400 `validation_failed`.',
   });
 
+export const CustomerContactSchema = z
+  .object({
+    email: z.email().max(254).optional(),
+    phone: z
+      .string()
+      .regex(E164_PHONE, 'must be an E.164 phone number: digits with the country code, e.g. +79001234567')
+      .optional(),
+  })
+  .strict()
+  .openapi('CustomerContact', {
+    description:
+      "Where the fiscal receipt (54-FZ) of every payment and refund is sent. Without it, the bearer token's `email` / " +
+      '`phone_number` claims are used; with neither, 422 `customer_contact_required`.',
+  });
+
 export const CreateSubscriptionSchema = z
   .object({
     planId: z.string().min(1),
+    customer: CustomerContactSchema.optional(),
     returnUrl: ReturnUrlSchema.optional(),
     payment: z
       .discriminatedUnion('method', [

@@ -10,6 +10,8 @@ import { checkoutCryptogramStore } from '../../../db/checkout-cryptograms.js';
 import type { Database } from '../../../db/create-db.js';
 import { subscriptions } from '../../../db/schema/index.js';
 import { LIVE_SUBSCRIPTION_STATUSES } from '../../../db/schema/statuses.js';
+import { subscriptionContactStore } from '../../../db/subscription-contacts.js';
+import { checkoutContact } from '../../../domain/customer-contact.js';
 import { ConflictError } from '../../../domain/errors.js';
 import { initialInvoiceId } from '../../../domain/subscription/ids.js';
 import type { Checkout, CheckoutMethod } from '../../../domain/subscription/messages.js';
@@ -54,14 +56,14 @@ export function registerSubscribeRoute(
   { idempotent, threeDs }: { idempotent: Idempotent; threeDs: ThreeDsStates },
 ) {
   const { db, temporal, config } = deps;
-  const { currencies } = deps.provider.capabilities;
 
   app.openapi(createSubscription, async (c) => {
     const principal = c.get('principal');
     const input = c.req.valid('json');
     assertReturnUrl(input.returnUrl, config.returnUrls);
+    const contact = checkoutContact(input.customer, { email: principal.email, phone: principal.phone });
     const result = await idempotent(c, { body: input, required: true }, async (key) => {
-      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true, currencies });
+      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true, acquirers: deps.acquirers });
       const subscriptionId = subscriptionIdFor(principal.userId, key);
       const live = await db
         .select({ id: subscriptions.id })
@@ -79,6 +81,8 @@ export function registerSubscribeRoute(
           { subscriptionId: live[0]?.id },
         );
       }
+      // Kept beside the subscription, not in the workflow's input: activities read it when they build receipts.
+      await subscriptionContactStore(db).keep(subscriptionId, contact);
       const workflowInput: SubscriptionWorkflowInput = {
         state: newSubscriptionState(subscriptionId, principal.userId, plan),
         checkout: {

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type { Acquirers } from '../../../acquiring/registry.js';
 import type { Database } from '../../../db/create-db.js';
 import { invoices, plans, subscriptions } from '../../../db/schema/index.js';
 import { DEFAULT_DUNNING_SCHEDULE_SECONDS } from '../../../domain/dunning.js';
@@ -56,17 +57,20 @@ export async function loadVisibleSubscription(db: Database, principal: Principal
 }
 
 /**
- * The plan a subscription is (to be) billed on. `currencies`: those the acquirer takes; a plan priced in another one
- * (left over from an earlier configuration) is refused before any row or workflow exists, not at the first charge.
+ * The plan a subscription is (to be) billed on. With `acquirers`: a plan priced in a currency its checkout's acquirer
+ * does not take (left over from an earlier configuration) is refused before any row or workflow exists.
  */
 export async function loadPlanSnapshot(
   db: Database,
   planId: string,
-  { requireActive, currencies }: { requireActive: boolean; currencies?: readonly string[] },
+  { requireActive, acquirers }: { requireActive: boolean; acquirers?: Acquirers },
 ): Promise<PlanSnapshot> {
   const [plan] = await db.select().from(plans).where(eq(plans.id, planId));
   if (!plan || (requireActive && !plan.active)) throw new NotFoundError('plan', planId);
-  if (currencies) assertCurrencySupported(plan.currency, currencies);
+  if (acquirers) {
+    const checkout = acquirers.forCheckout({ planId: plan.id, currency: plan.currency });
+    assertCurrencySupported(plan.currency, checkout.capabilities.currencies);
+  }
   return {
     id: plan.id,
     amount: plan.amount,

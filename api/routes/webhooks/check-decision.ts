@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { CheckDecision, WebhookEvent } from '../../../acquiring/provider.js';
+import type { AcquirerNotification, CheckDecision } from '../../../acquiring/provider.js';
 import type { Database } from '../../../db/create-db.js';
 import { invoices, payments, subscriptions } from '../../../db/schema/index.js';
 
@@ -8,7 +8,7 @@ import { invoices, payments, subscriptions } from '../../../db/schema/index.js';
  * → 11, another amount → 12, not payable now (paid, ended, or another payment of it held or under way) → 13,
  * expired → 20.
  */
-export async function decideCheck(db: Database, event: WebhookEvent, now: Date): Promise<CheckDecision> {
+export async function decideCheck(db: Database, event: AcquirerNotification, now: Date): Promise<CheckDecision> {
   if (!event.invoiceId) return 'unknown_invoice';
   const [row] = await db
     .select({ invoice: invoices, subscription: subscriptions })
@@ -40,7 +40,7 @@ const IN_FLIGHT = ['pending', 'unknown', 'requires_action'] as const;
  * checked itself (its transaction, or our payment id it echoes) is not "another"; an attempt of ours still without a
  * transaction id may be this very one, and counts only once the acquirer has named it.
  */
-async function anotherPaymentOf(db: Database, invoiceId: string, event: WebhookEvent): Promise<boolean> {
+async function anotherPaymentOf(db: Database, invoiceId: string, event: AcquirerNotification): Promise<boolean> {
   const rows = await db
     .select()
     .from(payments)

@@ -1,93 +1,112 @@
-import { and, eq } from 'drizzle-orm';
-import { WEBHOOK_KINDS, type WebhookEvent, type WebhookKind } from '../../../acquiring/provider.js';
-import { webhookInbox } from '../../../db/schema/index.js';
-import { createTokenSeal, withoutToken } from '../../../db/token-seal.js';
+import type {
+  AcquirerNotification,
+  NotificationAction,
+  NotificationVerification,
+  PaymentProvider,
+} from '../../../acquiring/provider.js';
+import { AcquirerNotConfigured } from '../../../acquiring/registry.js';
 import { AppError } from '../../../domain/errors.js';
-import type { App, AppDeps } from '../../app-env.js';
+import type { AcquirerRouteDeps, App, AppDeps } from '../../app-env.js';
+import { callerAddress } from '../../client-ip.js';
 import { decideCheck } from './check-decision.js';
+import { markInbox, takeIntoInbox } from './inbox.js';
 import { deliverFail, deliverPay } from './payment-delivery.js';
 import { deliverRefundNotification } from './refund-delivery.js';
 import { acquirerWebhook } from './routes.js';
+import { lookUpUnsignedNotification } from './unsigned-delivery.js';
 
-const isKind = (kind: string): kind is WebhookKind => (WEBHOOK_KINDS as readonly string[]).includes(kind);
+type Deliver = (
+  deps: AcquirerRouteDeps,
+  notification: AcquirerNotification,
+  inboxId: number,
+  now: Date,
+) => Promise<void>;
+const nothing: Deliver = async () => {};
 
 /**
- * Acquirer notifications. The signature is checked over the raw bytes before anything is parsed; every verified
- * notification lands once in the inbox (a redelivery is acknowledged and changes nothing), but only at the URL of a
- * kind its body can be; payment outcomes become signals to the subscription's workflow, which Temporal keeps until
- * the workflow reads them, once they are shown to be our invoice's (see payment-delivery.ts).
+ * What a signed notification sets going, by action (an unsigned one only starts a lookup: unsigned-delivery.ts); what
+ * a signed body alone does not make worth acting on is stored and acknowledged.
+ */
+const SIGNED_DELIVERY: Record<Exclude<NotificationAction, 'payment_check'>, Deliver> = {
+  payment_authorized: deliverPay,
+  payment_captured: deliverPay,
+  payment_declined: (deps, n, inboxId) => deliverFail(deps, n, inboxId),
+  payment_voided: nothing,
+  refund_succeeded: (deps, n) => deliverRefundNotification(deps, n),
+  refund_failed: nothing,
+  ignored: nothing,
+};
+
+type Refusal = Extract<NotificationVerification, { ok: false }>;
+const REFUSALS: Record<Refusal['reason'], { code: string; status: 400 | 401 | 403 | 404 }> = {
+  bad_signature: { code: 'invalid_signature', status: 401 },
+  malformed: { code: 'malformed_notification', status: 400 },
+  unknown_route: { code: 'unknown_webhook', status: 404 },
+  route_mismatch: { code: 'notification_kind_mismatch', status: 400 },
+  forbidden_source: { code: 'forbidden_source', status: 403 },
+};
+
+/**
+ * Acquirer notifications, each acquirer on its own routes. The provider checks the origin over the raw bytes before
+ * anything is parsed; every verified notification lands once in the inbox (a redelivery is acknowledged and changes
+ * nothing); payment outcomes become signals to the subscription's workflow, which Temporal keeps until the workflow
+ * reads them, once they are shown to be our invoice's (see payment-delivery.ts).
  */
 export function registerWebhookRoutes(app: App, deps: AppDeps) {
-  const { db, provider, logger, now = () => new Date() } = deps;
-  const seal = createTokenSeal(deps.config.inboxEncryptionKey);
-  async function deliver(event: WebhookEvent, inboxId: number) {
-    if (event.kind === 'refund') return deliverRefundNotification(deps, event);
-    if (event.kind === 'pay') return deliverPay(deps, event, inboxId, now());
-    if (event.kind === 'fail') return deliverFail(deps, event, inboxId);
-  }
+  const { db, logger, now = () => new Date() } = deps;
+  /** Each configured acquirer posts to its own routes; any other name is no webhook of ours. */
+  const acquirerOf = (name: string): PaymentProvider | undefined => {
+    try {
+      return deps.acquirers.get(name);
+    } catch (error) {
+      if (error instanceof AcquirerNotConfigured) return undefined;
+      throw error;
+    }
+  };
 
   app.openAPIRegistry.registerPath(acquirerWebhook);
-  app.post('/webhooks/:provider/:kind', async (c) => {
-    const kind = c.req.param('kind');
-    if (c.req.param('provider') !== provider.name || !isKind(kind)) {
+  app.post('/webhooks/:acquirer/:route', async (c) => {
+    const route = c.req.param('route');
+    const provider = acquirerOf(c.req.param('acquirer'));
+    if (!provider?.notificationRoutes.includes(route)) {
       throw new AppError('unknown_webhook', `No webhook ${c.req.path}`, 404);
     }
     const rawBody = new Uint8Array(await c.req.arrayBuffer());
     const headers = Object.fromEntries(c.req.raw.headers.entries());
-    const verified = await provider.verifyWebhook({ kind, rawBody, headers });
+    const verified = await provider.verifyNotification({
+      route,
+      rawBody,
+      headers,
+      sourceIp: callerAddress(c, deps.config.rateLimits.trustedProxyHops),
+    });
     if (!verified.ok) {
-      const bad = verified.reason === 'bad_signature';
-      throw new AppError(bad ? 'invalid_signature' : 'malformed_notification', verified.message, bad ? 401 : 400);
+      const refusal = REFUSALS[verified.reason];
+      throw new AppError(refusal.code, verified.message, refusal.status);
     }
-    if (!verified.proves.includes(kind)) {
-      const shown = verified.proves.join(' or ') || 'no notification we take';
-      throw new AppError('notification_kind_mismatch', `The body is ${shown}, not ${kind}`, 400);
-    }
-    const event = verified.event;
-    const reply = (decision?: Parameters<typeof provider.acknowledgeWebhook>[1]) => {
-      const r = provider.acknowledgeWebhook(event, decision);
+    const { notification } = verified;
+    const reply = (decision?: Parameters<typeof provider.acknowledgeNotification>[1]) => {
+      const r = provider.acknowledgeNotification(notification, decision);
       return c.body(r.body, r.status as 200, r.headers);
     };
-    if (event.kind === 'check') return reply(await decideCheck(db, event, now()));
+    if (notification.action === 'payment_check') return reply(await decideCheck(db, notification, now()));
 
-    // The card token is kept sealed, never in clear: the payload holds it encrypted, the raw body not at all.
-    const { raw: _raw, token, ...payload } = event;
-    const [inserted] = await db
-      .insert(webhookInbox)
-      .values({
-        provider: provider.name,
-        kind: event.kind,
-        dedupeKey: event.dedupeKey,
-        rawBody: withoutToken(Buffer.from(rawBody).toString('utf8'), token),
-        payload: token ? { ...payload, sealedToken: seal.seal(token) } : payload,
-      })
-      .onConflictDoNothing()
-      .returning();
-    const [row] = inserted
-      ? [inserted]
-      : await db
-          .select()
-          .from(webhookInbox)
-          .where(
-            and(
-              eq(webhookInbox.provider, provider.name),
-              eq(webhookInbox.kind, event.kind),
-              eq(webhookInbox.dedupeKey, event.dedupeKey),
-            ),
-          );
-    if (!row || row.processedAt) return reply();
+    const at = { provider: provider.name, route };
+    const row = await takeIntoInbox(db, deps.config.inboxEncryptionKey, at, notification, rawBody);
+    if (!row) return reply();
+    // An unsigned body proves nothing, so the first one with a key cannot stand for a later one (a forger's may have
+    // come first): every delivery is looked up again; a lookup changes only what the acquirer shows, once.
+    if (row.processedAt && verified.authenticity === 'signed') return reply();
     try {
-      await deliver(event, row.id);
+      const routed: AcquirerRouteDeps = { ...deps, provider };
+      if (verified.authenticity === 'unsigned') await lookUpUnsignedNotification(routed, notification, row.id);
+      else await SIGNED_DELIVERY[notification.action](routed, notification, row.id, now());
     } catch (error) {
       // Not acknowledged: the acquirer redelivers and we try again; the row tells operators what went wrong.
-      logger.error({ err: error, inboxId: row.id, kind: event.kind }, 'webhook not delivered to its workflow');
-      await db
-        .update(webhookInbox)
-        .set({ processError: String(error) })
-        .where(eq(webhookInbox.id, row.id));
+      logger.error({ err: error, inboxId: row.id, route }, 'webhook not delivered to its workflow');
+      await markInbox(db, row.id, { error });
       throw error;
     }
-    await db.update(webhookInbox).set({ processedAt: now(), processError: null }).where(eq(webhookInbox.id, row.id));
+    await markInbox(db, row.id, { processedAt: now() });
     return reply();
   });
 }

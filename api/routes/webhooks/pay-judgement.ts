@@ -1,5 +1,5 @@
 import { and, eq, max } from 'drizzle-orm';
-import type { WebhookEvent } from '../../../acquiring/provider.js';
+import type { AcquirerNotification } from '../../../acquiring/provider.js';
 import type { Database } from '../../../db/create-db.js';
 import { invoices, payments, subscriptions } from '../../../db/schema/index.js';
 import { idempotencyKeyFor, paymentIdFor } from '../../../domain/subscription/charge-answer.js';
@@ -23,7 +23,7 @@ export type PayJudgement =
 const IN_FLIGHT: readonly string[] = ['pending', 'unknown', 'requires_action'];
 
 /** The attempt a `pay` reports: by the payment id the acquirer echoes back, else by its transaction id. */
-async function findAttempt(db: Database, provider: string, event: WebhookEvent) {
+async function findAttempt(db: Database, provider: string, event: AcquirerNotification) {
   const [byTransaction] = await db
     .select()
     .from(payments)
@@ -35,7 +35,7 @@ async function findAttempt(db: Database, provider: string, event: WebhookEvent) 
   return { attempt: byId, byTransaction: sameTransaction ? byId : byTransaction };
 }
 
-export async function judgePay(db: Database, provider: string, event: WebhookEvent): Promise<PayJudgement> {
+export async function judgePay(db: Database, provider: string, event: AcquirerNotification): Promise<PayJudgement> {
   if (!event.invoiceId) return { kind: 'mismatch', reason: 'unknown_invoice' };
   const [row] = await db
     .select({ invoice: invoices, userId: subscriptions.userId })
@@ -65,7 +65,7 @@ export async function judgePay(db: Database, provider: string, event: WebhookEve
 }
 
 function mismatchOf(
-  event: WebhookEvent,
+  event: AcquirerNotification,
   invoice: Invoice,
   userId: string,
   rows: readonly (Payment | undefined)[],

@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
-import type { WebhookEvent } from '../../../acquiring/provider.js';
+import type { AcquirerNotification } from '../../../acquiring/provider.js';
 import { storeDiscrepancies } from '../../../db/discrepancies.js';
 import { invoices, payments } from '../../../db/schema/index.js';
 import { idempotencyKeyFor } from '../../../domain/subscription/charge-answer.js';
@@ -8,12 +8,12 @@ import type { PaymentOutcomeFact } from '../../../domain/subscription/messages.j
 import { notificationLookupWorkflow } from '../../../workflows/notification-lookup-workflow.js';
 import { paymentResultSignal } from '../../../workflows/subscription/messages.js';
 import { notificationLookupWorkflowId, subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
-import type { AppDeps } from '../../app-env.js';
+import type { AcquirerRouteDeps } from '../../app-env.js';
 import { judgePay, type PayMismatch } from './pay-judgement.js';
 
-const factOf = (event: WebhookEvent, invoiceId: string, inboxId: number): PaymentOutcomeFact => ({
+const factOf = (event: AcquirerNotification, invoiceId: string, inboxId: number): PaymentOutcomeFact => ({
   invoiceId,
-  outcome: event.kind === 'pay' ? 'succeeded' : 'declined',
+  outcome: event.action === 'payment_declined' ? 'declined' : 'succeeded',
   providerTransactionId: event.providerTransactionId,
   declineCode: event.decline?.code,
   declineReason: event.decline?.reason,
@@ -21,7 +21,7 @@ const factOf = (event: WebhookEvent, invoiceId: string, inboxId: number): Paymen
   inboxId,
 });
 
-async function signalSubscription({ temporal }: AppDeps, subscriptionId: string, fact: PaymentOutcomeFact) {
+async function signalSubscription({ temporal }: AcquirerRouteDeps, subscriptionId: string, fact: PaymentOutcomeFact) {
   try {
     await temporal.workflow.getHandle(subscriptionWorkflowId(subscriptionId)).signal(paymentResultSignal, fact);
   } catch (error) {
@@ -31,7 +31,13 @@ async function signalSubscription({ temporal }: AppDeps, subscriptionId: string,
 }
 
 /** A `pay` that is not our invoice's payment: operators see it among the discrepancies; nothing else changes. */
-async function storeMismatch(deps: AppDeps, event: WebhookEvent, reason: PayMismatch, inboxId: number, now: Date) {
+async function storeMismatch(
+  deps: AcquirerRouteDeps,
+  event: AcquirerNotification,
+  reason: PayMismatch,
+  inboxId: number,
+  now: Date,
+) {
   const { raw: _raw, token: _token, ...claimed } = event;
   const { providerTransactionId, paymentId, invoiceId } = event;
   await storeDiscrepancies(deps.db, {
@@ -55,7 +61,7 @@ async function storeMismatch(deps: AppDeps, event: WebhookEvent, reason: PayMism
  * A `pay` changes only what it proves: a mismatch is stored, a payment the workflow knows of is left alone, one that
  * contradicts our books is looked up at the acquirer first (by a workflow), the rest is signalled.
  */
-export async function deliverPay(deps: AppDeps, event: WebhookEvent, inboxId: number, now: Date) {
+export async function deliverPay(deps: AcquirerRouteDeps, event: AcquirerNotification, inboxId: number, now: Date) {
   const judgement = await judgePay(deps.db, deps.provider.name, event);
   switch (judgement.kind) {
     case 'mismatch':
@@ -90,7 +96,7 @@ export async function deliverPay(deps: AppDeps, event: WebhookEvent, inboxId: nu
 }
 
 /** A `fail` changes nothing the workflow acts on but the payment's record, so it is signalled unless already known. */
-export async function deliverFail(deps: AppDeps, event: WebhookEvent, inboxId: number) {
+export async function deliverFail(deps: AcquirerRouteDeps, event: AcquirerNotification, inboxId: number) {
   if (!event.invoiceId) return;
   const [invoice] = await deps.db.select().from(invoices).where(eq(invoices.id, event.invoiceId));
   if (!invoice || (await failHeardByWorkflow(deps, event, invoice))) return;
@@ -102,8 +108,8 @@ export async function deliverFail(deps: AppDeps, event: WebhookEvent, inboxId: n
  * attempt of a renewal or upgrade charge, whose activity keeps asking the acquirer until it has the answer.
  */
 async function failHeardByWorkflow(
-  { db, provider }: AppDeps,
-  event: WebhookEvent,
+  { db, provider }: AcquirerRouteDeps,
+  event: AcquirerNotification,
   invoice: typeof invoices.$inferSelect,
 ) {
   const [known] = await db

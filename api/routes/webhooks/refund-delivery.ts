@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, asc, eq } from 'drizzle-orm';
-import type { WebhookEvent } from '../../../acquiring/provider.js';
+import type { AcquirerNotification } from '../../../acquiring/provider.js';
 import { applyAcquirerRefund } from '../../../activities/refund-corrections.js';
 import type { Database } from '../../../db/create-db.js';
 import { payments, refunds } from '../../../db/schema/index.js';
@@ -8,13 +8,13 @@ import { refundResultSignal } from '../../../workflows/refund/messages.js';
 import type { RefundResultFact } from '../../../workflows/refund/types.js';
 import { paymentRefundedSignal } from '../../../workflows/subscription/messages.js';
 import { refundWorkflowId, subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
-import type { AppDeps } from '../../app-env.js';
+import type { AcquirerRouteDeps } from '../../app-env.js';
 
 /**
  * The refund a `refund` notification reports: ours by id when the acquirer echoes it, else the oldest pending refund
  * of that payment and amount (the one whose answer we are still waiting for).
  */
-async function findNotifiedRefund(db: Database, provider: string, event: WebhookEvent) {
+async function findNotifiedRefund(db: Database, provider: string, event: AcquirerNotification) {
   if (event.refundId) {
     const [byId] = await db.select().from(refunds).where(eq(refunds.id, event.refundId));
     if (byId) return byId;
@@ -41,7 +41,7 @@ async function findNotifiedRefund(db: Database, provider: string, event: Webhook
  * Tells the refund's workflow the acquirer has refunded. A refund we marked failed, or one left pending by a workflow
  * that has ended, is set right in the books here (audited, announced); a refund settled succeeded changes nothing.
  */
-export async function deliverRefundNotification(deps: AppDeps, event: WebhookEvent) {
+export async function deliverRefundNotification(deps: AcquirerRouteDeps, event: AcquirerNotification) {
   const { db, temporal, provider } = deps;
   const refund = await findNotifiedRefund(db, provider.name, event);
   const fact = { outcome: 'succeeded' as const, providerTransactionId: event.providerTransactionId };
@@ -55,7 +55,7 @@ export async function deliverRefundNotification(deps: AppDeps, event: WebhookEve
   }
 }
 
-async function correctBooks(deps: AppDeps, refundId: string, fact: RefundResultFact) {
+async function correctBooks(deps: AcquirerRouteDeps, refundId: string, fact: RefundResultFact) {
   const now = deps.now ?? (() => new Date());
   const applied = await applyAcquirerRefund(deps.db, now, { refundId, fact, actor: 'system:webhook' });
   if (applied.outcome !== 'settled' && applied.outcome !== 'corrected') return;
@@ -70,4 +70,4 @@ async function correctBooks(deps: AppDeps, refundId: string, fact: RefundResultF
     });
 }
 
-const temporal = (deps: AppDeps) => deps.temporal.workflow;
+const temporal = (deps: AcquirerRouteDeps) => deps.temporal.workflow;

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { WEBHOOK_KINDS } from '../../../acquiring/provider.js';
 import { errorResponse } from '../../schemas.js';
 
 /**
@@ -8,17 +7,20 @@ import { errorResponse } from '../../schemas.js';
  */
 export const acquirerWebhook = createRoute({
   method: 'post',
-  path: '/webhooks/{provider}/{kind}',
+  path: '/webhooks/{acquirer}/{route}',
   tags: ['Acquirer webhooks'],
-  summary: "The acquirer's notifications (CloudPayments: check, pay, fail, confirm, refund, cancel, recurrent)",
+  summary:
+    "An acquirer's notifications, on the routes it posts to (CloudPayments: check, pay, fail, confirm, refund, cancel, recurrent)",
   description:
-    '`Content-HMAC` (HMAC-SHA256 with the API secret, base64) is verified over the raw body before anything is ' +
-    'parsed; with `X-Content-HMAC` too, both must verify. Duplicates are acknowledged and change nothing. A `pay` ' +
-    "that is not our invoice's is acknowledged and stored as a discrepancy.",
-  request: { params: z.object({ provider: z.string(), kind: z.enum(WEBHOOK_KINDS) }) },
+    "The acquirer's adapter checks the origin before anything is parsed (CloudPayments: `Content-HMAC`, " +
+    'HMAC-SHA256 with the API secret, base64, over the raw body; with `X-Content-HMAC` too, both must verify). An ' +
+    'acquirer that does not sign is believed only once a lookup at the acquirer confirms what it says. Duplicates are ' +
+    "acknowledged and change nothing. A payment that is not our invoice's is acknowledged and stored as a discrepancy.",
+  request: { params: z.object({ acquirer: z.string(), route: z.string() }) },
   responses: {
     200: {
-      description: 'The acquirer\'s acknowledgement (`{ "code": 0 }`; `check` may answer 10/11/12/13/20)',
+      description:
+        'The acquirer\'s acknowledgement (CloudPayments: `{ "code": 0 }`; `check` may answer 10/11/12/13/20)',
       content: { 'application/json': { schema: z.object({ code: z.number().int() }) } },
     },
     400: errorResponse(
@@ -26,6 +28,7 @@ export const acquirerWebhook = createRoute({
         '`pan_not_accepted`',
     ),
     401: errorResponse('`invalid_signature`: a bad or missing signature; nothing changed'),
+    403: errorResponse("`forbidden_source`: posted from outside the acquirer's published addresses"),
     404: errorResponse('`unknown_webhook`'),
   },
 });

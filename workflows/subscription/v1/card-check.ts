@@ -2,6 +2,7 @@
 // the hold is voided at once, so verifying a card never costs anything. An unpaid check expires like a checkout.
 import { condition } from '@temporalio/workflow';
 import { CARD_CHECK_AMOUNT } from '../../../domain/card-check.js';
+import { linkIdOf } from '../../../domain/subscription/payer-action.js';
 import { acquirer, interactiveAcquirer, records } from './activity-proxies.js';
 import { cardCheckInvoiceId, isLive, nowIso } from './state.js';
 import type { Checkout, PaymentOutcomeFact, SubscriptionState } from './types.js';
@@ -53,7 +54,7 @@ export async function openCardCheck(ctx: CardCheckContext, returnUrl: string | n
       returnUrl,
       capture: false,
     });
-    s.cardCheck = { ...s.cardCheck, state: 'open', orderId: link.orderId, url: link.url };
+    s.cardCheck = { ...s.cardCheck, state: 'open', orderId: linkIdOf(link), url: link.url };
   } catch (error) {
     s.cardCheck = null;
     await ctx.sync([], { id: invoiceId, status: 'void' });
@@ -84,7 +85,7 @@ export async function watchCardChecks(ctx: CardCheckContext): Promise<never> {
       await acquirer.releaseCardCheck({ invoiceId: check.invoiceId, providerTransactionId: authorised });
       s.paymentMethodVersion += 1;
     } else if (check.orderId) {
-      await acquirer.cancelPaymentLink({ orderId: check.orderId });
+      await acquirer.cancelPaymentLink({ linkId: check.orderId });
     }
     s.cardCheck = null;
     await ctx.sync([], { id: check.invoiceId, status: 'void' });

@@ -1,6 +1,7 @@
 // Checkout: open the initial invoice, take the payment by link or cryptogram (+3-D Secure), and end either
 // `active` or `expired`. Before expiring, the acquirer is asked whether the invoice was paid after all.
 import { ActivityFailure, condition } from '@temporalio/workflow';
+import { linkIdOf, payerActionOf } from '../../../domain/subscription/payer-action.js';
 import { acquirer, interactiveAcquirer, records } from './activity-proxies.js';
 import { type ChargeAnswer, paymentIdFor } from './charge-answer.js';
 import { activate, initialInvoiceId, nowIso } from './state.js';
@@ -43,7 +44,7 @@ export async function runCheckout(ctx: CheckoutContext): Promise<void> {
       description: `Movix ${s.plan.id}`,
       returnUrl: request.returnUrl,
     });
-    orderId = link.orderId;
+    orderId = linkIdOf(link);
     ctx.publish({ invoiceId, status: 'awaiting_payment', paymentUrl: link.url, expiresAt });
   } else {
     const { cryptogram, ipAddress } = request.payment;
@@ -55,8 +56,8 @@ export async function runCheckout(ctx: CheckoutContext): Promise<void> {
       answer = { outcome: 'unknown', paymentId: paymentIdFor(invoiceId, 1) };
     }
     const status = answer.outcome === 'unknown' ? 'awaiting_payment' : answer.outcome;
-    const threeDs = answer.challenge ? { ...answer.challenge, termUrl: ctx.termUrl } : undefined;
-    ctx.publish({ invoiceId, status, expiresAt, threeDs, declineReason: answer.declineReason });
+    const action = answer.challenge ? payerActionOf(answer.challenge, ctx.termUrl) : undefined;
+    ctx.publish({ invoiceId, status, expiresAt, action, declineReason: answer.declineReason });
     if (answer.outcome === 'requires_action') {
       const completed = await ctx.authentication(deadline);
       if (completed?.outcome === 'succeeded' || completed?.outcome === 'declined')
@@ -80,7 +81,7 @@ export async function runCheckout(ctx: CheckoutContext): Promise<void> {
     });
     return;
   }
-  if (orderId) await acquirer.cancelPaymentLink({ orderId });
+  if (orderId) await acquirer.cancelPaymentLink({ linkId: orderId });
   s.status = 'expired';
   s.nextChargeAt = null;
   await ctx.sync(settled ? ['payment.failed', 'subscription.expired'] : ['subscription.expired'], {

@@ -3,6 +3,7 @@
 // While active: a card check (a hold voided at once, see card-check.ts).
 import { setHandler } from '@temporalio/workflow';
 import { dunningDeadline } from '../../../domain/dunning.js';
+import { linkIdOf } from '../../../domain/subscription/payer-action.js';
 import { newPaymentMethodUpdate } from '../messages.js';
 import { interactiveAcquirer } from './activity-proxies.js';
 import { type CardCheckContext, openCardCheck } from './card-check.js';
@@ -33,7 +34,7 @@ export function registerNewCard(ctx: CardCheckContext) {
           description: `Movix ${s.plan.id}: new card`,
           returnUrl,
         });
-        d.newCard = { state: 'open', orderId: link.orderId, url: link.url };
+        d.newCard = { state: 'open', orderId: linkIdOf(link), url: link.url };
       } catch (error) {
         d.newCard = null;
         throw error;

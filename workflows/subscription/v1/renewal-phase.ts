@@ -114,7 +114,7 @@ async function renew(ctx: PeriodContext) {
       }
       cancel(s, 'payment_failed');
       await ctx.sync(['subscription.canceled', 'entitlement.revoked'], { id: invoiceId, status: 'uncollectible' });
-      if (orderId) await acquirer.cancelPaymentLink({ orderId });
+      if (orderId) await acquirer.cancelPaymentLink({ linkId: orderId });
       return;
     }
   }

@@ -66,17 +66,17 @@ export async function subscriptionWorkflowV1(input: SubscriptionWorkflowInput): 
   });
   setHandler(
     completeAuthenticationUpdate,
-    async ({ providerTransactionId, paRes }) => {
+    async (payerReturn) => {
       const answer = await acquirer.completeAuthentication({
         subscriptionId: s.subscriptionId,
         invoiceId: checkout?.invoiceId ?? '',
-        providerTransactionId,
-        paRes,
+        ...payerReturn,
       });
       authAnswer = answer;
       checkout = {
         ...(checkout as Checkout),
         status: answer.outcome === 'succeeded' ? 'succeeded' : 'declined',
+        action: undefined,
         threeDs: undefined,
         declineReason: answer.declineReason,
       };
