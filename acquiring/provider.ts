@@ -246,6 +246,8 @@ export interface ProviderCapabilities {
   signedNotifications: boolean;
   /** A payment link can be cancelled before it is paid. */
   cancelLink: boolean;
+  /** How long an unpaid link (or a payment waiting for the payer) stays payable, in seconds, where the acquirer says. */
+  linkLifetimeSeconds?: number | undefined;
 }
 
 export interface PaymentProvider {

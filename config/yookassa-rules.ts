@@ -12,6 +12,7 @@ interface YooKassaEnv {
 }
 
 export function yooKassaIssues(env: YooKassaEnv, ctx: z.RefinementCtx, sandboxSecretKey: string) {
+  // Whenever YooKassa is one of the acquirers, not only the default: renewals and refunds still reach it.
   if (env.NODE_ENV !== 'production' || !acquirerList(env.ACQUIRERS, env.ACQUIRER).includes('yookassa')) return;
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
   const url = env.YOOKASSA_API_URL;

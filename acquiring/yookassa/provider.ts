@@ -39,6 +39,8 @@ export const YOOKASSA_CAPABILITIES: ProviderCapabilities = {
   signedNotifications: false,
   // Only a hold can be cancelled; an unpaid payment stays payable until it expires (1 h for cards).
   cancelLink: false,
+  // Unpaid card payments are cancelled by YooKassa after an hour (expired_on_confirmation).
+  linkLifetimeSeconds: 3600,
 };
 
 const DEFAULT_INVOICE_LOOKBACK_MS = 3 * 86_400_000;

@@ -14,7 +14,7 @@ export interface ContractCards {
   success: string;
   success3ds: string;
   insufficient: string;
-  /** Asks for 3-D Secure, then lacks funds; absent where the acquirer has no such test card (YooKassa). */
+  /** Absent: the acquirer's test shop has no card that asks for 3-D Secure and then lacks funds (YooKassa). */
   insufficient3ds?: string | undefined;
   /** Charges by card succeed; merchant-initiated charges with its token lack funds. */
   tokenInsufficient: string;

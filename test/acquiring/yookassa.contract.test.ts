@@ -1,5 +1,4 @@
-// The contract suite against the YooKassa adapter talking real HTTP to the YooKassa sandbox (port 0). The harness
-// names YooKassa's own test cards and decline reasons (reference §8).
+// The contract suite against the YooKassa adapter talking real HTTP to the YooKassa sandbox (port 0).
 import { afterAll, beforeAll } from 'vitest';
 import type { PaymentProvider } from '../../acquiring/provider.js';
 import { createYooKassaProvider } from '../../acquiring/yookassa/provider.js';
@@ -48,7 +47,11 @@ beforeAll(async () => {
   harness = {
     provider,
     cards: YOOKASSA_CARDS,
-    declines: YOOKASSA_DECLINES,
+    declines: {
+      authenticationFailed: YOOKASSA_DECLINES.authenticationFailed,
+      insufficientFunds: YOOKASSA_DECLINES.insufficientFunds,
+      hardTokenDecline: YOOKASSA_DECLINES.forcedHard,
+    },
     async cryptogram(card) {
       const packet = await yk.cryptogram(card);
       if (card === YOOKASSA_CARDS.tokenInsufficient) tokenInsufficientPackets.add(packet);
@@ -56,7 +59,7 @@ beforeAll(async () => {
     },
     authenticate: (challenge, result) => yk.confirm(yk.paymentIdOf(challenge.url), result),
     payLink: yk.payLink,
-    declineTokenCharges: yk.declineTokenCharges,
+    declineTokenCharges: (token, times) => yk.setTokenBehavior(token, times),
     injectFault: yk.injectFault,
     clearFaults: yk.clearFaults,
     ledgerEntries: yk.ledgerEntries,

@@ -31,6 +31,7 @@ import type { Idempotent } from '../../idempotent-route.js';
 import { assertReturnUrl } from '../../return-url.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import type { ThreeDsStates } from '../../three-ds-state.js';
+import { checkoutTtlMs } from './checkout-ttl.js';
 import { createSubscription } from './routes.js';
 import { checkoutFromRecords, loadPlanSnapshot, loadVisibleSubscription, toSubscription } from './views.js';
 
@@ -89,7 +90,10 @@ export function registerSubscribeRoute(
           payment: await withoutCryptogram(db, subscriptionId, input.payment),
           returnUrl: input.returnUrl ?? null,
         },
-        checkoutTtlMs: config.checkoutTtlMs,
+        checkoutTtlMs: checkoutTtlMs(
+          config.checkoutTtlMs,
+          deps.acquirers.forCheckout({ planId: plan.id, currency: plan.currency }).capabilities,
+        ),
         termUrl: `${config.http.publicBaseUrl}/v1/payments/3ds/callback`,
         transition: 0,
       };

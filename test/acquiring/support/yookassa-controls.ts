@@ -1,25 +1,25 @@
 // Playing the payer, the network and the books against the YooKassa sandbox (its /yookassa/_sandbox controls), for
-// the contract suite's YooKassa harness.
-import type { ContractCards } from '../contract-harness.js';
+// the contract suite's YooKassa harness. Kept apart from the harness's shape, which the suite owns.
 import { plainHeaders, type Receiver } from './receiver.js';
 import { waitFor } from './wait.js';
 
-/** YooKassa's test cards for the outcomes the suite provokes (reference §8). It has none that asks for 3-D Secure and
- * then lacks funds. */
-export const YOOKASSA_CARDS = {
+type CardRole = 'success' | 'success3ds' | 'insufficient' | 'tokenInsufficient';
+
+/** The suite's card roles → YooKassa's test cards (reference §8); it has no card that asks for 3-D Secure and then lacks funds. */
+export const YOOKASSA_CARDS: Record<CardRole, string> = {
   success: '5555555555554444',
   success3ds: '5555555555554477',
   insufficient: '5555555555554600',
   // A good card whose saved method is then set to decline with insufficient_funds (tokenSaved).
   tokenInsufficient: '4111111111111111',
-} as const satisfies ContractCards;
+};
 
 /** What the suite expects YooKassa to report, by role. */
 export const YOOKASSA_DECLINES = {
   insufficientFunds: { code: 'insufficient_funds', reason: 'insufficient_funds', class: 'soft' },
   authenticationFailed: { code: '3d_secure_failed', reason: '3d_secure_failed', class: 'hard' },
-  /** What declineTokenCharges makes a saved method's charges report. */
-  hardTokenDecline: { code: 'card_expired', reason: 'card_expired', class: 'hard' },
+  /** What setTokenBehavior forces (the suite asks for CloudPayments' 5005). */
+  forcedHard: { code: 'card_expired', reason: 'card_expired', class: 'hard' },
 } as const;
 
 type LedgerItem = {
@@ -30,7 +30,13 @@ type LedgerItem = {
   metadata?: Record<string, string>;
 };
 
-export function yooKassaControls(sandboxUrl: string, receiver: Receiver, clientTimeoutMs: number) {
+/** `suiteCards`: the numbers a suite uses per role when they are another acquirer's (translated to YooKassa's). */
+export function yooKassaControls(
+  sandboxUrl: string,
+  receiver: Receiver,
+  clientTimeoutMs: number,
+  suiteCards?: Record<CardRole, string>,
+) {
   async function control(path: string, body?: unknown, method = 'POST') {
     const response = await fetch(`${sandboxUrl}/yookassa/_sandbox${path}`, {
       method,
@@ -41,26 +47,34 @@ export function yooKassaControls(sandboxUrl: string, receiver: Receiver, clientT
     return response.json() as Promise<Record<string, unknown>>;
   }
   const ledger = async () => (await control('/transactions', undefined, 'GET')).items as LedgerItem[];
+  /** A suite card of a role → YooKassa's card for it; any other number is taken as it is. */
+  const cardFor = (card: string) => {
+    const role = (Object.keys(YOOKASSA_CARDS) as CardRole[]).find((k) => suiteCards?.[k] === card);
+    return role ? YOOKASSA_CARDS[role] : card;
+  };
   const paymentIdOf = (confirmationUrl: string) => confirmationUrl.split('/checkout/')[1]?.split(/[/?#]/)[0] ?? '';
 
   return {
-    cryptogram: async (card: string) =>
-      (await control('/payment-token', { cardNumber: card, expMonth: 12, expYear: 2035, cvv: '123' }))
+    cardFor,
+    cryptogram: async (suiteCard: string) =>
+      (await control('/payment-token', { cardNumber: cardFor(suiteCard), expMonth: 12, expYear: 2035, cvv: '123' }))
         .paymentToken as string,
     /** The payer on the confirmation page (3-D Secure passed or failed); YooKassa's return address carries nothing. */
     async confirm(paymentId: string, result: 'success' | 'fail'): Promise<Record<string, string>> {
-      await control(`/payments/${paymentId}/confirm`, { result });
+      const payment = (await ledger()).find((p) => p.id === paymentId);
+      // A card declined at once (the stand-in for "3-D Secure, then no funds") has no page left to pass.
+      if (payment?.status === 'pending') await control(`/payments/${paymentId}/confirm`, { result });
       return {};
     },
     paymentIdOf,
-    payLink: async (url: string, card: string) => {
-      await control(`/payments/${paymentIdOf(url)}/pay`, { cardNumber: card });
+    payLink: async (url: string, suiteCard: string) => {
+      await control(`/payments/${paymentIdOf(url)}/pay`, { cardNumber: cardFor(suiteCard) });
     },
-    declineTokenCharges: async (token: string, times?: number) => {
-      await control(`/payment-methods/${token}/behavior`, { reason: YOOKASSA_DECLINES.hardTokenDecline.code, times });
+    setTokenBehavior: async (token: string, times?: number) => {
+      await control(`/payment-methods/${token}/behavior`, { reason: YOOKASSA_DECLINES.forcedHard.code, times });
     },
     tokenSaved: async (card: string, token: string) => {
-      if (card === YOOKASSA_CARDS.tokenInsufficient) {
+      if (cardFor(card) === YOOKASSA_CARDS.tokenInsufficient) {
         await control(`/payment-methods/${token}/behavior`, { reason: 'insufficient_funds' });
       }
     },
