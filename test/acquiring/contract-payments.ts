@@ -61,7 +61,7 @@ export function paymentContract(setup: () => ContractHarness, { charge, tokenOf,
     });
   });
 
-  it('an insufficient-funds card is declined as insufficient funds (soft), also after 3-D Secure', async () => {
+  it('an insufficient-funds card is declined as insufficient funds (soft), also after 3-D Secure where the acquirer has such a card', async () => {
     const h = setup();
     const plain = await charge(setup().cards.insufficient);
     expect(plain.result).toMatchObject({

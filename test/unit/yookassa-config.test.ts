@@ -53,7 +53,9 @@ describe('YooKassa configuration', () => {
     );
   });
 
-  it('production with CloudPayments asks nothing of the YooKassa variables', () => {
+  it('production with CloudPayments alone asks nothing of the YooKassa variables; with YooKassa among ACQUIRERS it does', () => {
     expect(loadConfig({ ...production, ACQUIRER: 'cloudpayments' }).acquiring.provider).toBe('cloudpayments');
+    const both = { ...production, ACQUIRER: 'cloudpayments', ACQUIRERS: 'cloudpayments,yookassa' };
+    expect(() => loadConfig(both)).toThrow(/YOOKASSA_API_URL: must be set in production/);
   });
 });
