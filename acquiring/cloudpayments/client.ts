@@ -1,5 +1,7 @@
 // HTTP transport to CloudPayments: Basic auth, JSON bodies, X-Request-ID, a deadline per call, and a
 // classification of every way a call can fail that never mistakes "no answer" for a decline.
+
+import { networkFailure } from '../network-failure.js';
 import type { CallFailure } from '../provider.js';
 import { type Envelope, envelopeSchema } from './schemas.js';
 
@@ -19,25 +21,6 @@ export type CallResult =
 export interface CloudPaymentsClient {
   /** POST `<apiUrl><path>`; `requestId` becomes `X-Request-ID` (always set it on calls that move money). */
   call(path: string, body: Record<string, unknown>, requestId?: string): Promise<CallResult>;
-}
-
-// Errors raised before a single byte reached the server: retrying cannot double-charge.
-const NOT_CONNECTED = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ERR_INVALID_URL',
-]);
-
-function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    if ('code' in current && typeof current.code === 'string') return current.code;
-    current = 'cause' in current ? current.cause : undefined;
-  }
-  return undefined;
 }
 
 export function classifyHttpStatus(status: number): { outcome: 'not_sent' | 'unknown'; failure: CallFailure } | null {
@@ -104,10 +87,7 @@ export function createCloudPaymentsClient(options: CloudPaymentsClientOptions): 
             raw: null,
           };
         }
-        const code = errorCode(error);
-        const message = `${code ?? name}: ${error instanceof Error ? error.message : String(error)}`;
-        const outcome = code && NOT_CONNECTED.has(code) ? 'not_sent' : 'unknown';
-        return { kind: 'no_answer', outcome, failure: { kind: 'network', message, retryable: true }, raw: null };
+        return { kind: 'no_answer', ...networkFailure(error), raw: null };
       }
       const byStatus = classifyHttpStatus(response.status);
       if (byStatus) return { kind: 'no_answer', ...byStatus, raw: text };

@@ -1,6 +1,7 @@
 // HTTP transport to YooKassa API v3: Basic auth (shopId:secretKey), JSON bodies, Idempotence-Key on every POST, a
 // deadline per call, and a classification of every way a call can fail that never mistakes "no answer" for a refusal.
 import { createHash } from 'node:crypto';
+import { networkFailure } from '../network-failure.js';
 import type { CallFailure } from '../provider.js';
 import { errorSchema, type WireError } from './schemas.js';
 
@@ -33,25 +34,6 @@ const MAX_KEY_LENGTH = 64;
 export function idempotenceKey(ours: string): string {
   if (ours.length > 0 && ours.length <= MAX_KEY_LENGTH && /^[\x21-\x7e]+$/.test(ours)) return ours;
   return createHash('sha256').update(ours, 'utf8').digest('hex');
-}
-
-// Errors raised before a single byte reached the server: retrying cannot double-charge.
-const NOT_CONNECTED = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ERR_INVALID_URL',
-]);
-
-function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    if ('code' in current && typeof current.code === 'string') return current.code;
-    current = 'cause' in current ? current.cause : undefined;
-  }
-  return undefined;
 }
 
 const noAnswer = (outcome: NoAnswer['outcome'], failure: CallFailure, raw: unknown): NoAnswer => ({
@@ -119,10 +101,8 @@ export function createYooKassaClient(options: YooKassaClientOptions): YooKassaCl
           null,
         );
       }
-      const code = errorCode(error);
-      const message = `${code ?? name}: ${error instanceof Error ? error.message : String(error)}`;
-      const outcome = code && NOT_CONNECTED.has(code) ? 'not_sent' : 'unknown';
-      return noAnswer(outcome, { kind: 'network', message, retryable: true }, null);
+      const { outcome, failure } = networkFailure(error);
+      return noAnswer(outcome, failure, null);
     }
     return classifyAnswer(response.status, text);
   }
