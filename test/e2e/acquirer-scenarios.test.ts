@@ -19,7 +19,7 @@ import {
 import { type Harness, startHarness } from '../support/harness.js';
 import { invariantsOfEachTest } from '../support/invariants.js';
 
-const ACQUIRERS = ['cloudpayments'] as const;
+const ACQUIRERS = ['cloudpayments', 'yookassa'] as const;
 const MINUTE_PLAN_AMOUNT = 1000;
 
 describe.each(ACQUIRERS)('whole-stack scenarios on %s over its sandbox', (name) => {

@@ -82,7 +82,8 @@ export function yooKassaLedger(body: Json): LedgerEntry[] {
       amount: minorUnits(String(object.amount?.value ?? '0')),
       currency: object.amount?.currency,
       status,
-      savedCard: isRefund ? null : (object.payment_method?.id ?? null),
+      // The sandbox's ledger names the method by id; a payment object nests it.
+      savedCard: isRefund ? null : (object.payment_method_id ?? object.payment_method?.id ?? null),
     };
   });
 }
@@ -107,10 +108,11 @@ function yooKassaControls(h: Harness): AcquirerControls {
     },
     async completeChallenge(checkout, result) {
       const paymentId = lastSegment(challengeOf(checkout).url);
-      const confirmed = await control(`/payments/${paymentId}/confirm`, { result });
-      // The bank's page sends the browser to return_url, which carries no result (§4): our API looks the payment up.
-      const returnUrl = confirmed?.confirmation?.return_url ?? (await payment(paymentId)).confirmation?.return_url;
+      // The return address is the payment's while it waits for the payer; a finished payment shows no confirmation.
+      const returnUrl = (await payment(paymentId)).confirmation?.return_url;
       if (typeof returnUrl !== 'string') throw new Error(`payment ${paymentId} has no return_url`);
+      await control(`/payments/${paymentId}/confirm`, { result });
+      // The bank's page sends the browser to return_url, which carries no result (§4): our API looks the payment up.
       return returnAnswer(await fetch(returnUrl, { redirect: 'manual' }));
     },
     async declineCharges(savedCard, decline, times) {
