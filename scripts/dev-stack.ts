@@ -98,6 +98,7 @@ Movix Billing local stack is up (data in ${dataDir}, database: ${database.driver
   Temporal            ${temporal.address}
   Temporal Web UI     ${temporal.uiUrl}
   Sandbox acquirer    ${sandbox.url}   (YooKassa API ${sandbox.url}/yookassa/v3)
+  Acquirers           ${config.acquiring.names.map((name) => (name === config.acquiring.provider ? `${name} (default for new checkouts)` : name)).join(', ')}
 Press Ctrl-C to stop everything.
 `);
 

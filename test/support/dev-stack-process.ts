@@ -36,6 +36,7 @@ export async function devStack(dataDir: string, extra: Record<string, string> = 
   const running = new Set<ChildProcess>();
   const logFile = env.LOG_FILE;
   let stderr = '';
+  let stdout = '';
   return {
     ports,
     apiUrl: `http://localhost:${api}`,
@@ -46,7 +47,11 @@ export async function devStack(dataDir: string, extra: Record<string, string> = 
         cwd: root,
         env,
         detached: true,
-        stdio: ['ignore', 'ignore', 'pipe'],
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      // The banner with the stack's URLs goes to stdout.
+      child.stdout?.on('data', (chunk: Buffer) => {
+        stdout = (stdout + chunk.toString('utf8')).slice(-8000);
       });
       // Startup errors go to stderr (before the log file exists): the last of it explains a stack that exits.
       child.stderr?.on('data', (chunk: Buffer) => {
@@ -74,6 +79,10 @@ export async function devStack(dataDir: string, extra: Record<string, string> = 
         if (Date.now() > deadline) throw new Error(`npm start did not serve ${path} within ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
+    },
+    /** What the stack printed to stdout so far (its last 8000 characters). */
+    output(): string {
+      return stdout;
     },
     /** Ctrl-C, then wait for the stack to exit. */
     async interrupt(child: ChildProcess) {
