@@ -22,9 +22,7 @@ const INDEXED_VALUE_TYPE: Record<SearchAttributeType, number> = {
  * list or count queries.
  */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') }, port: await freePort() },
-  });
+  const env = await launch();
   try {
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
@@ -37,4 +35,19 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
     throw error;
   }
   return env;
+}
+
+/**
+ * The SDK gives the server 5 s to listen, a fixed limit; a JVM starting on a busy 2-core machine can take longer (seen
+ * once in a full run beside other work). Only that failure to start is tried again, on a new port, twice at most.
+ */
+async function launch(attempt = 1): Promise<TestWorkflowEnvironment> {
+  try {
+    return await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') }, port: await freePort() },
+    });
+  } catch (error) {
+    if (attempt >= 3 || !/did not start within/.test(String(error))) throw error;
+    return launch(attempt + 1);
+  }
 }
