@@ -1,6 +1,6 @@
 // The fiscal receipts (54-FZ) money calls carry, built from the rows (invoice, plan, the subscription's contact) and
 // kept on the payment or refund they were sent with. Workflows never see them: only these activities read the contact.
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Receipt } from '../acquiring/receipt.js';
 import type { Database } from '../db/create-db.js';
 import { invoices, payments, plans, refunds, subscriptions } from '../db/schema/index.js';
@@ -25,19 +25,16 @@ export async function invoiceReceipt(
   invoiceId: string,
   planId?: string | undefined,
 ): Promise<Receipt | undefined> {
+  // One read on every charge attempt: the invoice with the plan it buys.
   const [row] = await db
-    .select({ invoice: invoices, planId: subscriptions.planId })
+    .select({ invoice: invoices, plan: plans })
     .from(invoices)
     .innerJoin(subscriptions, eq(invoices.subscriptionId, subscriptions.id))
+    .innerJoin(plans, eq(plans.id, planId ?? subscriptions.planId))
     .where(eq(invoices.id, invoiceId));
   if (!row) return undefined;
-  const [plan] = await db
-    .select()
-    .from(plans)
-    .where(eq(plans.id, planId ?? row.planId));
-  if (!plan) return undefined;
   const customer = await subscriptionContactStore(db).read(row.invoice.subscriptionId);
-  return paymentReceipt({ invoice: row.invoice, plan, customer, settings: receipts });
+  return paymentReceipt({ invoice: row.invoice, plan: row.plan, customer, settings: receipts });
 }
 
 /** An attempt's receipt: the one it was first sent with (so a retry sends the same), else built now and kept. */
@@ -67,7 +64,7 @@ export async function keepLinkReceipts(deps: ReceiptDeps, invoiceId: string) {
   await deps.db
     .update(payments)
     .set({ receipt })
-    .where(and(eq(payments.invoiceId, invoiceId), inArray(payments.status, ['succeeded']), isNull(payments.receipt)));
+    .where(and(eq(payments.invoiceId, invoiceId), eq(payments.status, 'succeeded'), isNull(payments.receipt)));
 }
 
 /** A refund's receipt: the payment's plan line at the refunded amount; kept on the refund, so a retry sends the same. */
