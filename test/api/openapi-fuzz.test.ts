@@ -39,9 +39,10 @@ describe('the API under an OpenAPI-driven fuzzer', () => {
         maxExamples: MAX_EXAMPLES,
         seed: SEED,
       });
-      console.log(
-        `schemathesis as ${label}: ${result.passed ? 'clean' : 'FAILED'} in ${result.seconds} s\n${result.summary}`,
-      );
+      // Only our own line: Schemathesis' pytest-style summary ("4 warnings in 26s", "2756 passed") in the run's log
+      // was read by CI as the run's own closing line (stops 18 and 19 judged "no test"). On failure the whole output
+      // is the assertion's message.
+      console.log(`schemathesis as ${label}: ${result.passed ? 'clean' : 'FAILED'} in ${result.seconds} s`);
       expect(result.passed, result.output).toBe(true);
     },
     600_000,
