@@ -3,7 +3,8 @@ import type { Acquirers } from '../acquiring/registry.js';
 import type { Database } from '../db/create-db.js';
 import { subscriptionImportJobs, subscriptionImportRows } from '../db/schema/index.js';
 import { createTokenSeal } from '../db/token-seal.js';
-import { batchRange, importOpenRows } from './import-batch-rows.js';
+import { importOpenRows } from './import-batch-rows.js';
+import { batchRange } from './import-row-verdicts.js';
 import { type SubscriptionRunSettings, startImportedWorkflows, type WorkflowStarter } from './imported-workflows.js';
 
 export interface SubscriptionImportDeps {
