@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invoices, paymentMethods, subscriptions } from '../../db/schema/index.js';
+import { invoices, paymentMethods, payments, subscriptions } from '../../db/schema/index.js';
 import { subscriptionStateQuery } from '../../workflows/subscription/messages.js';
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import { createPlan, type Json, until } from '../support/billing-client.js';
@@ -114,7 +114,30 @@ describe('bulk import of 1,000 existing subscribers', () => {
       },
       600_000,
       2000,
-    );
+    ).catch(async (error) => {
+      // Say where the stragglers are, so a failure explains itself.
+      const paid = new Set((await renewed()).map((i) => i.subscriptionId));
+      const late = imported.filter((s) => !paid.has(s.id)).slice(0, 5);
+      const rowsNow = await db
+        .select()
+        .from(subscriptions)
+        .where(
+          inArray(
+            subscriptions.id,
+            late.map((s) => s.id),
+          ),
+        );
+      const attempts = await db
+        .select()
+        .from(payments)
+        .where(
+          inArray(
+            payments.subscriptionId,
+            late.map((s) => s.id),
+          ),
+        );
+      throw new Error(`${(error as Error).message}; e.g. ${JSON.stringify({ rowsNow, attempts })}`);
+    });
     // Exactly one capture per subscriber, for its first renewal invoice, not before its period end. (Attempts the
     // loaded stack could not confirm in time are declined by the acquirer and retried; they took no money.)
     const subscriptionOf = new Map(imported.map((s) => [s.userId, s.id]));
