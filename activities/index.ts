@@ -8,6 +8,7 @@ import { createDeliverEventActivity } from './deliver-event.js';
 import { createDuplicateRefundActivities } from './duplicate-refunds.js';
 import { createEventDeliveryActivities } from './event-deliveries.js';
 import { createIdempotencyPurgeActivities } from './idempotency-purge.js';
+import type { WorkflowStarter } from './imported-workflows.js';
 import { createNotificationLookupActivities } from './notification-lookup.js';
 import { createNotifiedPaymentActivities } from './notified-payments.js';
 import { createProbeActivities } from './probe-activities.js';
@@ -16,6 +17,7 @@ import { createRefundAcquirerActivities } from './refund-acquirer.js';
 import { createRefundCorrectionActivities } from './refund-corrections.js';
 import { createRefundRecordActivities } from './refund-records.js';
 import { createRefundablePaymentActivities } from './refundable-payments.js';
+import { createSubscriptionImportActivities } from './subscription-import.js';
 import { createSubscriptionRecordActivities } from './subscription-records.js';
 
 export interface ActivityDeps {
@@ -33,6 +35,8 @@ export interface ActivityDeps {
   events: { endpoints: readonly string[]; secrets: readonly string[]; timeoutMs: number };
   /** What every fiscal receipt says besides its line and contact (config.receipts). */
   receipts: ReceiptSettings;
+  /** Starts workflows from an activity: the bulk import starts each imported subscription's. */
+  temporal: WorkflowStarter;
 }
 
 /** Every side effect the workflows may perform, built from explicit dependencies so tests can supply their own. */
@@ -54,6 +58,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEventDeliveryActivities(deps),
     ...createDeliverEventActivity(deps),
     ...createIdempotencyPurgeActivities(deps),
+    ...createSubscriptionImportActivities(deps),
   };
 }
 

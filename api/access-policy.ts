@@ -39,6 +39,8 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'GET /v1/admin/reconciliation/discrepancies': 'admin',
   'POST /v1/admin/reconciliation/run': 'admin',
   'POST /v1/admin/reconciliation/discrepancies/{id}/resolve': 'admin',
+  'POST /v1/admin/subscriptions/import': 'admin',
+  'GET /v1/admin/subscriptions/import/{id}': 'admin',
   'POST /v1/admin/subscriptions/{id}/cancel': 'admin',
   'POST /v1/admin/subscriptions/{id}/retry': 'admin',
   'GET /v1/admin/audit': 'admin',

@@ -10,6 +10,7 @@ import { assertRateLimitsCoverRoutes } from './rate-limit-policy.js';
 import { applyRateLimits, createMemoryRateLimiters } from './rate-limits.js';
 import { requestLog } from './request-log.js';
 import { registerAdminRoutes } from './routes/admin/handlers.js';
+import { IMPORT_PATH } from './routes/admin/import-routes.js';
 import { registerEventRoutes } from './routes/events/handlers.js';
 import { registerPaymentRoutes } from './routes/payments/handlers.js';
 import { registerPlanRoutes } from './routes/plans/handlers.js';
@@ -23,6 +24,14 @@ import { securityHeaders } from './security-headers.js';
 import { rejectUnstorableText } from './text-guard.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** A bulk import carries up to 10,000 rows: its own, larger limit. */
+export const MAX_IMPORT_BODY_BYTES = 16 * 1024 * 1024;
+
+const limitBody = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: (c) => c.json(errorBody('payload_too_large', `Request bodies are limited to ${maxSize} bytes`), 413),
+  });
 
 /** The HTTP API as a value built from its dependencies; tests call `app.request()` on it. */
 export function createApp(deps: AppDeps): App {
@@ -36,14 +45,9 @@ export function createApp(deps: AppDeps): App {
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody('route_not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.use('*', securityHeaders(), requestLog(deps.logger));
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json(errorBody('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`), 413),
-    }),
-  );
+  const defaultLimit = limitBody(MAX_BODY_BYTES);
+  const importLimit = limitBody(MAX_IMPORT_BODY_BYTES);
+  app.use('*', (c, next) => (c.req.path === IMPORT_PATH ? importLimit(c, next) : defaultLimit(c, next)));
   // Who may call comes first: an unauthenticated caller learns nothing, not even whether its body is valid.
   applyAccessPolicy(app, guards);
   // Then how often: the caller is known, and a request past its limit is refused before its body is read.

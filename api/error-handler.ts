@@ -9,9 +9,9 @@ export function errorBody(code: string, message: string, details: ErrorDetails =
   return { error: { code, message, details } };
 }
 
-export function validationFailed(c: Context, error: ZodError, target: string) {
+export function validationFailed(c: Context, error: ZodError, target: string, status: 400 | 422 = 400) {
   const fields = error.issues.map((i) => ({ path: [target, ...i.path.map(String)].join('.'), message: i.message }));
-  return c.json(errorBody('validation_failed', 'The request is not valid', { fields }), 400);
+  return c.json(errorBody('validation_failed', 'The request is not valid', { fields }), status);
 }
 
 const HTTP_CODES: Record<number, string> = {

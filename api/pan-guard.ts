@@ -12,9 +12,9 @@ const ENCRYPTED_CARD_FIELDS = new Set(['cryptogram', 'cardcryptogrampacket']);
 /**
  * Fields that name an identifier: the acquirer's transaction ids (the 3-D Secure `MD`, a notification's
  * `TransactionId`) are 13-digit numbers today and pass the Luhn check one time in ten, and user ids may be long
- * numbers too. A value there is an id, never a card.
+ * numbers too, and so may an old billing's ids (`externalId` of an import). A value there is an id, never a card.
  */
-const IDENTIFIER_FIELDS = new Set(['md', 'transactionid', 'paymenttransactionid', 'accountid', 'userid']);
+const IDENTIFIER_FIELDS = new Set(['md', 'transactionid', 'paymenttransactionid', 'accountid', 'userid', 'externalid']);
 
 export class PanNotAcceptedError extends AppError {
   constructor(paths: string[]) {

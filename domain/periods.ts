@@ -48,6 +48,20 @@ export function periodBoundary(anchor: Date, period: Period, index: number): Dat
   }
 }
 
+/** The start of the period that ends at `end`: one period back, e.g. for a period paid before we billed it. */
+export function periodStartBefore(end: Date, period: Period): Date {
+  switch (period.unit) {
+    case 'minute':
+    case 'day':
+    case 'week':
+      return new Date(end.getTime() - period.count * MS[period.unit]);
+    case 'month':
+      return addMonths(end, -period.count);
+    case 'year':
+      return addMonths(end, -12 * period.count);
+  }
+}
+
 export interface PeriodBounds {
   start: Date;
   end: Date;

@@ -1,6 +1,7 @@
 // Test controls under /_sandbox/ (no Basic auth; only in test mode).
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { brandOf } from '../acquiring/cloudpayments/test-cards.js';
 import type { SandboxCore } from './core.js';
 import { createCryptogram } from './cryptogram.js';
 import { faultSettingsSchema } from './faults.js';
@@ -15,6 +16,21 @@ const cardSchema = z.object({
   cvv: z.string().default('123'),
 });
 const threeDsSchema = z.object({ result: z.enum(['success', 'fail']) });
+/** A saved card as an earlier payment of `accountId` would have left it (bulk imports bring such tokens along). */
+const mintSchema = z.object({
+  accountId: z.string().min(1),
+  cardNumber: z
+    .string()
+    .regex(/^\d{13,19}$/)
+    .default('4242424242424242'),
+  expMonth: z.number().int().min(1).max(12).default(12),
+  expYear: z
+    .number()
+    .int()
+    .min(2000)
+    .max(2099)
+    .default(new Date().getUTCFullYear() + 3),
+});
 const behaviorSchema = z.object({ reasonCode: z.number().int().min(0), times: z.number().int().min(1).optional() });
 
 async function json(request: Request): Promise<unknown> {
@@ -59,6 +75,25 @@ export function createControlRoutes(core: SandboxCore, options: { baseUrl?: stri
     const tx = core.ledger.get(id);
     if (!tx) return c.json({ error: { code: 'transaction_not_found', message: 'No such transaction' } }, 404);
     return c.json({ paRes: core.threeDs.paRes(id, result), md: String(id) });
+  });
+
+  app.post('/tokens', async (c) => {
+    const { accountId, cardNumber, expMonth, expYear } = mintSchema.parse(await json(c.req.raw));
+    const card = {
+      firstSix: cardNumber.slice(0, 6),
+      lastFour: cardNumber.slice(-4),
+      expDate: `${String(expMonth).padStart(2, '0')}/${String(expYear % 100).padStart(2, '0')}`,
+      cardType: brandOf(cardNumber),
+    };
+    const token = core.tokens.issue({ publicId: core.publicId, accountId, ...card });
+    return c.json({
+      token,
+      accountId,
+      last4: card.lastFour,
+      firstSix: card.firstSix,
+      brand: card.cardType,
+      expDate: card.expDate,
+    });
   });
 
   app.post('/tokens/:token/behavior', async (c) => {

@@ -75,6 +75,7 @@ try {
     inboxEncryptionKey: config.inboxEncryptionKey,
     receipts: config.receipts,
     events: config.events,
+    temporal: { client, taskQueue: config.temporal.taskQueue },
   });
   const worker = await createWorker({ connection: workerConnection, ...config.temporal, activities, identity });
   // The worker reacts to SIGINT/SIGTERM itself and resolves run() once drained.

@@ -20,6 +20,7 @@ try {
   const database = await openDb(config.database);
   const connection = await connectWorker(config.temporal);
   const identity = defaultWorkerIdentity();
+  const client = await connectClient(config.temporal);
   const activities = createActivities({
     db: database.db,
     acquirers: createAcquirers(config.acquiring),
@@ -30,19 +31,19 @@ try {
     inboxEncryptionKey: config.inboxEncryptionKey,
     receipts: config.receipts,
     events: config.events,
+    temporal: { client, taskQueue: config.temporal.taskQueue },
   });
   const worker = await createWorker({ connection, ...config.temporal, activities, identity });
-  const client = await connectClient(config.temporal);
   const scheduleId = await ensureReconciliationSchedule(client, config);
   const eventScheduleId = await ensureEventDispatchSchedule(client, config);
   const purgeScheduleId = await ensureIdempotencyPurgeSchedule(client, config);
-  await client.connection.close();
   logger.info({ scheduleId: eventScheduleId, endpoints: config.events.endpoints.length }, 'event delivery');
   logger.info({ scheduleId, everySeconds: config.reconciliation.intervalSeconds }, 'reconciliation scheduled');
   logger.info({ scheduleId: purgeScheduleId, ttlSeconds: config.idempotency.keyTtlSeconds }, 'idempotency key purge');
   logger.info({ taskQueue: config.temporal.taskQueue, identity }, 'worker running');
   // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves.
   await worker.run();
+  await client.connection.close();
   await connection.close();
   await database.close();
 } catch (error) {

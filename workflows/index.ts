@@ -5,4 +5,5 @@ export { notificationLookupWorkflow } from './notification-lookup-workflow.js';
 export { probeWorkflow } from './probe-workflow.js';
 export { reconciliationWorkflow } from './reconciliation-workflow.js';
 export { refundWorkflow } from './refund-workflow.js';
+export { subscriptionImportWorkflow } from './subscription-import-workflow.js';
 export { subscriptionWorkflow } from './subscription-workflow.js';

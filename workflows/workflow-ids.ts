@@ -7,6 +7,8 @@ export const notificationLookupWorkflowId = (invoiceId: string, providerTransact
 /** An unsigned notification's lookup: one per acquirer transaction and action while it runs. */
 export const unsignedNotificationLookupWorkflowId = (acquirer: string, providerTransactionId: string, action: string) =>
   `notification-lookup-${acquirer}-${providerTransactionId}-${action}`;
+/** One workflow per bulk import job. */
+export const subscriptionImportWorkflowId = (jobId: string) => `subscription-import-${jobId}`;
 export const refundWorkflowId = (refundId: string) => `refund-${refundId}`;
 /** On-demand runs; scheduled runs get the schedule's workflow id plus the firing time. */
 export const reconciliationWorkflowId = (runId: string) => `reconciliation-${runId}`;

@@ -2,6 +2,7 @@ export * from './audit.js';
 export * from './billing.js';
 export * from './checkout.js';
 export * from './diagnostics.js';
+export * from './imports.js';
 export * from './messaging.js';
 export * from './plans.js';
 export * from './reconciliation.js';

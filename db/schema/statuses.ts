@@ -11,6 +11,9 @@ export const PAYMENT_STATUSES = ['pending', 'requires_action', 'succeeded', 'dec
 export const DECLINE_CLASSES = ['hard', 'soft'] as const;
 export const REFUND_STATUSES = ['pending', 'awaiting_approval', 'succeeded', 'failed', 'rejected'] as const;
 export const PROBE_STATUSES = ['started', 'completed'] as const;
+export const IMPORT_JOB_STATUSES = ['running', 'completed'] as const;
+// What became of one imported row: a subscription now, one from an earlier import, or an error it is reported with.
+export const IMPORT_ROW_OUTCOMES = ['imported', 'already_imported', 'failed'] as const;
 // What a reconciliation run found: money at the acquirer we have no record of, records the acquirer does not show,
 // or both sides with different status or amount.
 export const DISCREPANCY_KINDS = [
@@ -37,4 +40,5 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export type DeclineClass = (typeof DECLINE_CLASSES)[number];
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
+export type ImportRowOutcome = (typeof IMPORT_ROW_OUTCOMES)[number];
 export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];

@@ -37,6 +37,7 @@ export async function runProjectPhase(stack: BenchStack, options: PhaseOptions):
     inboxEncryptionKey: config.inboxEncryptionKey,
     receipts: config.receipts,
     events: config.events,
+    temporal: { client, taskQueue: config.temporal.taskQueue },
   });
   const worker = await createWorker({ connection: stack.workerConnection, ...config.temporal, activities });
   return withRunningWorker(worker, async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryProvider } from '../../acquiring/memory/provider.js';
@@ -48,6 +49,8 @@ const deployed = (names: string[], defaultName: string) =>
     inboxEncryptionKey: config.inboxEncryptionKey,
     receipts: config.receipts,
     events: { endpoints: [], secrets: [], timeoutMs: 1000 },
+    // Never used here: nothing in this file starts a workflow (the client connects only when first called).
+    temporal: { client: new Client(), taskQueue: 'acquirer-rows-test' },
   });
 
 describe('which acquirer each activity reaches', () => {

@@ -222,6 +222,15 @@ export const ROUTES: Record<string, RouteCase> = {
     idempotency: 'optional',
     request: (s) => ({ method: 'POST', path: `/v1/admin/subscriptions/${s.subscriptionId}/retry`, json: {} }),
   },
+  // No rows: an admin gets 422 after authentication, so no job is stored. Idempotent per row's externalId, not per key.
+  'POST /v1/admin/subscriptions/import': {
+    access: 'admin',
+    request: () => ({ method: 'POST', path: '/v1/admin/subscriptions/import', json: { subscribers: [] } }),
+  },
+  'GET /v1/admin/subscriptions/import/{id}': {
+    access: 'admin',
+    request: () => ({ method: 'GET', path: '/v1/admin/subscriptions/import/imp_matrix' }),
+  },
   'GET /v1/admin/audit': { access: 'admin', request: () => ({ method: 'GET', path: '/v1/admin/audit' }) },
   'GET /v1/admin/events': { access: 'admin', request: () => ({ method: 'GET', path: '/v1/admin/events' }) },
   'POST /v1/admin/events/{id}/redeliver': {

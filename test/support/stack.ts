@@ -208,6 +208,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         inboxEncryptionKey: config.inboxEncryptionKey,
         receipts: config.receipts,
         events: config.events,
+        temporal: { client: apiClient, taskQueue: config.temporal.taskQueue },
       });
       activities = options.activities?.wrap(real) ?? real;
       const worker = options.worker ? await startWorker() : undefined;

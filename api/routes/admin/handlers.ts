@@ -6,11 +6,13 @@ import type { App, AppDeps } from '../../app-env.js';
 import { createIdempotentRoutes } from '../../idempotent-route.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import { loadVisibleSubscription, toSubscription } from '../subscriptions/views.js';
+import { registerImportRoutes } from './import-handlers.js';
 import { adminCancelSubscription, adminRetryCharge, listAudit } from './routes.js';
 
 /** Operators' controls; `/v1/admin/*` is guarded for the admin role in create-app. */
 export function registerAdminRoutes(app: App, deps: AppDeps) {
   const { db, temporal } = deps;
+  registerImportRoutes(app, deps);
   const idempotent = createIdempotentRoutes(deps);
   // The workflow has ended: the subscription's state forbids it.
   const update = <T>(
