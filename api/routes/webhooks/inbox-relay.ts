@@ -1,0 +1,103 @@
+import type { AppDeps } from '../../app-env.js';
+import { claimDueInbox, type InboxRow, markInbox } from './inbox.js';
+import { deliverInboxRow } from './inbox-delivery.js';
+
+export interface InboxRelayOptions {
+  /** Rows taken per pass. */
+  batch: number;
+  /** How often it looks for due rows when nobody woke it (rows of another replica, retries after an error). */
+  pollMs: number;
+  /** How long a taken row is its relay's; after that (the process died mid-delivery) another takes it. */
+  leaseMs: number;
+  /** Wait before the next try after the `attempts`-th delivery failed. */
+  retryInMs(attempts: number): number;
+}
+
+export const DEFAULT_RELAY_OPTIONS: InboxRelayOptions = {
+  batch: 50,
+  pollMs: 1000,
+  leaseMs: 60_000,
+  retryInMs: (attempts) => Math.min(1000 * 2 ** Math.max(0, attempts - 1), 30_000),
+};
+
+export interface InboxRelay {
+  /** Starts delivering; the first pass takes whatever is pending (stored before a restart, or by a replica). */
+  start(): void;
+  /** Stops after the pass under way (its rows are marked); what is left stays pending for the next start. */
+  stop(): Promise<void>;
+  /** A notification was just stored: look now rather than at the next poll. */
+  wake(): void;
+}
+
+/**
+ * Delivers what the webhooks stored, after they answered: each pending inbox row goes to its workflow (judged against
+ * our books, then a signal or a lookup started), then is marked processed, or its error is kept on the row and it is
+ * tried again after a backoff. Rows are taken atomically with a lease, so several API replicas share the work and a
+ * row whose relay died is taken again.
+ */
+export function createInboxRelay(deps: AppDeps, choices: Partial<InboxRelayOptions> = {}): InboxRelay {
+  const options = { ...DEFAULT_RELAY_OPTIONS, ...choices };
+  const { db, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let woken = false;
+  let alarm: (() => void) | undefined;
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        alarm = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      alarm = done;
+    });
+
+  const deliver = async (row: InboxRow) => {
+    try {
+      await deliverInboxRow(deps, row);
+    } catch (error) {
+      logger.error({ err: error, inboxId: row.id, kind: row.kind }, 'webhook not delivered to its workflow');
+      await markInbox(db, row, { error, retryInMs: options.retryInMs(row.attempts) });
+      return;
+    }
+    await markInbox(db, row, { processedAt: now() });
+  };
+
+  const run = async () => {
+    while (running) {
+      woken = false;
+      let taken = 0;
+      try {
+        const rows = await claimDueInbox(db, options.batch, options.leaseMs);
+        taken = rows.length;
+        await Promise.all(rows.map(deliver));
+      } catch (error) {
+        // The database itself failed: rows taken stay leased and are taken again when the lease ends.
+        logger.error({ err: error }, 'inbox relay pass failed');
+        woken = false;
+      }
+      if (running && taken < options.batch && !woken) await pause(options.pollMs);
+    }
+  };
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      alarm?.();
+      await loop;
+    },
+    wake() {
+      woken = true;
+      alarm?.();
+    },
+  };
+}
