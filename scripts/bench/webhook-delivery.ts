@@ -39,14 +39,26 @@ export async function waitForDelivery(db: Database, transactionIds: readonly num
 export async function timesToDelivery(db: Database, transactionIds: readonly number[]) {
   const keys = payKeys(transactionIds);
   const times: number[] = [];
+  let [first, last] = [Number.POSITIVE_INFINITY, 0];
   for (let i = 0; i < keys.length; i += 1000) {
     const rows = await db
-      .select({ ms: sql<number>`(extract(epoch from processed_at - received_at) * 1000)::float8` })
+      .select({
+        ms: sql<number>`(extract(epoch from processed_at - received_at) * 1000)::float8`,
+        stored: sql<number>`(extract(epoch from received_at) * 1000)::float8`,
+        processed: sql<number>`(extract(epoch from processed_at) * 1000)::float8`,
+      })
       .from(webhookInbox)
       .where(and(eq(webhookInbox.kind, 'pay'), inArray(webhookInbox.dedupeKey, keys.slice(i, i + 1000))));
-    for (const r of rows) if (r.ms !== null) times.push(Number(r.ms));
+    for (const r of rows) {
+      if (r.ms === null) continue;
+      times.push(Number(r.ms));
+      first = Math.min(first, Number(r.stored));
+      last = Math.max(last, Number(r.processed));
+    }
   }
-  return { rows: times.length, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
+  // Deliveries per second from the first store to the last delivery: what the relay sustained behind the webhooks.
+  const perSecond = times.length / ((last - first) / 1000);
+  return { rows: times.length, p50Ms: percentile(times, 50), p99Ms: percentile(times, 99), perSecond };
 }
 
 /** `paymentResult` signals the subscriptions' workflows have received, all together. */

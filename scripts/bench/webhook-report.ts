@@ -16,10 +16,12 @@ export interface WebhookFigures {
   duplicates: LoopFigures;
   floor: LoopFigures;
   lost: number;
-  delivery: { p50Ms: number; p99Ms: number };
+  delivery: { p50Ms: number; p99Ms: number; perSecond: number };
+  /** Bare `paymentResult` signals per second, 32 at once: what Temporal alone takes. */
+  signalFloor: number;
 }
 
-export function webhookTable({ pay, duplicates, floor, lost, delivery }: WebhookFigures): string {
+export function webhookTable({ pay, duplicates, floor, lost, delivery, signalFloor }: WebhookFigures): string {
   const rows: Array<[string, string, string, string, string]> = [
     [
       'new pay notifications/s',
@@ -47,6 +49,13 @@ export function webhookTable({ pay, duplicates, floor, lost, delivery }: Webhook
     ],
     ['time to delivery p50 (ms)', fixed(delivery.p50Ms, 1), '', '', ''],
     ['time to delivery p99 (ms)', fixed(delivery.p99Ms, 1), '', '', '< 1,000'],
+    [
+      'deliveries/s (floor: bare signals)',
+      fixed(delivery.perSecond, 1),
+      fixed(signalFloor, 1),
+      ratio(delivery.perSecond, signalFloor),
+      '',
+    ],
   ];
   const head = `${'figure'.padEnd(34)}${'project'.padStart(10)}${'floor'.padStart(10)}${'ratio'.padStart(10)}${'goal'.padStart(10)}`;
   const lines = rows.map(

@@ -8,6 +8,7 @@ import { startBenchStack } from './bench-stack.js';
 import { closedLoop, loopFigures } from './closed-loop.js';
 import { createPoster } from './http-post.js';
 import { loadAverage } from './phase-report.js';
+import { signalsPerSecond } from './signal-floor.js';
 import { signalsReceived, timesToDelivery, waitForDelivery } from './webhook-delivery.js';
 import { startWebhookFloor } from './webhook-floor.js';
 import { printLoop, webhookTable } from './webhook-report.js';
@@ -68,7 +69,7 @@ try {
   console.log(`load average at end: ${loadAverage()}`);
 
   const answeredIds = payIds.filter((_, i) => payRun.ok[i]);
-  const undelivered = await waitForDelivery(stack.database.db, [...warmIds, ...answeredIds], 30_000);
+  const undelivered = await waitForDelivery(stack.database.db, [...warmIds, ...answeredIds], 120_000);
   const delivery = await timesToDelivery(stack.database.db, answeredIds);
   const signals = await signalsReceived(
     stack.client,
@@ -76,9 +77,11 @@ try {
   );
   const expectedSignals = WARM_UP + answeredIds.length;
   console.log(
-    `\ndelivery: ${delivery.rows} rows of ${answeredIds.length} answered; undelivered after 30 s: ${undelivered};` +
+    `\ndelivery: ${delivery.rows} rows of ${answeredIds.length} answered; undelivered after up to 120 s: ${undelivered};` +
       ` paymentResult signals in the workflows: ${signals} of ${expectedSignals} expected (warm-up included)`,
   );
+  // After the count above: these signals go to the same workflows.
+  const signalFloor = await signalsPerSecond(stack.client, targets, Math.min(n, 1000), 32);
   const lost = Math.max(undelivered, expectedSignals - signals, answeredIds.length - delivery.rows);
   console.log(
     `\nproject / floor, N=${n}, ${concurrency} in flight\n${webhookTable({
@@ -87,6 +90,7 @@ try {
       floor: loopFigures(floorRun),
       lost,
       delivery,
+      signalFloor,
     })}`,
   );
   if (signals > expectedSignals) console.log(`!! ${signals - expectedSignals} signals more than notifications`);

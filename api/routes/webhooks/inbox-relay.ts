@@ -3,8 +3,10 @@ import { claimDueInbox, type InboxRow, markInbox } from './inbox.js';
 import { deliverInboxRow } from './inbox-delivery.js';
 
 export interface InboxRelayOptions {
-  /** Rows taken per pass. */
+  /** Rows taken at most per claim. */
   batch: number;
+  /** Deliveries under way at once (each waits on the database and on Temporal, so several overlap). */
+  concurrency: number;
   /** How often it looks for due rows when nobody woke it (rows of another replica, retries after an error). */
   pollMs: number;
   /** How long a taken row is its relay's; after that (the process died mid-delivery) another takes it. */
@@ -15,6 +17,7 @@ export interface InboxRelayOptions {
 
 export const DEFAULT_RELAY_OPTIONS: InboxRelayOptions = {
   batch: 50,
+  concurrency: 32,
   pollMs: 1000,
   leaseMs: 60_000,
   retryInMs: (attempts) => Math.min(1000 * 2 ** Math.max(0, attempts - 1), 30_000),
@@ -67,21 +70,42 @@ export function createInboxRelay(deps: AppDeps, choices: Partial<InboxRelayOptio
     await markInbox(db, row, { processedAt: now() });
   };
 
+  const inFlight = new Set<Promise<void>>();
+  const track = (row: InboxRow) => {
+    const delivery = deliver(row)
+      .catch((error: unknown) => logger.error({ err: error, inboxId: row.id }, 'inbox outcome not recorded'))
+      .finally(() => {
+        inFlight.delete(delivery);
+        // Slots free again (half of them, so rows are taken in batches) may take rows left due while all were busy.
+        if (inFlight.size <= options.concurrency / 2) alarm?.();
+      });
+    inFlight.add(delivery);
+  };
+
+  /** Takes as many due rows as there are free slots; says whether it may have left some due. */
+  const claimInto = async (free: number) => {
+    const want = Math.min(options.batch, free);
+    try {
+      const rows = await claimDueInbox(db, want, options.leaseMs);
+      for (const row of rows) track(row);
+      return rows.length === want;
+    } catch (error) {
+      // The database itself failed: rows taken stay leased and are taken again when the lease ends.
+      logger.error({ err: error }, 'inbox relay could not take rows');
+      return false;
+    }
+  };
+
   const run = async () => {
     while (running) {
       woken = false;
-      let taken = 0;
-      try {
-        const rows = await claimDueInbox(db, options.batch, options.leaseMs);
-        taken = rows.length;
-        await Promise.all(rows.map(deliver));
-      } catch (error) {
-        // The database itself failed: rows taken stay leased and are taken again when the lease ends.
-        logger.error({ err: error }, 'inbox relay pass failed');
-        woken = false;
-      }
-      if (running && taken < options.batch && !woken) await pause(options.pollMs);
+      const free = options.concurrency - inFlight.size;
+      const more = free > 0 && (await claimInto(free));
+      if (!running) break;
+      if (more && inFlight.size < options.concurrency) continue;
+      if (!woken) await pause(inFlight.size >= options.concurrency ? options.leaseMs : options.pollMs);
     }
+    await Promise.all(inFlight);
   };
 
   return {
