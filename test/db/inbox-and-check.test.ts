@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AcquirerNotification } from '../../acquiring/provider.js';
 import { decideCheck } from '../../api/routes/webhooks/check-decision.js';
-import { claimDueInbox, markInbox } from '../../api/routes/webhooks/inbox.js';
+import { claimDueInbox, markDelivered, markInbox } from '../../api/routes/webhooks/inbox.js';
 import { type DbHandle, openDb } from '../../db/create-db.js';
 import { invoices, payments, plans, subscriptions, webhookInbox } from '../../db/schema/index.js';
 
@@ -134,6 +134,7 @@ describe.each(drivers)('$name', ({ config }) => {
       const [taken] = (await claimDueInbox(h.db, 50, 60_000)).filter((r) => r.id === row.id);
       if (!taken) throw new Error('not taken');
       await markInbox(h.db, { id: row.id, attempts: taken.attempts - 1 }, { processedAt: new Date() });
+      await markDelivered(h.db, [{ id: row.id, attempts: taken.attempts - 1 }], new Date());
       expect((await rowOf(row.id))?.processedAt).toBeNull();
       await markInbox(h.db, taken, { error: new Error('temporal down'), retryInMs: 0 });
       const failed = await rowOf(row.id);
@@ -141,8 +142,12 @@ describe.each(drivers)('$name', ({ config }) => {
       const [again] = (await claimDueInbox(h.db, 50, 60_000)).filter((r) => r.id === row.id);
       expect(again?.attempts).toBe(2);
       if (!again) throw new Error('not taken again');
-      await markInbox(h.db, again, { processedAt: new Date() });
+      const other = await store();
+      const [otherTaken] = (await claimDueInbox(h.db, 50, 60_000)).filter((r) => r.id === other.id);
+      if (!otherTaken) throw new Error('not taken');
+      await markDelivered(h.db, [again, otherTaken], new Date());
       expect(await rowOf(row.id)).toMatchObject({ processError: null, attempts: 2 });
+      expect((await rowOf(other.id))?.processedAt).not.toBeNull();
       expect((await rowOf(row.id))?.processedAt).not.toBeNull();
     });
   });

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../app-env.js';
-import { claimDueInbox, type InboxRow, markInbox } from './inbox.js';
+import { claimDueInbox, type InboxRow, markDelivered, markInbox } from './inbox.js';
 import { deliverInboxRow } from './inbox-delivery.js';
 
 export interface InboxRelayOptions {
@@ -59,6 +59,30 @@ export function createInboxRelay(deps: AppDeps, choices: Partial<InboxRelayOptio
       alarm = done;
     });
 
+  // Rows delivered in the same turn of the event loop are marked together, one statement for all of them.
+  let delivered: Array<{ row: InboxRow; done: () => void; failed: (error: unknown) => void }> = [];
+  const markQueued = () => {
+    const batch = delivered;
+    delivered = [];
+    markDelivered(
+      db,
+      batch.map((d) => d.row),
+      now(),
+    ).then(
+      () => {
+        for (const d of batch) d.done();
+      },
+      (error: unknown) => {
+        for (const d of batch) d.failed(error);
+      },
+    );
+  };
+  const markDone = (row: InboxRow) =>
+    new Promise<void>((done, failed) => {
+      if (delivered.length === 0) setImmediate(markQueued);
+      delivered.push({ row, done, failed });
+    });
+
   const deliver = async (row: InboxRow) => {
     try {
       await deliverInboxRow(deps, row);
@@ -67,7 +91,7 @@ export function createInboxRelay(deps: AppDeps, choices: Partial<InboxRelayOptio
       await markInbox(db, row, { error, retryInMs: options.retryInMs(row.attempts) });
       return;
     }
-    await markInbox(db, row, { processedAt: now() });
+    await markDone(row);
   };
 
   const inFlight = new Set<Promise<void>>();

@@ -72,6 +72,19 @@ export async function markInbox(
     .where(and(eq(webhookInbox.id, taken.id), eq(webhookInbox.attempts, taken.attempts)));
 }
 
+/** Marks delivered, in one statement, the rows a relay took (each only while it is still the one it took). */
+export async function markDelivered(db: Database, taken: readonly { id: number; attempts: number }[], at: Date) {
+  if (taken.length === 0) return;
+  const pairs = sql.join(
+    taken.map((t) => sql`(${t.id}::bigint, ${t.attempts}::int)`),
+    sql`, `,
+  );
+  await db
+    .update(webhookInbox)
+    .set({ processedAt: at, processError: null })
+    .where(sql`(${webhookInbox.id}, ${webhookInbox.attempts}) IN (${pairs})`);
+}
+
 /**
  * Takes up to `limit` rows due for delivery, atomically, for `leaseMs`: another relay (another replica) skips them,
  * and a relay that dies while delivering leaves them to be taken again when the lease ends.
