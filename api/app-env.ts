@@ -26,6 +26,11 @@ export interface AppDeps {
   /** Shared counters (e.g. rate-limiter-flexible's Postgres or Redis store) for several replicas; default in memory. */
   rateLimiters?: RateLimiters;
   now?: () => Date;
+  /**
+   * Delivers stored notifications to their workflows after the webhook answered; told when one is stored. Without
+   * one (an app built for `app.request()` tests) rows wait for a relay of another process.
+   */
+  inboxRelay?: { wake(): void };
 }
 
 /** What a webhook route's handlers see: the app's parts and the acquirer whose route it is. */

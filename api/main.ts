@@ -11,6 +11,7 @@ import { exitOnStartupError, onShutdown } from '../runtime/shutdown.js';
 import { connectClient } from '../runtime/temporal-connections.js';
 import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
 import { createApp } from './create-app.js';
+import { createInboxRelay } from './routes/webhooks/inbox-relay.js';
 
 try {
   const config = loadConfig();
@@ -20,17 +21,16 @@ try {
   const database = await openDb(config.database);
   await seedCatalog(database.db, config);
   const temporal = await connectClient(config.temporal);
-  const app = createApp({
-    config,
-    db: database.db,
-    temporal,
-    logger,
-    acquirers: createAcquirers(config.acquiring),
-  });
+  const deps = { config, db: database.db, temporal, logger, acquirers: createAcquirers(config.acquiring) };
+  // Delivers what the webhooks store; its first pass takes what was pending when the last process stopped.
+  const inboxRelay = createInboxRelay(deps);
+  inboxRelay.start();
+  const app = createApp({ ...deps, inboxRelay });
   const server = await listen(app.fetch, config.http.port, config.http.host);
   logger.info({ url: server.url }, 'API listening');
   onShutdown(logger, async () => {
     await server.close();
+    await inboxRelay.stop();
     await temporal.connection.close();
     await database.close();
   });

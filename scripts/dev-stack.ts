@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { createAcquirers } from '../acquiring/registry.js';
 import { createActivities } from '../activities/index.js';
 import { createApp } from '../api/create-app.js';
+import { createInboxRelay } from '../api/routes/webhooks/inbox-relay.js';
 import { seedCatalog } from '../catalog/seed-catalog.js';
 import { apiPublicDefaults, assertSafeBind, sandboxPublicDefaults } from '../config/bind-guard.js';
 import { loadConfig } from '../config/config.js';
@@ -89,7 +90,11 @@ try {
     await workerConnection.close();
   });
 
-  const app = createApp({ config, db: database.db, temporal: client, logger, acquirers });
+  const apiDeps = { config, db: database.db, temporal: client, logger, acquirers };
+  const inboxRelay = createInboxRelay(apiDeps);
+  inboxRelay.start();
+  stops.push(inboxRelay.stop);
+  const app = createApp({ ...apiDeps, inboxRelay });
   const api = await listen(app.fetch, config.http.port, config.http.host);
   stops.push(api.close);
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
 import { utc } from './columns.js';
 
@@ -14,8 +15,19 @@ export const webhookInbox = pgTable(
     receivedAt: utc('received_at').notNull().defaultNow(),
     processedAt: utc('processed_at'),
     processError: text('process_error'),
+    /** `signed`: proven the acquirer's, delivered once; `unsigned`: a hint, looked up at the acquirer on every delivery. */
+    authenticity: text('authenticity').$type<'signed' | 'unsigned'>().notNull(),
+    /** An unsigned notification's latest delivery as the body claims it: what its next lookup asks about. */
+    claim: jsonb('claim').$type<Record<string, unknown>>(),
+    /** Deliveries handed to the relay so far; also the token a relay's outcome must match to be written. */
+    attempts: integer('attempts').notNull().default(0),
+    /** When the relay may take it next: now for a new row, a lease while a relay delivers it, a backoff after an error. */
+    deliverAfter: utc('deliver_after').notNull().defaultNow(),
   },
-  (t) => [unique('webhook_inbox_dedupe_uq').on(t.provider, t.kind, t.dedupeKey)],
+  (t) => [
+    unique('webhook_inbox_dedupe_uq').on(t.provider, t.kind, t.dedupeKey),
+    index('webhook_inbox_undelivered_idx').on(t.deliverAfter).where(sql`processed_at IS NULL`),
+  ],
 );
 
 /** Every event we emit, written in the same transaction as the change it reports. */

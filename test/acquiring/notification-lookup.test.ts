@@ -8,6 +8,7 @@ import { notificationLookupWorkflowId } from '../../workflows/workflow-ids.js';
 import { CARDS, type Json, savedCards, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { body } from '../support/http.js';
+import { inboxSettled } from '../support/inbox-settled.js';
 import { notificationAttacks, payFields } from './support/notification-attacks.js';
 
 describe('a pay that contradicts our books waits for the acquirer', () => {
@@ -97,6 +98,7 @@ describe('a pay that contradicts our books waits for the acquirer', () => {
 
     const res = await a.post('pay', held.body, held.headers);
     expect([res.status, await body(res)]).toEqual([200, { code: 0 }]);
+    await inboxSettled(h.database.db);
     const lookup = h.client.workflow.getHandle(notificationLookupWorkflowId(checkout.invoiceId, id));
     expect(await lookup.result()).toEqual({ confirmed: true });
     await a.api.waitForStatus(user, checkout.subscriptionId, 'active');

@@ -8,6 +8,7 @@ import { capturesOf, lastSegment, paymentUrlOf, sandboxControl } from '../suppor
 import { yooKassaDriver } from '../support/acquirer-drivers/yookassa.js';
 import { billingClient, type Json } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { inboxSettled } from '../support/inbox-settled.js';
 
 describe('a forged or replayed YooKassa notification', () => {
   let h: Harness;
@@ -32,8 +33,11 @@ describe('a forged or replayed YooKassa notification', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-    const lookedUp = (paymentId: string, action: string) =>
-      h.client.workflow.getHandle(unsignedNotificationLookupWorkflowId('yookassa', paymentId, action)).result();
+    /** The lookup's answer, once the inbox relay has started it for every notification stored so far. */
+    const lookedUp = async (paymentId: string, action: string) => {
+      await inboxSettled(h.database.db);
+      return h.client.workflow.getHandle(unsignedNotificationLookupWorkflowId('yookassa', paymentId, action)).result();
+    };
     const unconfirmed = async (paymentId: string) =>
       (await api.call('GET', '/v1/admin/reconciliation/discrepancies', 'admin-forgery')).body.items.filter(
         (d: Json) => d.kind === 'unconfirmed_notification' && d.providerTransactionId === paymentId,

@@ -145,7 +145,14 @@ describe.each(drivers)('$name', ({ config }) => {
 
   it('stores a redelivered acquirer notification once', async () => {
     const dedupeKey = `tx-${id()}`;
-    const row = { provider: 'cloudpayments', kind: 'pay', dedupeKey, rawBody: 'a=1', payload: { a: '1' } };
+    const row = {
+      provider: 'cloudpayments',
+      kind: 'pay',
+      dedupeKey,
+      rawBody: 'a=1',
+      payload: { a: '1' },
+      authenticity: 'signed' as const,
+    };
     const first = await h.db.insert(webhookInbox).values(row).onConflictDoNothing().returning();
     const second = await h.db.insert(webhookInbox).values(row).onConflictDoNothing().returning();
     expect([first.length, second.length]).toEqual([1, 0]);

@@ -9,6 +9,7 @@ import type { PaymentProvider } from '../../acquiring/provider.js';
 import { type Acquirers, createAcquirers } from '../../acquiring/registry.js';
 import { type Activities, createActivities } from '../../activities/index.js';
 import { createApp } from '../../api/create-app.js';
+import { createInboxRelay, type InboxRelay } from '../../api/routes/webhooks/inbox-relay.js';
 import { seedCatalog } from '../../catalog/seed-catalog.js';
 import { type Config, loadConfig } from '../../config/config.js';
 import { type DbHandle, openDb } from '../../db/create-db.js';
@@ -32,6 +33,8 @@ export interface Harness {
   provider: PaymentProvider;
   acquirers: Acquirers;
   app: ReturnType<typeof createApp>;
+  /** The API's inbox relay (stopping it leaves notifications stored and undelivered, as a process dying would). */
+  inboxRelay: InboxRelay;
   /**
    * Stops the API and the worker and starts them again on the same port, database, Temporal and task queue with
    * another default acquirer, as a redeploy with a changed ACQUIRER would.
@@ -94,6 +97,7 @@ export interface StackParts {
   acquirers: Acquirers;
   worker: Worker | undefined;
   app: ReturnType<typeof createApp>;
+  inboxRelay: InboxRelay;
 }
 
 /**
@@ -212,13 +216,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       });
       activities = options.activities?.wrap(real) ?? real;
       const worker = options.worker ? await startWorker() : undefined;
-      const app = createApp({ config, db: database.db, temporal: apiClient, logger, acquirers });
+      const apiDeps = { config, db: database.db, temporal: apiClient, logger, acquirers };
+      // Polls often: a test waiting for a retried delivery should not wait out production's pace.
+      const inboxRelay = createInboxRelay(apiDeps, { pollMs: 100, retryInMs: () => 200 });
+      inboxRelay.start();
+      const app = createApp({ ...apiDeps, inboxRelay });
       const server = await listen(app.fetch, apiPort, '127.0.0.1');
       stopCurrent = async () => {
         await server.close();
+        await inboxRelay.stop();
         await worker?.stopped();
       };
-      return { acquirers, worker, app };
+      return { acquirers, worker, app, inboxRelay };
     };
     const first = await startParts({ defaultAcquirer: stand?.name ?? config.acquiring.provider });
     closers.push(() => stopCurrent());
@@ -237,6 +246,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       provider: first.acquirers.get(first.acquirers.defaultName),
       acquirers: first.acquirers,
       app: first.app,
+      inboxRelay: first.inboxRelay,
       restart,
       apiUrl: config.http.publicBaseUrl,
       sandboxUrl: sandbox.url,

@@ -9,6 +9,7 @@ import { webhookInbox } from '../../../db/schema/index.js';
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import { billingClient, type Json, until } from '../../support/billing-client.js';
 import type { Harness } from '../../support/harness.js';
+import { inboxSettled } from '../../support/inbox-settled.js';
 
 export function notificationAttacks(h: Harness) {
   const api = billingClient(h);
@@ -34,10 +35,14 @@ export function notificationAttacks(h: Harness) {
         .select()
         .from(webhookInbox)
         .where(eq(webhookInbox.dedupeKey, `${kind}:${transactionId}`)),
-    discrepancies: async (kind: string): Promise<Json[]> =>
-      (await api.call('GET', `/v1/admin/reconciliation/discrepancies?kind=${kind}`, 'admin-ops')).body.items,
-    /** `paymentResult` signals the subscription's workflow has received. */
+    /** Discrepancies of a kind, once every notification stored so far has been delivered. */
+    discrepancies: async (kind: string): Promise<Json[]> => {
+      await inboxSettled(h.database.db);
+      return (await api.call('GET', `/v1/admin/reconciliation/discrepancies?kind=${kind}`, 'admin-ops')).body.items;
+    },
+    /** `paymentResult` signals the subscription's workflow has received, once every stored notification is delivered. */
     paymentSignals: async (subscriptionId: string) => {
+      await inboxSettled(h.database.db);
       const history = await h.client.workflow.getHandle(subscriptionWorkflowId(subscriptionId)).fetchHistory();
       return (history.events ?? []).filter(
         (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'paymentResult',
