@@ -1,4 +1,4 @@
-import { and, eq, max } from 'drizzle-orm';
+import { eq, max, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/create-db.js';
 import { eventOutbox } from '../db/schema/index.js';
 
@@ -18,16 +18,17 @@ export interface OutboxEvent {
  */
 export async function appendSubscriptionEvents(tx: Tx, subscriptionId: string, events: OutboxEvent[], at: Date) {
   if (events.length === 0) return;
-  const [first] = events;
-  const existing = await tx
-    .select({ id: eventOutbox.id })
-    .from(eventOutbox)
-    .where(eq(eventOutbox.id, first?.id ?? ''));
-  if (existing.length > 0) return;
+  const firstId = events[0]?.id ?? '';
+  // One read: whether the first id is written already, and the subscription's last sequence number. Should the id be
+  // written (under any subscription), nothing is appended, so its row counting into the max changes nothing.
   const [row] = await tx
-    .select({ last: max(eventOutbox.sequence) })
+    .select({
+      last: max(eventOutbox.sequence),
+      seen: sql<boolean>`coalesce(bool_or(${eventOutbox.id} = ${firstId}), false)`,
+    })
     .from(eventOutbox)
-    .where(and(eq(eventOutbox.subscriptionId, subscriptionId)));
+    .where(or(eq(eventOutbox.subscriptionId, subscriptionId), eq(eventOutbox.id, firstId)));
+  if (row?.seen) return;
   let sequence = row?.last ?? 0;
   await tx.insert(eventOutbox).values(
     events.map((e) => ({

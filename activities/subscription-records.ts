@@ -75,17 +75,14 @@ export function createSubscriptionRecordActivities({ db, now }: RecordDeps) {
           });
         }
         if (invoice) await settle(tx, invoice.id, invoice.status, at);
-        const invoiceRow = invoice
-          ? (await tx.select().from(invoices).where(eq(invoices.id, invoice.id)))[0]
-          : undefined;
-        const paid = invoice
-          ? (
-              await tx
-                .select()
-                .from(payments)
-                .where(and(eq(payments.invoiceId, invoice.id), eq(payments.status, 'succeeded')))
-            )[0]
-          : undefined;
+        // The settled invoice's amount and the payment that paid it, in one read.
+        const [settled] = invoice
+          ? await tx
+              .select({ amount: invoices.amount, currency: invoices.currency, paymentId: payments.id })
+              .from(invoices)
+              .leftJoin(payments, and(eq(payments.invoiceId, invoices.id), eq(payments.status, 'succeeded')))
+              .where(eq(invoices.id, invoice.id))
+          : [];
         const subject = { subscriptionId: state.subscriptionId, userId: state.userId, planId: state.plan.id };
         const data = (type: string): Record<string, unknown> => {
           if (type.startsWith('entitlement.')) return { ...subject, role: state.plan.role };
@@ -93,9 +90,9 @@ export function createSubscriptionRecordActivities({ db, now }: RecordDeps) {
             return {
               ...subject,
               invoiceId: invoice?.id ?? state.dunning?.invoiceId,
-              paymentId: paid?.id,
-              amount: invoiceRow?.amount,
-              currency: invoiceRow?.currency,
+              paymentId: settled?.paymentId ?? undefined,
+              amount: settled?.amount,
+              currency: settled?.currency,
             };
           }
           return {

@@ -33,5 +33,6 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
 
   // The end: what is still open (a hold, a payment link, a refund to start) is settled, every request answered.
   await run.runWhile((s) => hasOpenWork(s) || !run.quiet());
+  run.publishSearch();
   return run.state.status;
 }

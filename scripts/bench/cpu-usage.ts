@@ -78,5 +78,6 @@ export function coresBusy(from: CpuSample, to: CpuSample) {
   const wall = to.atMs - from.atMs;
   const cores = (key: Exclude<keyof CpuSample, 'atMs'>) => (to[key] - from[key]) / wall;
   const [self, temporal, postgres] = [cores('selfMs'), cores('temporalMs'), cores('postgresMs')];
-  return { self, temporal, postgres, others: cores('machineBusyMs') - self - temporal - postgres };
+  const ours = to.selfMs - from.selfMs + (to.temporalMs - from.temporalMs) + (to.postgresMs - from.postgresMs);
+  return { self, temporal, postgres, others: cores('machineBusyMs') - self - temporal - postgres, oursMs: ours };
 }

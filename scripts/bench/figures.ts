@@ -21,6 +21,8 @@ export interface Figures {
   renewalsPerSecond: number;
   latenessP50Ms: number;
   latenessP99Ms: number;
+  /** CPU time of this process, Temporal and our PostgreSQL from the due instant until the last renewal, per renewal. */
+  cpuMsPerRenewal: number;
   eventsPerPeriod: number;
   workflowTasksPerRenewal: number;
   runsWithPaymentSignal: number;
@@ -41,6 +43,7 @@ export function figuresOf(result: PhaseResult): Figures {
     renewalsPerSecond: result.persistedAt.length / (span / 1000),
     latenessP50Ms: percentile(lateness, 50),
     latenessP99Ms: percentile(lateness, 99),
+    cpuMsPerRenewal: result.cpu.oursMs / result.persistedAt.length,
     eventsPerPeriod: percentile(
       result.runs.map((r) => r.events),
       50,
@@ -67,6 +70,7 @@ export function comparisonTable(project: Figures, floor: Figures): string {
     ['renewals/s', project.renewalsPerSecond, floor.renewalsPerSecond, 1],
     ['lateness p50 (ms)', project.latenessP50Ms, floor.latenessP50Ms, 0],
     ['lateness p99 (ms)', project.latenessP99Ms, floor.latenessP99Ms, 0],
+    ['CPU ms / renewal', project.cpuMsPerRenewal, floor.cpuMsPerRenewal, 1],
     ['history events / paid period', project.eventsPerPeriod, floor.eventsPerPeriod, 0],
     ['workflow tasks / renewal', project.workflowTasksPerRenewal, floor.workflowTasksPerRenewal, 0],
   ];

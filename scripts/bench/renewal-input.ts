@@ -66,7 +66,8 @@ export function dueRenewalInput(
     checkoutTtlMs: config.checkoutTtlMs,
     termUrl: `${config.http.publicBaseUrl}/v1/payments/3ds/callback`,
     transition: 0,
-    // As release 2 continues its runs: the patch marker is recorded once per subscription, not in every period.
+    // As release 2 continues its runs: patch markers are recorded once per subscription, not in every period.
     workflowRelease: 2,
+    leanPersist: true,
   };
 }

@@ -41,6 +41,7 @@ export async function startFastHarness(
     temporal: startTimeSkippingServer,
     activities: { now: clock.now, wrap: (real) => clock.follow(gates.wrap(real)) },
   });
+  clock.readServerTime(() => stack.env.currentTimeMs());
   const advance = async (duration: Duration) => {
     const held = gates.held();
     // The server does not skip time while an activity runs: the skip would wait for a release that never comes.

@@ -5,8 +5,9 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 
 export const HISTORIES_DIR = join(import.meta.dirname, '../fixtures/histories');
 /** Histories are kept per workflow code release: running workflows of every release still live must replay. */
-export const RELEASE_DIRS = ['release-1', 'release-2'] as const;
-const RECORDING_RELEASE = 'release-2';
+export const RELEASE_DIRS = ['release-1', 'release-2', 'release-2-lean-persist'] as const;
+/** Release 2 with its runs persisting by local activities (patch subscription-lean-persist). */
+const RECORDING_RELEASE = 'release-2-lean-persist';
 
 /** Every recorded history, as `<release>/<name>.json`. */
 export const recordedHistories = () =>
@@ -18,7 +19,7 @@ export const recordedHistories = () =>
 
 /**
  * With RECORD_HISTORIES=1, saves every run of a workflow (each period is a run) as replay fixtures of the current
- * release (test/fixtures/histories/release-2/<name>-<n>.json, oldest first). Committed fixtures are replayed against
+ * code (test/fixtures/histories/release-2-lean-persist/<name>-<n>.json, oldest first). Committed fixtures are replayed against
  * the current workflow code on every test run, so a change that would make a running workflow decide differently
  * fails CI, not production. Runs are found by following continue-as-new back, so any server will do.
  */

@@ -1,15 +1,26 @@
-import { proxyActivities } from '@temporalio/workflow';
+import type { RetryPolicy } from '@temporalio/common';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.js';
 
+const recordsRetry: RetryPolicy = {
+  initialInterval: '1 second',
+  maximumInterval: '1 minute',
+  backoffCoefficient: 2,
+  nonRetryableErrorTypes: ['subscription_exists', 'plan_not_found'],
+};
+
 /** Database writes: short, retried with backoff without limit, so a database outage delays but never loses a step. */
-export const records = proxyActivities<Activities>({
+export const records = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: recordsRetry });
+
+/**
+ * The same writes run inside the workflow task by the worker that holds the run (LEAN_PERSIST): no task queue round
+ * trip. Retried the same way; after 10 seconds of failures the retries wait on timers, so the task completes between
+ * tries and queries, signals and updates are taken meanwhile (while a try runs, they wait for it).
+ */
+export const localRecords = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '1 minute',
-    backoffCoefficient: 2,
-    nonRetryableErrorTypes: ['subscription_exists', 'plan_not_found'],
-  },
+  localRetryThreshold: '10 seconds',
+  retry: recordsRetry,
 });
 
 /**

@@ -13,4 +13,6 @@ export interface SubscriptionWorkflowInput {
   transition: number;
   /** Set by a run of release 2 when it continues-as-new: the next run is release 2 without asking the patch again. */
   workflowRelease?: 2 | undefined;
+  /** Set by a run that persisted by local activities (LEAN_PERSIST) when it continues-as-new: the next one does too. */
+  leanPersist?: boolean | undefined;
 }

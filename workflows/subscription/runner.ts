@@ -4,6 +4,8 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  makeContinueAsNewFunc,
+  patched,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -13,12 +15,13 @@ import type { Checkout } from '../../domain/subscription/messages.js';
 import type { SubscriptionState } from '../../domain/subscription/state.js';
 import { type TurnIO, takeTurn } from '../../domain/subscription/turn.js';
 import { billingNextChargeAt, billingPlanId, billingStatus } from '../search-attributes.js';
-import { records } from './activity-proxies.js';
+import { localRecords, records } from './activity-proxies.js';
 import { registerHandlers } from './handlers.js';
 import type { SubscriptionWorkflowInput } from './input.js';
 import { Mailbox } from './mailbox.js';
 import { performStep } from './perform-step.js';
 import { rowState } from './row-state.js';
+import { LEAN_PERSIST } from './versions.js';
 
 export interface SubscriptionRun {
   readonly state: SubscriptionState;
@@ -26,6 +29,8 @@ export interface SubscriptionRun {
   runWhile(keepGoing: (s: SubscriptionState) => boolean): Promise<void>;
   /** Nothing queued, nobody waiting for an answer: the run may end or continue-as-new. */
   quiet(): boolean;
+  /** Search attributes as the state is now (before the run ends; continue-as-new carries them itself). */
+  publishSearch(): void;
   continueAsNew(): Promise<never>;
 }
 
@@ -37,17 +42,20 @@ export function startRun(input: SubscriptionWorkflowInput, initial: Subscription
   const mailbox = new Mailbox();
   registerHandlers({ state: () => s, mailbox, publishedCheckout: () => published });
 
+  const lean = input.leanPersist === true || patched(LEAN_PERSIST);
+
+  function publishSearch() {
+    if (searchKey(s) === searchable) return;
+    searchable = searchKey(s);
+    upsertSearchAttributes(searchPairs(s));
+  }
+
   async function persist(p: Persist) {
     transition += 1;
-    if (searchKey(s) !== searchable) {
-      searchable = searchKey(s);
-      upsertSearchAttributes([
-        { key: billingStatus, value: s.status },
-        { key: billingPlanId, value: s.plan.id },
-        { key: billingNextChargeAt, value: s.nextChargeAt ? new Date(s.nextChargeAt) : null },
-      ]);
-    }
-    await records.syncSubscription({ state: rowState(s), transition, ...p });
+    const sync = { state: rowState(s), transition, ...p };
+    if (lean) return localRecords.syncSubscription(sync);
+    publishSearch();
+    await records.syncSubscription(sync);
   }
 
   async function apply(decision: Decision) {
@@ -61,6 +69,7 @@ export function startRun(input: SubscriptionWorkflowInput, initial: Subscription
     take: () => mailbox.take(),
     started: (next) => {
       s = next;
+      if (lean) publishSearch();
     },
     perform: performStep,
     context: () => ({ now: Date.now(), checkoutTtlMs: input.checkoutTtlMs, legacyReturnUrl: input.termUrl }),
@@ -73,6 +82,7 @@ export function startRun(input: SubscriptionWorkflowInput, initial: Subscription
       return s;
     },
     quiet,
+    publishSearch,
     async runWhile(keepGoing) {
       while (keepGoing(s)) {
         const turn = await takeTurn(s, io);
@@ -80,17 +90,25 @@ export function startRun(input: SubscriptionWorkflowInput, initial: Subscription
           await apply(turn.decision);
           continue;
         }
+        if (lean) publishSearch();
         const timeout = turn.until === null ? undefined : Math.max(turn.until - Date.now(), 1);
         await condition(() => !mailbox.isEmpty || !keepGoing(s), timeout);
       }
     },
     async continueAsNew() {
-      return continueAsNew<(i: SubscriptionWorkflowInput) => Promise<unknown>>({
+      const next: SubscriptionWorkflowInput = {
         ...input,
         state: s,
         checkout: undefined,
         transition,
         workflowRelease: 2,
+      };
+      if (!lean) return continueAsNew<(i: SubscriptionWorkflowInput) => Promise<unknown>>(next);
+      // The next run starts with the search attributes of this state: no upsert of its own.
+      const typedSearchAttributes = workflowInfo().typedSearchAttributes.updateCopy(searchPairs(s));
+      return makeContinueAsNewFunc<(i: SubscriptionWorkflowInput) => Promise<unknown>>({ typedSearchAttributes })({
+        ...next,
+        leanPersist: true,
       });
     },
   };
@@ -106,6 +124,12 @@ function endedCheckout(s: SubscriptionState): Checkout | undefined {
     expiresAt: s.currentPeriodStart ?? s.canceledAt ?? '',
   };
 }
+
+const searchPairs = (s: SubscriptionState) => [
+  { key: billingStatus, value: s.status },
+  { key: billingPlanId, value: s.plan.id },
+  { key: billingNextChargeAt, value: s.nextChargeAt ? new Date(s.nextChargeAt) : null },
+];
 
 const searchKey = (s: SubscriptionState) => `${s.status}|${s.plan.id}|${s.nextChargeAt ?? ''}`;
 

@@ -12,3 +12,10 @@ export const HAND_OVER_AT_PERIOD_END = 'subscription-v1-hand-over-at-period-end'
 
 /** A first-release run whose dunning ends with a new-card link open asks the acquirer first: a paid link wins. */
 export const LOOK_UP_LINK_BEFORE_ENDING = 'subscription-v1-look-up-link-before-ending';
+
+/**
+ * A run persists each decision by a local activity (no activity task round trip, one marker in history instead of
+ * three events and a workflow task) and publishes its search attributes when it waits or continues-as-new, once,
+ * instead of on every transition (issue 14). A run continued by such a run says so in its input.
+ */
+export const LEAN_PERSIST = 'subscription-lean-persist';
