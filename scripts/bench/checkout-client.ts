@@ -12,6 +12,7 @@ export interface CheckoutResult {
   endMs: number;
   status: number;
   subscriptionStatus: string | undefined;
+  subscriptionId: string | undefined;
 }
 
 export interface CheckoutClient {
@@ -60,9 +61,15 @@ export async function createCheckoutClient(config: Config, apiUrl: string): Prom
         },
         body,
       });
-      const answer = (await response.json()) as { subscription?: { status?: string } };
+      const answer = (await response.json()) as { subscription?: { id?: string; status?: string } };
       const endMs = performance.now();
-      return { startMs, endMs, status: response.status, subscriptionStatus: answer.subscription?.status };
+      return {
+        startMs,
+        endMs,
+        status: response.status,
+        subscriptionStatus: answer.subscription?.status,
+        subscriptionId: answer.subscription?.id,
+      };
     },
   };
 }
