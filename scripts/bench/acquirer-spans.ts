@@ -7,6 +7,7 @@
 export interface Span {
   startMs: number;
   endMs: number;
+  status: number;
 }
 
 export interface AcquirerSpans {
@@ -14,6 +15,8 @@ export interface AcquirerSpans {
   acquirerMsBetween(fromMs: number, toMs: number): number;
   /** `check` time nested in acquirer calls within [fromMs, toMs]. */
   checkMsBetween(fromMs: number, toMs: number): number;
+  /** Acquirer calls answered `429 Too Many Requests` (its concurrent-request limit) within [fromMs, toMs]. */
+  refusedBetween(fromMs: number, toMs: number): number;
   /** Points the recorder at the stack's URLs, once they are known. */
   watch(urls: { sandboxUrl: string; checkUrl: string }): void;
   restore(): void;
@@ -43,7 +46,7 @@ export function recordAcquirerSpans(): AcquirerSpans {
     if (!spans) return response;
     // The body is part of the call: read it here so the span ends when the caller could have it.
     const body = await response.arrayBuffer();
-    spans.push({ startMs, endMs: performance.now() });
+    spans.push({ startMs, endMs: performance.now(), status: response.status });
     const empty = [101, 204, 205, 304].includes(response.status);
     const { status, statusText, headers } = response;
     return new Response(empty ? null : body, { status, statusText, headers });
@@ -54,6 +57,7 @@ export function recordAcquirerSpans(): AcquirerSpans {
   };
   return {
     acquirerMsBetween: (fromMs, toMs) => total(within(acquirer, fromMs, toMs)) - total(nestedChecks(fromMs, toMs)),
+    refusedBetween: (fromMs, toMs) => within(acquirer, fromMs, toMs).filter((s) => s.status === 429).length,
     checkMsBetween: (fromMs, toMs) => total(nestedChecks(fromMs, toMs)),
     watch: (given) => {
       urls = given;

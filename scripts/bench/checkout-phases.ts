@@ -16,6 +16,8 @@ export interface ConcurrentTimings {
   totalMs: number[];
   wallMs: number;
   concurrency: number;
+  /** Charges the acquirer refused with 429 (too many concurrent requests); each is retried by the activity. */
+  refusedCharges: number;
 }
 
 function assertPaid(result: CheckoutResult) {
@@ -48,6 +50,7 @@ export async function sequentialCheckouts(
 
 export async function concurrentCheckouts(
   client: CheckoutClient,
+  spans: AcquirerSpans,
   n: number,
   concurrency: number,
   prefix: string,
@@ -60,5 +63,6 @@ export async function concurrentCheckouts(
     assertPaid(result);
     totalMs.push(result.endMs - result.startMs);
   });
-  return { totalMs, wallMs: performance.now() - startMs, concurrency };
+  const endMs = performance.now();
+  return { totalMs, wallMs: endMs - startMs, concurrency, refusedCharges: spans.refusedBetween(startMs, endMs) };
 }

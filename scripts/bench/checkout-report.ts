@@ -37,6 +37,7 @@ export function printCheckoutReport({
   console.log(`\ncheckouts, ${parallel.totalMs.length} at ${parallel.concurrency} concurrent`);
   row('checkouts/s', perSecond.toFixed(1), '≥ 30', `${(1000 / chargeP50).toFixed(0)}/s per charge lane`);
   row('latency p50 / p99 (ms)', `${ms(p(parallel.totalMs, 50))} / ${ms(p(parallel.totalMs, 99))}`);
+  row('charges refused 429 by the acquirer', String(parallel.refusedCharges));
   row('floor: direct charge p50 / p99 (ms)', `${ms(chargeP50)} / ${ms(p(floor.chargeMs, 99))}`);
   row('floor: bare Hono round trip p50 / p99 (ms)', `${ms(honoP50)} / ${ms(p(floor.honoMs, 99))}`);
 }
