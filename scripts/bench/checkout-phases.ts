@@ -2,6 +2,7 @@
 // a fixed concurrency for throughput. Every checkout must answer 201 with an active subscription.
 import type { AcquirerSpans } from './acquirer-spans.js';
 import type { CheckoutClient, CheckoutResult } from './checkout-client.js';
+import { type CpuSample, sampleCpu } from './cpu-usage.js';
 import { inBatches } from './poll.js';
 
 export interface SequentialTimings {
@@ -18,6 +19,16 @@ export interface ConcurrentTimings {
   concurrency: number;
   /** Charges the acquirer refused with 429 (too many concurrent requests); each is retried by the activity. */
   refusedCharges: number;
+  /** CPU over the phase, per checkout, in ms: this process (API, worker, sandbox), Temporal, PostgreSQL, the rest. */
+  cpuPerCheckoutMs: { self: number; temporal: number; postgres: number; others: number };
+}
+
+function cpuPerCheckout(from: CpuSample, to: CpuSample, n: number) {
+  const self = (to.selfMs - from.selfMs) / n;
+  const temporal = (to.temporalMs - from.temporalMs) / n;
+  const postgres = (to.postgresMs - from.postgresMs) / n;
+  const others = (to.machineBusyMs - from.machineBusyMs) / n - self - temporal - postgres;
+  return { self, temporal, postgres, others };
 }
 
 function assertPaid(result: CheckoutResult) {
@@ -53,10 +64,11 @@ export async function concurrentCheckouts(
   spans: AcquirerSpans,
   n: number,
   concurrency: number,
-  prefix: string,
+  { prefix, postgresPort }: { prefix: string; postgresPort: number },
 ): Promise<ConcurrentTimings> {
   const tokens = [...(await client.tokensFor(users(prefix, n))).values()];
   const totalMs: number[] = [];
+  const cpuBefore = sampleCpu(postgresPort);
   const startMs = performance.now();
   await inBatches(tokens, concurrency, async (token) => {
     const result = await client.checkout(token);
@@ -64,5 +76,11 @@ export async function concurrentCheckouts(
     totalMs.push(result.endMs - result.startMs);
   });
   const endMs = performance.now();
-  return { totalMs, wallMs: endMs - startMs, concurrency, refusedCharges: spans.refusedBetween(startMs, endMs) };
+  return {
+    totalMs,
+    wallMs: endMs - startMs,
+    concurrency,
+    refusedCharges: spans.refusedBetween(startMs, endMs),
+    cpuPerCheckoutMs: cpuPerCheckout(cpuBefore, sampleCpu(postgresPort), n),
+  };
 }

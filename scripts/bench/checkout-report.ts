@@ -38,6 +38,9 @@ export function printCheckoutReport({
   row('checkouts/s', perSecond.toFixed(1), '≥ 30', `${(1000 / chargeP50).toFixed(0)}/s per charge lane`);
   row('latency p50 / p99 (ms)', `${ms(p(parallel.totalMs, 50))} / ${ms(p(parallel.totalMs, 99))}`);
   row('charges refused 429 by the acquirer', String(parallel.refusedCharges));
+  const cpu = parallel.cpuPerCheckoutMs;
+  row('CPU ms/checkout: ours, Temporal, Postgres', `${ms(cpu.self)}, ${ms(cpu.temporal)}, ${ms(cpu.postgres)}`);
+  row('  other work on the machine meanwhile (ms)', ms(cpu.others));
   row('floor: direct charge p50 / p99 (ms)', `${ms(chargeP50)} / ${ms(p(floor.chargeMs, 99))}`);
   row('floor: bare Hono round trip p50 / p99 (ms)', `${ms(honoP50)} / ${ms(p(floor.honoMs, 99))}`);
 }

@@ -47,7 +47,10 @@ try {
     await sequentialCheckouts(client, spans, warmup, 'bench-warm');
     const floor = await measureFloor(stack, n);
     const sequential = await sequentialCheckouts(client, spans, n, 'bench-seq');
-    const parallel = await concurrentCheckouts(client, spans, concurrent, concurrency, 'bench-par');
+    const parallel = await concurrentCheckouts(client, spans, concurrent, concurrency, {
+      prefix: 'bench-par',
+      postgresPort: stack.postgresPort,
+    });
     printCheckoutReport({ sequential, parallel, floor });
   });
 } catch (error) {
