@@ -32,10 +32,12 @@ export async function checkoutAcquirer(
     .from(subscriptions)
     .where(eq(subscriptions.id, input.subscriptionId));
   const chosen = acquirers.forCheckout({ planId: subscription?.planId ?? '', currency: input.currency });
-  await db
+  const [kept] = await db
     .update(invoices)
     .set({ acquirer: chosen.name })
-    .where(and(eq(invoices.id, input.invoiceId), isNull(invoices.acquirer)));
+    .where(and(eq(invoices.id, input.invoiceId), isNull(invoices.acquirer)))
+    .returning({ acquirer: invoices.acquirer });
+  if (kept) return chosen;
   // Another try may have chosen first (before a change of the default): its choice stands.
   return acquirerNamed(acquirers, (await recordedAcquirer(db, input.invoiceId)) ?? chosen.name);
 }

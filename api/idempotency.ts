@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/create-db.js';
 import { keyExpiryCutoff } from '../db/idempotency-keys.js';
 import { idempotencyKeys } from '../db/schema/index.js';
@@ -80,14 +80,24 @@ export async function withIdempotency(
   const { scope, key, now } = request;
   const hash = requestHash(request.body);
   const thisKey = and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key));
-  await db
-    .delete(idempotencyKeys)
-    .where(and(thisKey, lt(idempotencyKeys.createdAt, keyExpiryCutoff(request.now, request.ttlSeconds))));
-  await db
+  // One statement on the first use of a key (every checkout pays for it): a new key is inserted, an expired one is
+  // taken over as if new; a live one is left alone and read below (a replay, or a concurrent first try).
+  const [claimed] = await db
     .insert(idempotencyKeys)
     .values({ scope, key, requestHash: hash, operationToken: randomUUID(), createdAt: now })
-    .onConflictDoNothing();
-  const [record] = await db.select().from(idempotencyKeys).where(thisKey);
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.scope, idempotencyKeys.key],
+      set: {
+        requestHash: sql`excluded.request_hash`,
+        operationToken: sql`excluded.operation_token`,
+        createdAt: sql`excluded.created_at`,
+        responseStatus: null,
+        responseBody: null,
+      },
+      setWhere: lt(idempotencyKeys.createdAt, keyExpiryCutoff(request.now, request.ttlSeconds)),
+    })
+    .returning();
+  const [record] = claimed ? [claimed] : await db.select().from(idempotencyKeys).where(thisKey);
   if (!record) throw new Error(`idempotency key ${scope} was not recorded`);
   if (record.requestHash !== hash) {
     throw new ConflictError('idempotency_key_reused', 'This Idempotency-Key was used with a different request body', {

@@ -64,17 +64,20 @@ export function registerSubscribeRoute(
     assertReturnUrl(input.returnUrl, config.returnUrls);
     const contact = checkoutContact(input.customer, { email: principal.email, phone: principal.phone });
     const result = await idempotent(c, { body: input, required: true }, async (key) => {
-      const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true, acquirers: deps.acquirers });
       const subscriptionId = subscriptionIdFor(principal.userId, key);
-      const live = await db
-        .select({ id: subscriptions.id })
-        .from(subscriptions)
-        .where(
-          and(
-            eq(subscriptions.userId, principal.userId),
-            inArray(subscriptions.status, [...LIVE_SUBSCRIPTION_STATUSES]),
+      // Two reads that do not depend on each other, side by side: a checkout waits for one round trip, not two.
+      const [plan, live] = await Promise.all([
+        loadPlanSnapshot(db, input.planId, { requireActive: true, acquirers: deps.acquirers }),
+        db
+          .select({ id: subscriptions.id })
+          .from(subscriptions)
+          .where(
+            and(
+              eq(subscriptions.userId, principal.userId),
+              inArray(subscriptions.status, [...LIVE_SUBSCRIPTION_STATUSES]),
+            ),
           ),
-        );
+      ]);
       if (live.some((s) => s.id !== subscriptionId)) {
         throw new ConflictError(
           'subscription_exists',
@@ -83,13 +86,14 @@ export function registerSubscribeRoute(
         );
       }
       // Kept beside the subscription, not in the workflow's input: activities read it when they build receipts.
-      await subscriptionContactStore(db).keep(subscriptionId, contact);
+      // Both rows are written before the workflow starts; neither depends on the other.
+      const [, payment] = await Promise.all([
+        subscriptionContactStore(db).keep(subscriptionId, contact),
+        withoutCryptogram(db, subscriptionId, input.payment),
+      ]);
       const workflowInput: SubscriptionWorkflowInput = {
         state: newSubscriptionState(subscriptionId, principal.userId, plan),
-        checkout: {
-          payment: await withoutCryptogram(db, subscriptionId, input.payment),
-          returnUrl: input.returnUrl ?? null,
-        },
+        checkout: { payment, returnUrl: input.returnUrl ?? null },
         checkoutTtlMs: checkoutTtlMs(
           config.checkoutTtlMs,
           deps.acquirers.forCheckout({ planId: plan.id, currency: plan.currency }).capabilities,
