@@ -28,6 +28,16 @@ function toConfig(env: EnvVars) {
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       patchesHeld: env.TEMPORAL_PATCHES_HELD,
     },
+    /** Worker options that bound its memory (env-schema.ts workerVars); passed to Worker.create as they are. */
+    worker: {
+      maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: Math.min(
+        env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+        env.WORKER_MAX_CACHED_WORKFLOWS || Number.POSITIVE_INFINITY,
+      ),
+      maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentLocalActivityExecutions: env.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES,
+    },
     auth: {
       algorithm: env.JWT_ALGORITHM,
       jwtSecret: env.JWT_SECRET,

@@ -76,7 +76,13 @@ try {
     receipts: config.receipts,
     events: config.events,
   });
-  const worker = await createWorker({ connection: workerConnection, ...config.temporal, activities, identity });
+  const worker = await createWorker({
+    connection: workerConnection,
+    ...config.temporal,
+    activities,
+    identity,
+    options: config.worker,
+  });
   // The worker reacts to SIGINT/SIGTERM itself and resolves run() once drained.
   const workerDone = worker.run();
   await ensureReconciliationSchedule(client, config);

@@ -31,7 +31,13 @@ try {
     receipts: config.receipts,
     events: config.events,
   });
-  const worker = await createWorker({ connection, ...config.temporal, activities, identity });
+  const worker = await createWorker({
+    connection,
+    ...config.temporal,
+    activities,
+    identity,
+    options: config.worker,
+  });
   const client = await connectClient(config.temporal);
   const scheduleId = await ensureReconciliationSchedule(client, config);
   const eventScheduleId = await ensureEventDispatchSchedule(client, config);
