@@ -63,11 +63,13 @@ export interface Measurement {
   renewals: PaidRenewal[];
   fromMs: number;
   toMs: number;
+  /** Before the import: each process with no subscription at all. */
+  idle: RssSample;
   atDue: RssSample;
   samples: readonly RssSample[];
 }
 
-export function printMeasurement({ n, renewals, fromMs, toMs, atDue, samples }: Measurement) {
+export function printMeasurement({ n, renewals, fromMs, toMs, idle, atDue, samples }: Measurement) {
   const window = windowFigures(renewals, fromMs, toMs);
   const live = liveOneMinuteEstimate(n, window);
   console.log(`\nbench:scale figures, N=${n} one-minute subscriptions, ${seconds(toMs - fromMs)} of renewals`);
@@ -81,8 +83,8 @@ export function printMeasurement({ n, renewals, fromMs, toMs, atDue, samples }: 
   );
   for (const p of PROCESSES) {
     row(
-      `${p} RSS: N live / peak renewing`,
-      `${mebibytes(atDue.bytes[p] ?? Number.NaN)} / ${mebibytes(peakRss(samples, p, fromMs, toMs))}`,
+      `${p} RSS: idle / N live / peak renewing`,
+      `${mebibytes(idle.bytes[p] ?? Number.NaN)} / ${mebibytes(atDue.bytes[p] ?? Number.NaN)} / ${mebibytes(peakRss(samples, p, fromMs, toMs))}`,
     );
   }
   row('load average', loadAverage());
