@@ -9,6 +9,8 @@ export interface EntryChild {
   name: string;
   child: ChildProcess;
   pid: number | undefined;
+  /** The last 4000 characters it printed (its log at LOG_LEVEL=warn). */
+  output(): string;
   /** Throws with the end of its output when the process has exited. */
   assertAlive(): void;
   stop(): Promise<void>;
@@ -33,6 +35,7 @@ export function startEntryChild(name: string, script: string, env: Record<string
     name,
     child,
     pid: child.pid,
+    output: () => tail,
     assertAlive() {
       if (gone()) throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}):\n${tail}`);
     },

@@ -1,6 +1,7 @@
-// `npm run bench:scale [-- --n 10000 --measure 180 --lead <s> --acquirer-slots 5 --cache <n>]`: N existing
-// subscribers brought live through the bulk import, then renewed as they fall due, with the API and the worker as
-// separate processes (production entry points) so each one's memory is its own.
+// `npm run bench:scale [-- --n 10000 --measure 180 --lead <s> --per-request 10000 --acquirer-slots 5 --cache <n>]`:
+// N existing subscribers brought live through the bulk import, then renewed as they fall due, with the API and the
+// worker as separate processes (production entry points) so each one's memory is its own. --cache sets the
+// worker's WORKER_MAX_CACHED_WORKFLOWS.
 //
 // Method. N saved-card tokens are minted at the sandbox and N subscribers on the one-minute plan (`demo-minute`)
 // imported by `POST /v1/admin/subscriptions/import` (≤ 10,000 rows a request, each job polled to completion):
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     lead: { type: 'string' },
     'acquirer-slots': { type: 'string', default: '5' },
     cache: { type: 'string' },
+    'per-request': { type: 'string', default: String(MAX_ROWS_PER_REQUEST) },
   },
 });
 const positive = (name: string, raw: string | undefined) => {
@@ -76,7 +78,7 @@ try {
   const sampler = startRssSamplerFor(stack);
   const idle = sampler.take();
   const imported = await importSubscribers(stack.apiUrl, adminToken, rows, {
-    perRequest: MAX_ROWS_PER_REQUEST,
+    perRequest: Math.min(positive('per-request', values['per-request']), MAX_ROWS_PER_REQUEST),
     deadlineMs: firstDueMs + 10 * 60_000,
   });
   printImport(imported, n, firstDueMs);
@@ -87,6 +89,10 @@ try {
   const renewals = await reader.paidRenewals();
   printMeasurement({ n, renewals, fromMs, toMs: fromMs + measureMs, idle, atDue, samples: sampler.samples() });
   sampler.stop();
+} catch (error) {
+  // What the API and the worker logged (warnings and errors) usually says why.
+  for (const child of [stack.api, stack.worker]) console.error(`--- ${child.name} output (tail)\n${child.output()}`);
+  throw error;
 } finally {
   await reader.close();
   await stack.close();
