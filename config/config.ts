@@ -27,6 +27,8 @@ function toConfig(env: EnvVars) {
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       patchesHeld: env.TEMPORAL_PATCHES_HELD,
+      /** A worker runs this pre-built bundle (`npm run build:workflows`) instead of bundling workflows/ at start. */
+      workflowBundle: env.WORKER_WORKFLOW_BUNDLE ? { codePath: env.WORKER_WORKFLOW_BUNDLE } : undefined,
     },
     /** Worker options that bound its memory (env-schema.ts workerVars); passed to Worker.create as they are. */
     worker: {

@@ -10,6 +10,7 @@ import { createLogger } from '../../observability/logger.js';
 import { startSandbox } from '../../sandbox/server.js';
 import { freePort, startThrowawayPostgres } from '../../test/support/throwaway-postgres.js';
 import { startTemporalDevServer } from '../lib/temporal-dev-server.js';
+import { buildWorkflowBundle } from '../lib/workflow-bundle.js';
 import { ensureTemporalCli } from '../temporal-cli.mjs';
 import { type EntryChild, startEntryChild } from './entry-child.js';
 import { childPidByName } from './process-memory.js';
@@ -31,6 +32,8 @@ export interface ScaleStackOptions {
   acquirerSlots: number;
   /** Extra environment for the worker (e.g. WORKER_MAX_CACHED_WORKFLOWS) on top of the bench's own. */
   workerEnv: Record<string, string>;
+  /** `prebuilt`: the worker runs a bundle built here first (WORKER_WORKFLOW_BUNDLE), as the image's does; `at-start`: it bundles workflows/ itself. */
+  bundle: 'prebuilt' | 'at-start';
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, children: EntryChild[], timeoutMs: number) {
@@ -106,7 +109,11 @@ export async function startScaleStack(options: ScaleStackOptions): Promise<Scale
     stops.push(api.stop);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     await waitFor('API', async () => (await fetch(`${apiUrl}/ready`)).ok, [api], 120_000);
-    const worker = startEntryChild('worker', 'worker/main.ts', { ...env, ...options.workerEnv });
+    const bundleEnv: Record<string, string> =
+      options.bundle === 'prebuilt'
+        ? { WORKER_WORKFLOW_BUNDLE: await buildWorkflowBundle(join(tmp, 'workflow-bundle.js')) }
+        : {};
+    const worker = startEntryChild('worker', 'worker/main.ts', { ...env, ...bundleEnv, ...options.workerEnv });
     stops.push(worker.stop);
     const connection = await Connection.connect({ address: temporal.address });
     const client = new TemporalClient({ connection, namespace: config.temporal.namespace });

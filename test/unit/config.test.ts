@@ -60,6 +60,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
   });
 
+  it('gives the worker a pre-built workflow bundle only when WORKER_WORKFLOW_BUNDLE names one', () => {
+    expect(loadConfig({}).temporal.workflowBundle).toBeUndefined();
+    const bundled = loadConfig({ WORKER_WORKFLOW_BUNDLE: '/app/dist/workflow-bundle.js' });
+    expect(bundled.temporal.workflowBundle).toEqual({ codePath: '/app/dist/workflow-bundle.js' });
+  });
+
   it('treats empty strings as unset and coerces numbers and booleans', () => {
     const config = loadConfig({ PORT: '4000', DATABASE_URL: '', SHORT_PERIODS_ENABLED: 'true' });
     expect(config.http.port).toBe(4000);
