@@ -56,7 +56,8 @@ export async function requestLeaves(c: Context): Promise<Leaf[]> {
   ];
   if (c.req.raw.body) {
     const raw = new TextDecoder().decode(await c.req.arrayBuffer());
-    leaves.push(...bodyLeaves(raw, c.req.header('content-type') ?? ''));
+    // One push per leaf: a 10,000-row import (over 100,000 leaves) spread as arguments overflows the call stack.
+    for (const leaf of bodyLeaves(raw, c.req.header('content-type') ?? '')) leaves.push(leaf);
   }
   return leaves;
 }

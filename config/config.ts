@@ -27,6 +27,18 @@ function toConfig(env: EnvVars) {
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       patchesHeld: env.TEMPORAL_PATCHES_HELD,
+      /** A worker runs this pre-built bundle (`npm run build:workflows`) instead of bundling workflows/ at start. */
+      workflowBundle: env.WORKER_WORKFLOW_BUNDLE ? { codePath: env.WORKER_WORKFLOW_BUNDLE } : undefined,
+    },
+    /** Worker options that bound its memory (env-schema.ts workerVars); passed to Worker.create as they are. */
+    worker: {
+      maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: Math.min(
+        env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+        env.WORKER_MAX_CACHED_WORKFLOWS || Number.POSITIVE_INFINITY,
+      ),
+      maxConcurrentActivityTaskExecutions: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentLocalActivityExecutions: env.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES,
     },
     auth: {
       algorithm: env.JWT_ALGORITHM,

@@ -73,6 +73,26 @@ const rateLimitVars = {
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 };
 
+/**
+ * What bounds a worker's memory (README "Performance → memory"): the sticky cache keeps that many workflow runs in
+ * memory between their tasks (an evicted one replays its short history when it wakes), and each slot holds a task
+ * in flight. Explicit defaults, so a worker's footprint does not follow the machine's heap size as the SDK's does.
+ */
+const workerVars = {
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .refine((n) => n !== 1, 'WORKER_MAX_CACHED_WORKFLOWS must be 0 (no sticky cache) or at least 2')
+    .default(1000),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(1000).default(40),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Bundling at start costs a worker about 130 MB it never gives back; a bundle built with the image does not. */
+  WORKER_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+};
+
 /** One of a fixed list, refused with the whole list in the message (a typo in a tax setting must not start). */
 const oneOf = <T extends string>(name: string, values: readonly T[]) =>
   z.enum(values as [T, ...T[]], { error: `${name} must be one of: ${values.join(', ')}` });
@@ -210,6 +230,7 @@ export const envSchema = z
     SANDBOX_YOOKASSA_NOTIFY_URL: z.url().optional(),
     SANDBOX_YOOKASSA_EXPIRY_TIME_SCALE: z.coerce.number().positive().default(1),
     ...rateLimitVars,
+    ...workerVars,
     ...receiptVars,
     INBOX_ENCRYPTION_KEY: z
       .string()

@@ -78,7 +78,13 @@ try {
     events: config.events,
     temporal: { client, taskQueue: config.temporal.taskQueue },
   });
-  const worker = await createWorker({ connection: workerConnection, ...config.temporal, activities, identity });
+  const worker = await createWorker({
+    connection: workerConnection,
+    ...config.temporal,
+    activities,
+    identity,
+    options: config.worker,
+  });
   // The worker reacts to SIGINT/SIGTERM itself and resolves run() once drained.
   const workerDone = worker.run();
   await ensureReconciliationSchedule(client, config);

@@ -33,7 +33,13 @@ try {
     events: config.events,
     temporal: { client, taskQueue: config.temporal.taskQueue },
   });
-  const worker = await createWorker({ connection, ...config.temporal, activities, identity });
+  const worker = await createWorker({
+    connection,
+    ...config.temporal,
+    activities,
+    identity,
+    options: config.worker,
+  });
   const scheduleId = await ensureReconciliationSchedule(client, config);
   const eventScheduleId = await ensureEventDispatchSchedule(client, config);
   const purgeScheduleId = await ensureIdempotencyPurgeSchedule(client, config);

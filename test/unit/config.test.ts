@@ -46,6 +46,26 @@ describe('loadConfig', () => {
     expect(config.shortPeriodsEnabled).toBe(false);
   });
 
+  it('bounds the worker with explicit defaults, caps its task slots at its cache size, and refuses a cache of one', () => {
+    expect(loadConfig({}).worker).toEqual({
+      maxCachedWorkflows: 1000,
+      maxConcurrentWorkflowTaskExecutions: 40,
+      maxConcurrentActivityTaskExecutions: 100,
+      maxConcurrentLocalActivityExecutions: 100,
+    });
+    const small = loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '20', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '50' });
+    expect(small.worker.maxConcurrentWorkflowTaskExecutions).toBe(20);
+    const uncached = loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' });
+    expect(uncached.worker).toMatchObject({ maxCachedWorkflows: 0, maxConcurrentWorkflowTaskExecutions: 40 });
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
+  });
+
+  it('gives the worker a pre-built workflow bundle only when WORKER_WORKFLOW_BUNDLE names one', () => {
+    expect(loadConfig({}).temporal.workflowBundle).toBeUndefined();
+    const bundled = loadConfig({ WORKER_WORKFLOW_BUNDLE: '/app/dist/workflow-bundle.js' });
+    expect(bundled.temporal.workflowBundle).toEqual({ codePath: '/app/dist/workflow-bundle.js' });
+  });
+
   it('treats empty strings as unset and coerces numbers and booleans', () => {
     const config = loadConfig({ PORT: '4000', DATABASE_URL: '', SHORT_PERIODS_ENABLED: 'true' });
     expect(config.http.port).toBe(4000);
