@@ -1,13 +1,13 @@
 // The project: N seeded subscriptions whose paid period ends at one instant, renewed by the real subscription
 // workflow and activities against the sandbox acquirer; a renewal counts once its invoice is paid in PostgreSQL.
 import { and, eq } from 'drizzle-orm';
-import { createActivities } from '../../activities/index.js';
 import { loadPlanSnapshot } from '../../api/routes/subscriptions/views.js';
 import { invoices } from '../../db/schema/index.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { billingSubscriptionId, billingUserId } from '../../workflows/search-attributes.js';
 import { subscriptionWorkflow } from '../../workflows/subscription-workflow.js';
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
+import { createBenchActivities } from './bench-activities.js';
 import type { BenchStack } from './bench-stack.js';
 import { coresBusy, sampleCpu } from './cpu-usage.js';
 import type { PhaseResult } from './figures.js';
@@ -27,18 +27,7 @@ import { processedPayNotifications, seedPaidSubscriptions } from './seed-subscri
 export async function runProjectPhase(stack: BenchStack, options: PhaseOptions): Promise<PhaseResult> {
   const { config, database, client } = stack;
   const { db } = database;
-  const activities = createActivities({
-    db,
-    acquirers: stack.acquirers,
-    workerIdentity: 'bench-worker',
-    now: () => new Date(),
-    publicBaseUrl: config.http.publicBaseUrl,
-    threeDsStateSecret: config.threeDsStateSecret,
-    inboxEncryptionKey: config.inboxEncryptionKey,
-    receipts: config.receipts,
-    events: config.events,
-    temporal: { client, taskQueue: config.temporal.taskQueue },
-  });
+  const activities = createBenchActivities(stack, 'bench-worker');
   const worker = await createWorker({ connection: stack.workerConnection, ...config.temporal, activities });
   return withRunningWorker(worker, async () => {
     const plan = await loadPlanSnapshot(db, 'monthly', { requireActive: true });

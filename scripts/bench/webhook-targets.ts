@@ -3,10 +3,10 @@
 // subscription, without a worker's work in the measurement). Bodies are CloudPayments `pay` notifications as the
 // acquirer signs them, each a new transaction of one of those invoices.
 import { encodeCloudPaymentsNotification } from '../../acquiring/cloudpayments/signature.js';
-import { createActivities } from '../../activities/index.js';
 import { loadPlanSnapshot } from '../../api/routes/subscriptions/views.js';
 import { initialInvoiceId } from '../../domain/subscription/ids.js';
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
+import { createBenchActivities } from './bench-activities.js';
 import type { BenchStack } from './bench-stack.js';
 import { inBatches } from './poll.js';
 import { dueRenewalInput, paidPeriodEndingAt, type SubscriptionIds } from './renewal-input.js';
@@ -22,17 +22,7 @@ export const IDLE_TASK_QUEUE = 'bench-webhooks-idle';
 
 export async function seedPayTargets(stack: BenchStack, count: number): Promise<PayTarget[]> {
   const { config, database, client } = stack;
-  const activities = createActivities({
-    db: database.db,
-    acquirers: stack.acquirers,
-    workerIdentity: 'bench-webhooks',
-    now: () => new Date(),
-    publicBaseUrl: config.http.publicBaseUrl,
-    threeDsStateSecret: config.threeDsStateSecret,
-    inboxEncryptionKey: config.inboxEncryptionKey,
-    receipts: config.receipts,
-    events: config.events,
-  });
+  const activities = createBenchActivities(stack, 'bench-webhooks');
   const plan = await loadPlanSnapshot(database.db, 'monthly', { requireActive: true });
   const period = paidPeriodEndingAt(plan, new Date(Math.ceil(Date.now() / 1000) * 1000 + 86_400_000));
   const targets = Array.from({ length: count }, (_, i) => {
