@@ -3,6 +3,7 @@
 import { ACQUIRER_NAMES, type AcquirerName, type AcquirerRoute } from '../config/acquirer-routes.js';
 import type { Config } from '../config/config.js';
 import { createCloudPaymentsProvider } from './cloudpayments/provider.js';
+import { limitConcurrentRequests } from './concurrency-limit.js';
 import type { PaymentProvider } from './provider.js';
 import { createYooKassaProvider } from './yookassa/provider.js';
 
@@ -39,12 +40,18 @@ export class AcquirerNotConfigured extends Error {
 const isAcquirerName = (name: string): name is AcquirerName => (ACQUIRER_NAMES as readonly string[]).includes(name);
 
 function createAdapter(name: AcquirerName, config: AcquiringConfig, overrides: ProviderOverrides): PaymentProvider {
-  const transport = { timeoutMs: overrides.timeoutMs, fetch: overrides.fetch };
+  const transport = (maxConcurrentRequests: number) => ({
+    timeoutMs: overrides.timeoutMs,
+    fetch: limitConcurrentRequests(overrides.fetch ?? fetch, maxConcurrentRequests),
+  });
   switch (name) {
     case 'cloudpayments':
-      return createCloudPaymentsProvider({ ...config.cloudpayments, ...transport });
+      return createCloudPaymentsProvider({
+        ...config.cloudpayments,
+        ...transport(config.cloudpayments.maxConcurrentRequests),
+      });
     case 'yookassa':
-      return createYooKassaProvider({ ...config.yookassa, ...transport });
+      return createYooKassaProvider({ ...config.yookassa, ...transport(config.yookassa.maxConcurrentRequests) });
     default: {
       const unknown: never = name;
       throw new Error(`Unknown acquirer ${String(unknown)}`);

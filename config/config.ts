@@ -103,11 +103,13 @@ function toConfig(env: EnvVars) {
         apiUrl: env.CLOUDPAYMENTS_API_URL ?? `http://localhost:${env.SANDBOX_PORT}`,
         publicId: env.CLOUDPAYMENTS_PUBLIC_ID,
         apiSecret: env.CLOUDPAYMENTS_API_SECRET,
+        maxConcurrentRequests: env.CLOUDPAYMENTS_MAX_CONCURRENT_REQUESTS,
       },
       yookassa: {
         apiUrl: env.YOOKASSA_API_URL ?? `http://localhost:${env.SANDBOX_PORT}/yookassa/v3`,
         shopId: env.YOOKASSA_SHOP_ID,
         secretKey: env.YOOKASSA_SECRET_KEY,
+        maxConcurrentRequests: env.YOOKASSA_MAX_CONCURRENT_REQUESTS,
         notificationIps: (env.YOOKASSA_NOTIFICATION_IPS ?? '').split(/[\s,]+/).filter(Boolean),
         /** Where the payer lands after YooKassa's page when a link names no success URL. */
         defaultReturnUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,

@@ -215,9 +215,13 @@ export const envSchema = z
     CLOUDPAYMENTS_API_URL: z.url().optional(),
     CLOUDPAYMENTS_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
     CLOUDPAYMENTS_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
+    /** Requests in flight at once from one worker process (the acquirer answers 429 beyond its limit: 5 test, 30 live). */
+    CLOUDPAYMENTS_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1000).default(5),
     YOOKASSA_API_URL: z.url().optional(),
     YOOKASSA_SHOP_ID: z.string().min(1).default(SANDBOX_YOOKASSA_DEFAULT_SHOP_ID),
     YOOKASSA_SECRET_KEY: z.string().min(1).default(SANDBOX_YOOKASSA_DEFAULT_SECRET_KEY),
+    /** Requests in flight at once from one worker process (YooKassa does not publish its limit). */
+    YOOKASSA_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1000).default(5),
     /** Comma-separated CIDR ranges or addresses (`yookassa` = the published ones); unset: any source. */
     YOOKASSA_NOTIFICATION_IPS: z.string().optional(),
     SANDBOX_PORT: port.default(8081),
