@@ -150,6 +150,7 @@ function toConfig(env: EnvVars) {
       host: env.SANDBOX_HOST,
       publicId: env.SANDBOX_PUBLIC_ID,
       apiSecret: env.SANDBOX_API_SECRET,
+      maxConcurrentRequests: env.SANDBOX_MAX_CONCURRENT_REQUESTS,
       notifyUrl:
         env.SANDBOX_NOTIFY_URL ?? `${env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`}/webhooks/cloudpayments`,
       yookassa: {

@@ -226,6 +226,8 @@ export const envSchema = z
     YOOKASSA_NOTIFICATION_IPS: z.string().optional(),
     SANDBOX_PORT: port.default(8081),
     SANDBOX_HOST: z.string().min(1).default('127.0.0.1'),
+    /** The sandbox's CloudPayments limit on concurrent API requests (a test terminal's 5; a live one's is 30). */
+    SANDBOX_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1000).default(5),
     SANDBOX_PUBLIC_ID: z.string().min(1).default(SANDBOX_DEFAULT_PUBLIC_ID),
     SANDBOX_API_SECRET: z.string().min(1).default(SANDBOX_DEFAULT_API_SECRET),
     SANDBOX_NOTIFY_URL: z.url().optional(),

@@ -35,6 +35,16 @@ export interface BenchStack {
 }
 
 /** `env` adds settings to the stack's own (e.g. a bench sending many checkouts from one address raises its limit). */
+/**
+ * The acquirer as a live CloudPayments terminal takes it (30 requests at once, 429 beyond), and our adapter keeping to
+ * the same limit; a test terminal's is 5.
+ */
+export const LIVE_TERMINAL_CONCURRENT_REQUESTS = 30;
+export const acquirerLimitEnv = (limit: number) => ({
+  SANDBOX_MAX_CONCURRENT_REQUESTS: String(limit),
+  CLOUDPAYMENTS_MAX_CONCURRENT_REQUESTS: String(limit),
+});
+
 export async function startBenchStack(env: Record<string, string> = {}): Promise<BenchStack> {
   const stops: Array<() => Promise<void>> = [];
   const close = async () => {

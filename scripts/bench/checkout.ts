@@ -1,10 +1,10 @@
-// `npm run bench:checkout [-- --n 100 --concurrent 200 --concurrency 10]`: checkouts by card cryptogram through the
+// `npm run bench:checkout [-- --n 100 --concurrent 200 --concurrency 10 --acquirer-limit 30]`: checkouts by card cryptogram through the
 // API, the subscription workflow and the sandbox acquirer, with our own share (total minus the time inside the
 // acquirer) apart, and the floor (the sandbox's charge alone, a bare Hono round trip) measured in the same run.
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { recordAcquirerSpans } from './acquirer-spans.js';
-import { startBenchStack } from './bench-stack.js';
+import { acquirerLimitEnv, LIVE_TERMINAL_CONCURRENT_REQUESTS, startBenchStack } from './bench-stack.js';
 import { createBenchWorker } from './bench-worker.js';
 import { createCheckoutClient } from './checkout-client.js';
 import { measureFloor } from './checkout-floor.js';
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     concurrent: { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '10' },
+    'acquirer-limit': { type: 'string', default: String(LIVE_TERMINAL_CONCURRENT_REQUESTS) },
   },
 });
 const count = (name: keyof typeof values) => {
@@ -27,13 +28,15 @@ const count = (name: keyof typeof values) => {
   return value;
 };
 const [n, concurrent, concurrency, warmup] = [count('n'), count('concurrent'), count('concurrency'), count('warmup')];
+const acquirerLimit = count('acquirer-limit');
 
 console.log(`bench:checkout  sequential=${n}  concurrent=${concurrent}×${concurrency}  cores=${cpus().length}`);
 console.log(`load average before: ${loadAverage()} (1, 5, 15 min)`);
 // Before the stack exists: the adapter takes the global fetch when it is built.
 const spans = recordAcquirerSpans();
 // Every checkout comes from this one address: its limit is raised, not switched off, so the limiter's cost stays in.
-const stack = await startBenchStack({ RATE_LIMIT_CHECKOUT_PER_IP: '1000000' });
+console.log(`acquirer: at most ${acquirerLimit} requests at once (--acquirer-limit; 30 a live terminal, 5 a test one)`);
+const stack = await startBenchStack({ RATE_LIMIT_CHECKOUT_PER_IP: '1000000', ...acquirerLimitEnv(acquirerLimit) });
 const stop = () => void stack.close().then(() => process.exit(130));
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

@@ -1,8 +1,13 @@
-// `npm run bench:renewals [-- --n 200 --order floor,project --events]`: renewals of N subscriptions falling due
+// `npm run bench:renewals [-- --n 200 --order floor,project --events --acquirer-limit 30]`: renewals of N subscriptions falling due
 // together, against a bare floor on the same Temporal server and PostgreSQL, started and torn down here.
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
-import { type BenchStack, startBenchStack } from './bench-stack.js';
+import {
+  acquirerLimitEnv,
+  type BenchStack,
+  LIVE_TERMINAL_CONCURRENT_REQUESTS,
+  startBenchStack,
+} from './bench-stack.js';
 import { comparisonTable, type Figures, figuresOf, type PhaseResult } from './figures.js';
 import { runFloorPhase } from './floor-phase.js';
 import type { PhaseOptions } from './measured-runs.js';
@@ -14,10 +19,14 @@ const { values } = parseArgs({
     n: { type: 'string', default: '200' },
     order: { type: 'string', default: 'floor,project' },
     events: { type: 'boolean', default: false },
+    'acquirer-limit': { type: 'string', default: String(LIVE_TERMINAL_CONCURRENT_REQUESTS) },
   },
 });
 const n = Number(values.n);
 if (!Number.isInteger(n) || n < 1) throw new Error(`--n must be a positive integer, got ${values.n}`);
+const acquirerLimit = Number(values['acquirer-limit']);
+if (!Number.isInteger(acquirerLimit) || acquirerLimit < 1)
+  throw new Error('--acquirer-limit must be a positive integer');
 const order = (values.order ?? '').split(',');
 if ([...order].sort().join(',') !== 'floor,project') throw new Error('--order must name floor and project once each');
 const phaseOptions = (leadMs: number): PhaseOptions => ({ n, leadMs, budgetMs: 120_000 + 500 * n });
@@ -29,7 +38,8 @@ const phases: Record<string, (stack: BenchStack) => Promise<PhaseResult>> = {
 
 console.log(`bench:renewals  N=${n}  cores=${cpus().length} (${cpus()[0]?.model.trim()})  node ${process.version}`);
 console.log(`load average before: ${loadAverage()} (1, 5, 15 min)`);
-const stack = await startBenchStack();
+console.log(`acquirer: at most ${acquirerLimit} requests at once (--acquirer-limit; 30 a live terminal, 5 a test one)`);
+const stack = await startBenchStack(acquirerLimitEnv(acquirerLimit));
 const stop = () => void stack.close().then(() => process.exit(130));
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

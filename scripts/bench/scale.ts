@@ -1,4 +1,4 @@
-// `npm run bench:scale [-- --n 10000 --measure 180 --lead <s> --per-request 10000 --acquirer-slots 5 --cache <n>
+// `npm run bench:scale [-- --n 10000 --measure 180 --lead <s> --per-request 10000 --acquirer-slots 30 --cache <n>
 //   --bundle prebuilt|at-start]`:
 // N existing subscribers brought live through the bulk import, then renewed as they fall due, with the API and the
 // worker as separate processes (production entry points) so each one's memory is its own. --cache sets the
@@ -33,7 +33,7 @@ const { values } = parseArgs({
     n: { type: 'string', default: '10000' },
     measure: { type: 'string', default: '180' },
     lead: { type: 'string' },
-    'acquirer-slots': { type: 'string', default: '5' },
+    'acquirer-slots': { type: 'string', default: '30' },
     cache: { type: 'string' },
     'per-request': { type: 'string', default: String(MAX_ROWS_PER_REQUEST) },
     bundle: { type: 'string', default: 'prebuilt' },
