@@ -55,6 +55,12 @@ if (!Number.isFinite(expiryTimeScale) || expiryTimeScale <= 0) {
   process.exit(2);
 }
 
+const maxConcurrentRequests = Number(env.SANDBOX_MAX_CONCURRENT_REQUESTS || 5);
+if (!Number.isInteger(maxConcurrentRequests) || maxConcurrentRequests < 1) {
+  console.error(`Invalid SANDBOX_MAX_CONCURRENT_REQUESTS: ${String(env.SANDBOX_MAX_CONCURRENT_REQUESTS)}`);
+  process.exit(2);
+}
+
 const host = pick(values.host, 'SANDBOX_HOST') ?? '127.0.0.1';
 const apiSecret = pick(values['api-secret'], 'SANDBOX_API_SECRET') ?? SANDBOX_DEFAULT_API_SECRET;
 const yookassaSecretKey =
@@ -77,6 +83,7 @@ const sandbox = await startSandbox({
   apiSecret,
   notifyUrl,
   timeScale,
+  maxConcurrentRequests,
   logger,
   yookassa: {
     shopId: pick(values['yookassa-shop-id'], 'SANDBOX_YOOKASSA_SHOP_ID') ?? SANDBOX_YOOKASSA_DEFAULT_SHOP_ID,

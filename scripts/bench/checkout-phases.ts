@@ -19,16 +19,17 @@ export interface ConcurrentTimings {
   concurrency: number;
   /** Charges the acquirer refused with 429 (too many concurrent requests); each is retried by the activity. */
   refusedCharges: number;
-  /** CPU over the phase, per checkout, in ms: this process (API, worker, sandbox), Temporal, PostgreSQL, the rest. */
-  cpuPerCheckoutMs: { self: number; temporal: number; postgres: number; others: number };
+  /** CPU over the phase, per checkout, in ms: this process (API, worker), Temporal, PostgreSQL, the acquirer, the rest. */
+  cpuPerCheckoutMs: { self: number; temporal: number; postgres: number; acquirer: number; others: number };
 }
 
 function cpuPerCheckout(from: CpuSample, to: CpuSample, n: number) {
   const self = (to.selfMs - from.selfMs) / n;
   const temporal = (to.temporalMs - from.temporalMs) / n;
   const postgres = (to.postgresMs - from.postgresMs) / n;
-  const others = (to.machineBusyMs - from.machineBusyMs) / n - self - temporal - postgres;
-  return { self, temporal, postgres, others };
+  const acquirer = (to.acquirerMs - from.acquirerMs) / n || 0;
+  const others = (to.machineBusyMs - from.machineBusyMs) / n - self - temporal - postgres - acquirer;
+  return { self, temporal, postgres, acquirer, others };
 }
 
 function assertPaid(result: CheckoutResult) {
@@ -64,11 +65,11 @@ export async function concurrentCheckouts(
   spans: AcquirerSpans,
   n: number,
   concurrency: number,
-  { prefix, postgresPort }: { prefix: string; postgresPort: number },
+  { prefix, postgresPort, sandboxPid }: { prefix: string; postgresPort: number; sandboxPid: number | undefined },
 ): Promise<ConcurrentTimings> {
   const tokens = [...(await client.tokensFor(users(prefix, n))).values()];
   const totalMs: number[] = [];
-  const cpuBefore = sampleCpu(postgresPort);
+  const cpuBefore = sampleCpu(postgresPort, sandboxPid);
   const startMs = performance.now();
   await inBatches(tokens, concurrency, async (token) => {
     const result = await client.checkout(token);
@@ -81,6 +82,6 @@ export async function concurrentCheckouts(
     wallMs: endMs - startMs,
     concurrency,
     refusedCharges: spans.refusedBetween(startMs, endMs),
-    cpuPerCheckoutMs: cpuPerCheckout(cpuBefore, sampleCpu(postgresPort), n),
+    cpuPerCheckoutMs: cpuPerCheckout(cpuBefore, sampleCpu(postgresPort, sandboxPid), n),
   };
 }

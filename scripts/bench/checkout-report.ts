@@ -40,6 +40,7 @@ export function printCheckoutReport({
   row('charges refused 429 by the acquirer', String(parallel.refusedCharges));
   const cpu = parallel.cpuPerCheckoutMs;
   row('CPU ms/checkout: ours, Temporal, Postgres', `${ms(cpu.self)}, ${ms(cpu.temporal)}, ${ms(cpu.postgres)}`);
+  row('  the acquirer (sandbox) meanwhile (ms)', ms(cpu.acquirer));
   row('  other work on the machine meanwhile (ms)', ms(cpu.others));
   row('floor: direct charge p50 / p99 (ms)', `${ms(chargeP50)} / ${ms(p(floor.chargeMs, 99))}`);
   row('floor: bare Hono round trip p50 / p99 (ms)', `${ms(honoP50)} / ${ms(p(floor.honoMs, 99))}`);

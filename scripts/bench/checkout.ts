@@ -53,6 +53,7 @@ try {
     const parallel = await concurrentCheckouts(client, spans, concurrent, concurrency, {
       prefix: 'bench-par',
       postgresPort: stack.postgresPort,
+      sandboxPid: stack.sandboxPid,
     });
     printCheckoutReport({ sequential, parallel, floor });
   });

@@ -1,6 +1,6 @@
-// Where the CPU went while renewing, in cores busy: this process (API, sandbox, worker, activities), the Temporal
-// dev server (our child), our PostgreSQL (its postmaster and backends), and the rest of the machine: other work
-// on this shared machine, i.e. the noise. Linux /proc only; elsewhere the figures are NaN.
+// Where the CPU went while renewing, in cores busy: this process (API, worker, activities), the Temporal dev server
+// (our child), our PostgreSQL (its postmaster and backends), the sandbox acquirer (its own process: the acquirer's
+// work is not ours), and the rest of the machine: other work on this shared machine, i.e. the noise. Linux /proc only; elsewhere the figures are NaN.
 import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;
@@ -10,6 +10,7 @@ export interface CpuSample {
   selfMs: number;
   temporalMs: number;
   postgresMs: number;
+  acquirerMs: number;
   machineBusyMs: number;
 }
 
@@ -62,7 +63,7 @@ function machineBusyMs(): number {
   return ticks.length ? ((user + nice + system + irq + softirq + steal) * 1000) / TICKS_PER_SECOND : Number.NaN;
 }
 
-export function sampleCpu(postgresPort: number): CpuSample {
+export function sampleCpu(postgresPort: number, acquirerPid?: number): CpuSample {
   const self = process.cpuUsage();
   const stats = processStats();
   return {
@@ -70,6 +71,7 @@ export function sampleCpu(postgresPort: number): CpuSample {
     selfMs: (self.user + self.system) / 1000,
     temporalMs: sum(stats.filter((s) => s.comm === 'temporal' && s.parent === process.pid)),
     postgresMs: postgresCpuMs(stats, postgresPort),
+    acquirerMs: sum(stats.filter((s) => s.pid === acquirerPid)),
     machineBusyMs: machineBusyMs(),
   };
 }
@@ -78,6 +80,8 @@ export function coresBusy(from: CpuSample, to: CpuSample) {
   const wall = to.atMs - from.atMs;
   const cores = (key: Exclude<keyof CpuSample, 'atMs'>) => (to[key] - from[key]) / wall;
   const [self, temporal, postgres] = [cores('selfMs'), cores('temporalMs'), cores('postgresMs')];
+  const acquirer = cores('acquirerMs') || 0;
   const ours = to.selfMs - from.selfMs + (to.temporalMs - from.temporalMs) + (to.postgresMs - from.postgresMs);
-  return { self, temporal, postgres, others: cores('machineBusyMs') - self - temporal - postgres, oursMs: ours };
+  const others = cores('machineBusyMs') - self - temporal - postgres - acquirer;
+  return { self, temporal, postgres, acquirer, others, oursMs: ours };
 }

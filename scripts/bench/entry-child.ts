@@ -48,3 +48,18 @@ export function startEntryChild(name: string, script: string, env: Record<string
     },
   };
 }
+
+/** Polls `check` until it holds; throws when a child has exited meanwhile (with its output) or at the deadline. */
+export async function waitUntilReady(
+  what: string,
+  check: () => Promise<boolean>,
+  children: EntryChild[],
+  timeoutMs: number,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    for (const child of children) child.assertAlive();
+    if (Date.now() > deadline) throw new Error(`${what} not ready within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -46,13 +46,13 @@ export async function runFloorPhase(stack: BenchStack, options: PhaseOptions): P
     if (parked < runs.length) console.warn(`floor: only ${parked}/${runs.length} runs were waiting at the due instant`);
 
     await until(dueAt);
-    const cpuAtDue = sampleCpu(stack.postgresPort);
+    const cpuAtDue = sampleCpu(stack.postgresPort, stack.sandboxPid);
     const renewed = () => database.db.select({ renewedAt: bareRenewals.renewedAt }).from(bareRenewals);
     const { value } = await pollUntil(renewed, (rows) => rows.length >= options.n, {
       deadline: dueAt.getTime() + options.budgetMs,
       everyMs: 200,
     });
-    const cpu = coresBusy(cpuAtDue, sampleCpu(stack.postgresPort));
+    const cpu = coresBusy(cpuAtDue, sampleCpu(stack.postgresPort, stack.sandboxPid));
     const summaries = await closedRunSummaries(client, runs, Date.now() + 60_000);
     return { name: 'floor', n: options.n, dueAt, persistedAt: value.map((r) => r.renewedAt), runs: summaries, cpu };
   });

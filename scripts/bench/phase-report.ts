@@ -56,7 +56,7 @@ export function printPhase(result: PhaseResult, figures: Figures, { events }: { 
   row(
     'cores busy while renewing',
     `this process ${cores(cpu.self)}, Temporal ${cores(cpu.temporal)}, PostgreSQL ${cores(cpu.postgres)}, ` +
-      `other work on the machine ${cores(cpu.others)}`,
+      `the acquirer (sandbox) ${cores(cpu.acquirer)}, other work on the machine ${cores(cpu.others)}`,
   );
   row('CPU ms / renewal (all three)', figures.cpuMsPerRenewal.toFixed(1));
   row('load average after', loadAverage());

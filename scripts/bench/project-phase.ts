@@ -57,7 +57,7 @@ export async function runProjectPhase(stack: BenchStack, options: PhaseOptions):
       console.warn(`project: only ${parked}/${runs.length} runs were waiting at the due instant`);
 
     await until(dueAt);
-    const cpuAtDue = sampleCpu(stack.postgresPort);
+    const cpuAtDue = sampleCpu(stack.postgresPort, stack.sandboxPid);
     const paidRenewals = () =>
       db
         .select({ paidAt: invoices.paidAt })
@@ -67,7 +67,7 @@ export async function runProjectPhase(stack: BenchStack, options: PhaseOptions):
       deadline: dueAt.getTime() + options.budgetMs,
       everyMs: 200,
     });
-    const cpu = coresBusy(cpuAtDue, sampleCpu(stack.postgresPort));
+    const cpu = coresBusy(cpuAtDue, sampleCpu(stack.postgresPort, stack.sandboxPid));
     const settle = Date.now() + 60_000;
     const summaries = await closedRunSummaries(client, runs, settle);
     // Every renewal's `pay` notification (N more than the seeding's) has been through the API: its signal is

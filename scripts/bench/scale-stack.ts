@@ -12,7 +12,7 @@ import { freePort, startThrowawayPostgres } from '../../test/support/throwaway-p
 import { startTemporalDevServer } from '../lib/temporal-dev-server.js';
 import { buildWorkflowBundle } from '../lib/workflow-bundle.js';
 import { ensureTemporalCli } from '../temporal-cli.mjs';
-import { type EntryChild, startEntryChild } from './entry-child.js';
+import { type EntryChild, startEntryChild, waitUntilReady } from './entry-child.js';
 import { childPidByName } from './process-memory.js';
 
 export interface ScaleStack {
@@ -34,15 +34,6 @@ export interface ScaleStackOptions {
   workerEnv: Record<string, string>;
   /** `prebuilt`: the worker runs a bundle built here first (WORKER_WORKFLOW_BUNDLE), as the image's does; `at-start`: it bundles workflows/ itself. */
   bundle: 'prebuilt' | 'at-start';
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, children: EntryChild[], timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    for (const child of children) child.assertAlive();
-    if (Date.now() > deadline) throw new Error(`${what} not ready within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 async function workerPolling(client: Client, config: Config): Promise<boolean> {
@@ -109,7 +100,7 @@ export async function startScaleStack(options: ScaleStackOptions): Promise<Scale
     const api = startEntryChild('api', 'api/main.ts', env);
     stops.push(api.stop);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
-    await waitFor('API', async () => (await fetch(`${apiUrl}/ready`)).ok, [api], 120_000);
+    await waitUntilReady('API', async () => (await fetch(`${apiUrl}/ready`)).ok, [api], 120_000);
     const bundleEnv: Record<string, string> =
       options.bundle === 'prebuilt'
         ? { WORKER_WORKFLOW_BUNDLE: await buildWorkflowBundle(join(tmp, 'workflow-bundle.js')) }
@@ -119,7 +110,7 @@ export async function startScaleStack(options: ScaleStackOptions): Promise<Scale
     const connection = await Connection.connect({ address: temporal.address });
     const client = new TemporalClient({ connection, namespace: config.temporal.namespace });
     stops.push(() => connection.close());
-    await waitFor('worker', () => workerPolling(client, config), [api, worker], 180_000);
+    await waitUntilReady('worker', () => workerPolling(client, config), [api, worker], 180_000);
     return {
       config,
       apiUrl,
