@@ -1,8 +1,8 @@
 // Time spent inside the acquirer, seen from this process: every HTTP call to the sandbox's API (the adapter's
 // charges) is a span, and so is every synchronous `check` the sandbox makes back into our API while it holds a
 // charge. The acquirer's own time is the first minus the second (the `check` is our work, done while it waits).
-// Installed by wrapping the global fetch before the stack is built, as both the adapter and the sandbox's notifier
-// call it.
+// Installed by wrapping the global fetch before the stack is built (the adapter calls it) and the API's handler (the
+// sandbox runs in its own process, so its `check` is timed where our API serves it).
 
 export interface Span {
   startMs: number;
@@ -17,6 +17,8 @@ export interface AcquirerSpans {
   checkMsBetween(fromMs: number, toMs: number): number;
   /** Acquirer calls answered `429 Too Many Requests` (its concurrent-request limit) within [fromMs, toMs]. */
   refusedBetween(fromMs: number, toMs: number): number;
+  /** The API's handler, timing each `check` it serves. */
+  timeChecks(handler: (request: Request) => Response | Promise<Response>): (request: Request) => Promise<Response>;
   /** Points the recorder at the stack's URLs, once they are known. */
   watch(urls: { sandboxUrl: string; checkUrl: string }): void;
   restore(): void;
@@ -59,6 +61,14 @@ export function recordAcquirerSpans(): AcquirerSpans {
     acquirerMsBetween: (fromMs, toMs) => total(within(acquirer, fromMs, toMs)) - total(nestedChecks(fromMs, toMs)),
     refusedBetween: (fromMs, toMs) => within(acquirer, fromMs, toMs).filter((s) => s.status === 429).length,
     checkMsBetween: (fromMs, toMs) => total(nestedChecks(fromMs, toMs)),
+    timeChecks: (handler) => async (request: Request) => {
+      const startMs = performance.now();
+      const response = await handler(request);
+      if (urls && request.url.startsWith(urls.checkUrl)) {
+        checks.push({ startMs, endMs: performance.now(), status: response.status });
+      }
+      return response;
+    },
     watch: (given) => {
       urls = given;
     },

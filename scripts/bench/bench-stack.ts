@@ -47,7 +47,15 @@ export const acquirerLimitEnv = (limit: number) => ({
   CLOUDPAYMENTS_MAX_CONCURRENT_REQUESTS: String(limit),
 });
 
-export async function startBenchStack(env: Record<string, string> = {}): Promise<BenchStack> {
+export interface BenchStackOptions {
+  /** Wraps the API's request handler (to time what it serves). */
+  wrapApi?: (handler: (request: Request) => Response | Promise<Response>) => (request: Request) => Promise<Response>;
+}
+
+export async function startBenchStack(
+  env: Record<string, string> = {},
+  options: BenchStackOptions = {},
+): Promise<BenchStack> {
   const stops: Array<() => Promise<void>> = [];
   const close = async () => {
     for (const stop of stops.reverse()) await stop().catch((e) => console.error('teardown:', e));
@@ -114,7 +122,8 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
     inboxRelay.start();
     stops.push(inboxRelay.stop);
     const app = createApp({ ...apiDeps, inboxRelay });
-    const api = await listen(app.fetch, apiPort, '127.0.0.1');
+    const handler = options.wrapApi ? options.wrapApi((request) => app.fetch(request)) : app.fetch;
+    const api = await listen(handler, apiPort, '127.0.0.1');
     stops.push(api.close);
     const postgresPort = Number(new URL(postgres.url).port);
     return {

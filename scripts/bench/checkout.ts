@@ -36,7 +36,10 @@ console.log(`load average before: ${loadAverage()} (1, 5, 15 min)`);
 const spans = recordAcquirerSpans();
 // Every checkout comes from this one address: its limit is raised, not switched off, so the limiter's cost stays in.
 console.log(`acquirer: at most ${acquirerLimit} requests at once (--acquirer-limit; 30 a live terminal, 5 a test one)`);
-const stack = await startBenchStack({ RATE_LIMIT_CHECKOUT_PER_IP: '1000000', ...acquirerLimitEnv(acquirerLimit) });
+const stack = await startBenchStack(
+  { RATE_LIMIT_CHECKOUT_PER_IP: '1000000', ...acquirerLimitEnv(acquirerLimit) },
+  { wrapApi: spans.timeChecks },
+);
 const stop = () => void stack.close().then(() => process.exit(130));
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
