@@ -64,7 +64,7 @@ export async function importSubscribers(
     const response = await fetch(`${apiUrl}/v1/admin/subscriptions/import`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ subscribers }),
+      body: JSON.stringify({ items: subscribers }),
     });
     let job = await answer<ImportJob>(response, `import of rows ${from}…${from + subscribers.length - 1}`);
     while (job.status !== 'completed') {

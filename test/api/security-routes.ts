@@ -225,7 +225,7 @@ export const ROUTES: Record<string, RouteCase> = {
   // No rows: an admin gets 422 after authentication, so no job is stored. Idempotent per row's externalId, not per key.
   'POST /v1/admin/subscriptions/import': {
     access: 'admin',
-    request: () => ({ method: 'POST', path: '/v1/admin/subscriptions/import', json: { subscribers: [] } }),
+    request: () => ({ method: 'POST', path: '/v1/admin/subscriptions/import', json: { items: [] } }),
   },
   'GET /v1/admin/subscriptions/import/{id}': {
     access: 'admin',

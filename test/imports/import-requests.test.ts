@@ -1,7 +1,12 @@
 import { count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newImportJobId, storeImportJob } from '../../api/routes/admin/import-jobs.js';
-import { subscriptionImportJobs, subscriptionImportRows, subscriptions } from '../../db/schema/index.js';
+import {
+  paymentMethods,
+  subscriptionImportJobs,
+  subscriptionImportRows,
+  subscriptions,
+} from '../../db/schema/index.js';
 import { createTokenSeal } from '../../db/token-seal.js';
 import { subscriptionImportWorkflow } from '../../workflows/subscription-import-workflow.js';
 import { subscriptionImportWorkflowId } from '../../workflows/workflow-ids.js';
@@ -37,17 +42,22 @@ describe('import requests', () => {
   });
 
   const malformed: Array<[string, unknown]> = [
-    ['subscribers is not a list', { subscribers: 'everyone' }],
-    ['no rows', { subscribers: [] }],
-    ['10,001 rows', { subscribers: Array.from({ length: 10_001 }, () => row()) }],
-    ['a row whose period end is not a time', { subscribers: [row(), row({ currentPeriodEnd: 12 })] }],
-    ['a row without its card token', { subscribers: [{ ...row(), cardToken: undefined }] }],
+    ['items is not a list', { items: 'everyone' }],
+    ['no rows', { items: [] }],
+    ['10,001 rows', { items: Array.from({ length: 10_001 }, () => row()) }],
+    ['a row whose period end is not a time', { items: [row(), row({ currentPeriodEnd: 12 })] }],
+    ['a row without its card token', { items: [{ ...row(), cardToken: undefined }] }],
+    [
+      'a row whose cardLastFour and card.last4 disagree',
+      { items: [row({ cardLastFour: '4242', card: { last4: '1111' } })] },
+    ],
+    ['a row whose cardLastFour is not four digits', { items: [row({ cardLastFour: '42' })] }],
   ];
   it.each(malformed)('%s: 422 validation_failed, and nothing is stored', async (_, body) => {
     const before = await stored();
     const res = await billingClient(h).call('POST', IMPORT_PATH, 'admin-importer', body);
     expect([res.status, res.body.error.code]).toEqual([422, 'validation_failed']);
-    expect(res.body.error.details.fields[0].path).toMatch(/^json\.subscribers/);
+    expect(res.body.error.details.fields[0].path).toMatch(/^json\.items/);
     expect(await stored()).toEqual(before);
   });
 
@@ -61,10 +71,10 @@ describe('import requests', () => {
     const anonymous = await fetch(`${h.apiUrl}${IMPORT_PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ subscribers: [row()] }),
+      body: JSON.stringify({ items: [row()] }),
     });
     expect(anonymous.status).toBe(401);
-    expect((await api.call('POST', IMPORT_PATH, 'viewer', { subscribers: [row()] })).status).toBe(403);
+    expect((await api.call('POST', IMPORT_PATH, 'viewer', { items: [row()] })).status).toBe(403);
     expect((await api.call('GET', `${IMPORT_PATH}/imp_any`, 'viewer')).status).toBe(403);
   });
 
@@ -73,6 +83,7 @@ describe('import requests', () => {
     const [user, other] = [first.userId, `imp-${tag()}`];
     const tokens = await mintTokens(h, [user, other]);
     first.cardToken = tokens.get(user).token;
+    Object.assign(first, { cardLastFour: tokens.get(user).last4, card: { brand: 'Visa' } });
     const rows = [
       first,
       { ...row({ userId: other }), externalId: first.externalId },
@@ -96,6 +107,11 @@ describe('import requests', () => {
     ]);
     const mine = await h.database.db.select().from(subscriptions).where(eq(subscriptions.userId, user));
     expect(mine).toMatchObject([{ status: 'active', planId }]);
+    const [card] = await h.database.db
+      .select()
+      .from(paymentMethods)
+      .where(eq(paymentMethods.subscriptionId, mine[0]?.id ?? ''));
+    expect(card).toMatchObject({ cardLastFour: tokens.get(user).last4, cardType: 'Visa' });
     expect(await transactionsOf(h, new Set([user, other]))).toEqual([]);
     // The sealed tokens do not outlive their rows' outcomes.
     const left = await h.database.db

@@ -22,8 +22,8 @@ export async function mintTokens(h: Harness, userIds: string[]): Promise<Map<str
   return tokens;
 }
 
-export async function postImport(h: Harness, subscribers: unknown[], caller = OPERATOR) {
-  return billingClient(h).call('POST', IMPORT_PATH, caller, { subscribers });
+export async function postImport(h: Harness, items: unknown[], caller = OPERATOR) {
+  return billingClient(h).call('POST', IMPORT_PATH, caller, { items });
 }
 
 export async function importJob(h: Harness, id: string): Promise<Json> {

@@ -19,10 +19,10 @@ export function registerImportRoutes(app: App, deps: AppDeps) {
   app.openapi(
     importSubscriptions,
     async (c) => {
-      const { subscribers } = c.req.valid('json');
+      const { items } = c.req.valid('json');
       const id = newImportJobId();
       const requestedBy = c.get('principal').userId;
-      await storeImportJob(db, { id, requestedBy, defaultAcquirer: deps.acquirers.defaultName, seal }, subscribers);
+      await storeImportJob(db, { id, requestedBy, defaultAcquirer: deps.acquirers.defaultName, seal }, items);
       try {
         await temporal.workflow.start(subscriptionImportWorkflow, {
           workflowId: subscriptionImportWorkflowId(id),
@@ -31,7 +31,7 @@ export function registerImportRoutes(app: App, deps: AppDeps) {
           args: [
             {
               jobId: id,
-              total: subscribers.length,
+              total: items.length,
               offset: 0,
               batchSize: IMPORT_BATCH_SIZE,
               batchesPerRun: IMPORT_BATCHES_PER_RUN,

@@ -12,12 +12,18 @@ const INSERT_CHUNK = 1000;
 
 export const newImportJobId = () => `imp_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
 
+/** The card as the row gives it: `cardLastFour` (the contract's field) beside whatever else of the card it kept. */
+function importedCard(row: ImportRequest['items'][number]) {
+  if (!row.cardLastFour) return row.card ?? null;
+  return { ...row.card, last4: row.cardLastFour };
+}
+
 export async function storeImportJob(
   db: Database,
   job: { id: string; requestedBy: string; defaultAcquirer: string; seal: TokenSeal },
-  subscribers: ImportRequest['subscribers'],
+  items: ImportRequest['items'],
 ) {
-  const rows = subscribers.map((s, rowIndex) => ({
+  const rows = items.map((s, rowIndex) => ({
     jobId: job.id,
     rowIndex,
     externalId: s.externalId,
@@ -26,7 +32,7 @@ export async function storeImportJob(
     currentPeriodEnd: new Date(s.currentPeriodEnd),
     acquirer: s.acquirer ?? job.defaultAcquirer,
     sealedCardToken: job.seal.seal(s.cardToken),
-    card: s.card ?? null,
+    card: importedCard(s),
     email: s.customer?.email ?? null,
     phone: s.customer?.phone ? phoneDigits(s.customer.phone) : null,
   }));

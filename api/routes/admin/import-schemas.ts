@@ -27,16 +27,25 @@ export const ImportSubscriberSchema = z
     }),
     acquirer: z.string().min(1).max(64).optional().openapi({ description: 'Whose token it is; default `ACQUIRER`' }),
     cardToken: z.string().min(1).max(512).openapi({ description: "The acquirer's saved-card token for this user" }),
-    card: ImportedCardSchema.optional(),
+    cardLastFour: z
+      .string()
+      .regex(/^\d{4}$/, 'four digits')
+      .optional()
+      .openapi({ description: "The card's last four digits, shown to the user and to operators" }),
+    card: ImportedCardSchema.optional().openapi({ description: 'More of the card, when the old billing kept it' }),
     customer: z
       .object({ email: z.email().max(254).optional(), phone: z.string().regex(E164_PHONE).optional() })
       .optional()
       .openapi({ description: 'Where receipts go' }),
   })
+  .refine((row) => !row.cardLastFour || !row.card?.last4 || row.card.last4 === row.cardLastFour, {
+    message: 'cardLastFour and card.last4 disagree',
+    path: ['cardLastFour'],
+  })
   .openapi('ImportSubscriber');
 
 export const ImportRequestSchema = z
-  .object({ subscribers: z.array(ImportSubscriberSchema).min(1).max(MAX_IMPORT_ROWS) })
+  .object({ items: z.array(ImportSubscriberSchema).min(1).max(MAX_IMPORT_ROWS) })
   .openapi('SubscriptionImportRequest');
 
 export type ImportRequest = z.infer<typeof ImportRequestSchema>;
@@ -51,7 +60,7 @@ export const ImportJobSchema = z
     failed: z.number().int(),
     errors: z.array(
       z.object({
-        row: z.number().int().openapi({ description: 'Index of the row in `subscribers`' }),
+        row: z.number().int().openapi({ description: 'Index of the row in `items`' }),
         externalId: z.string(),
         code: z.string().openapi({
           description:
