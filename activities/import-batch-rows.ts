@@ -2,6 +2,7 @@
 // saved card and receipt contact), is found imported before, or is reported with its error code.
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
+  eventOutbox,
   paymentMethods,
   plans,
   subscriptionContacts,
@@ -9,7 +10,7 @@ import {
   subscriptionImportRows,
   subscriptions,
 } from '../db/schema/index.js';
-import { periodStartBefore } from '../domain/periods.js';
+import { type Period, periodStartBefore } from '../domain/periods.js';
 import {
   type BatchContext,
   type ImportRow,
@@ -17,7 +18,11 @@ import {
   judgeRows,
   openToken,
 } from './import-row-verdicts.js';
+import { importedEvents } from './imported-events.js';
 import type { Tx } from './subscription-rows.js';
+
+// Every row's plan was found when it was judged; a month only satisfies the types.
+const MONTH: Period = { unit: 'month', count: 1 };
 
 const expDate = (card: ImportRow['card']) =>
   card?.expMonth && card.expYear
@@ -27,19 +32,19 @@ const expDate = (card: ImportRow['card']) =>
 /** Writes the new subscriptions; a row whose subscription another job wrote meanwhile is imported already. */
 async function writeSubscriptions(tx: Tx, rows: ImportRow[], ctx: BatchContext): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const periodOf = new Map(
+  const planOf = new Map(
     (
       await tx
         .select()
         .from(plans)
         .where(inArray(plans.id, [...new Set(rows.map((r) => r.planId))]))
-    ).map((p) => [p.id, { unit: p.periodUnit, count: p.periodCount }]),
+    ).map((p) => [p.id, { period: { unit: p.periodUnit, count: p.periodCount }, role: p.role }]),
   );
   const written = await tx
     .insert(subscriptions)
     .values(
       rows.map((r) => {
-        const period = periodOf.get(r.planId) ?? { unit: 'month' as const, count: 1 };
+        const period = planOf.get(r.planId)?.period ?? MONTH;
         return {
           id: importedSubscriptionId(r.externalId),
           userId: r.userId,
@@ -67,6 +72,10 @@ async function writeSubscriptions(tx: Tx, rows: ImportRow[], ctx: BatchContext):
       cardExpDate: expDate(r.card),
     })),
   );
+  await tx
+    .insert(eventOutbox)
+    .values(fresh.flatMap((r) => importedEvents(r, planOf.get(r.planId) ?? { period: MONTH, role: null }, ctx.now)))
+    .onConflictDoNothing({ target: eventOutbox.id });
   const contacts = fresh.filter((r) => r.email !== null || r.phone !== null);
   if (contacts.length > 0) {
     const values = contacts.map((r) => ({

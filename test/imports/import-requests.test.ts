@@ -1,7 +1,8 @@
-import { count, eq, inArray } from 'drizzle-orm';
+import { asc, count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newImportJobId, storeImportJob } from '../../api/routes/admin/import-jobs.js';
 import {
+  eventOutbox,
   paymentMethods,
   subscriptionImportJobs,
   subscriptionImportRows,
@@ -145,6 +146,33 @@ describe('import requests', () => {
       return rowsNow.every((r) => r.currentPeriodStart?.toISOString() === periodEnd) ? rowsNow : undefined;
     });
     expect(renewed.map((r) => r.status)).toEqual(['active', 'active', 'active']);
+    // Other services heard of each as of a checkout (active, role granted), then of its renewal, in one sequence.
+    const eventsOf = async (subscriptionId: string) =>
+      h.database.db
+        .select()
+        .from(eventOutbox)
+        .where(eq(eventOutbox.subscriptionId, subscriptionId))
+        .orderBy(asc(eventOutbox.sequence));
+    const first = renewed[0];
+    const events = await until('the renewal events', async () => {
+      const now = await eventsOf(first?.id ?? '');
+      return now.some((e) => e.type === 'subscription.renewed') ? now : undefined;
+    });
+    expect(events.map((e) => e.sequence)).toEqual(events.map((_, i) => i + 1));
+    expect(events.slice(0, 2)).toMatchObject([
+      {
+        type: 'subscription.activated',
+        data: { userId: first?.userId, status: 'active', currentPeriodEnd: periodEnd },
+      },
+      { type: 'entitlement.granted', data: { userId: first?.userId, subscriptionId: first?.id, role: 'subscriber' } },
+    ]);
+    // The same rows sent again: imported already, and not one event more of the import's.
+    const importEvents = async () =>
+      (await Promise.all(renewed.map((r) => eventsOf(r.id)))).flat().filter((e) => e.id.includes('_import_'));
+    expect(await importEvents()).toHaveLength(6);
+    const again = await completedJob(h, (await postImport(h, rows)).body.id);
+    expect(again).toMatchObject({ imported: 0, alreadyImported: 3, failed: 0 });
+    expect(await importEvents()).toHaveLength(6);
   }, 90_000);
 
   it('a job longer than one run continues-as-new and still takes every row once', async () => {
