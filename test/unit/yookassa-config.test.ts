@@ -26,6 +26,7 @@ describe('YooKassa configuration', () => {
       secretKey: 'test_sandbox_yookassa_secret',
       notificationIps: [],
       defaultReturnUrl: 'https://b.example',
+      maxConcurrentRequests: 5,
     });
   });
 
