@@ -26,7 +26,7 @@ describe('loadConfig', () => {
   it('gives the local defaults the README lists when nothing is set', () => {
     const config = loadConfig({});
     expect(config.http.port).toBe(3000);
-    expect(config.database).toEqual({ url: undefined, dataDir: '.data' });
+    expect(config.database).toEqual({ url: undefined, dataDir: '.data', maxConnections: 10 });
     expect(config.temporal).toEqual({
       address: 'localhost:7233',
       namespace: 'default',
@@ -44,6 +44,11 @@ describe('loadConfig', () => {
       expiryTimeScale: 1,
     });
     expect(config.shortPeriodsEnabled).toBe(false);
+  });
+
+  it('takes the database pool size from DATABASE_POOL_SIZE and refuses one below 1', () => {
+    expect(loadConfig({ DATABASE_POOL_SIZE: '30' }).database.maxConnections).toBe(30);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
   it('bounds the worker with explicit defaults, caps its task slots at its cache size, and refuses a cache of one', () => {
