@@ -1,4 +1,4 @@
-// `npm run bench:renewals [-- --n 200 --order floor,project --events --acquirer-limit 30]`: renewals of N subscriptions falling due
+// `npm run bench:renewals [-- --n 200 --order floor,project --events --acquirer-limit 30 --db-pool 10]`: renewals of N subscriptions falling due
 // together, against a bare floor on the same Temporal server and PostgreSQL, started and torn down here.
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ const { values } = parseArgs({
     order: { type: 'string', default: 'floor,project' },
     events: { type: 'boolean', default: false },
     'acquirer-limit': { type: 'string', default: String(LIVE_TERMINAL_CONCURRENT_REQUESTS) },
+    'db-pool': { type: 'string', default: '10' },
   },
 });
 const n = Number(values.n);
@@ -39,7 +40,10 @@ const phases: Record<string, (stack: BenchStack) => Promise<PhaseResult>> = {
 console.log(`bench:renewals  N=${n}  cores=${cpus().length} (${cpus()[0]?.model.trim()})  node ${process.version}`);
 console.log(`load average before: ${loadAverage()} (1, 5, 15 min)`);
 console.log(`acquirer: at most ${acquirerLimit} requests at once (--acquirer-limit; 30 a live terminal, 5 a test one)`);
-const stack = await startBenchStack(acquirerLimitEnv(acquirerLimit));
+const stack = await startBenchStack({
+  ...acquirerLimitEnv(acquirerLimit),
+  DATABASE_POOL_SIZE: String(values['db-pool']),
+});
 const stop = () => void stack.close().then(() => process.exit(130));
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
