@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createAcquirers } from '../acquiring/registry.js';
+import { activityDepsFromConfig } from '../activities/deps-from-config.js';
 import { createActivities } from '../activities/index.js';
 import { createApp } from '../api/create-app.js';
 import { createInboxRelay } from '../api/routes/webhooks/inbox-relay.js';
@@ -66,18 +67,9 @@ try {
   const workerConnection = await connectWorker(config.temporal);
   const identity = defaultWorkerIdentity();
   const acquirers = createAcquirers(config.acquiring);
-  const activities = createActivities({
-    db: database.db,
-    acquirers,
-    workerIdentity: identity,
-    now: () => new Date(),
-    publicBaseUrl: config.http.publicBaseUrl,
-    threeDsStateSecret: config.threeDsStateSecret,
-    inboxEncryptionKey: config.inboxEncryptionKey,
-    receipts: config.receipts,
-    events: config.events,
-    temporal: { client, taskQueue: config.temporal.taskQueue },
-  });
+  const activities = createActivities(
+    activityDepsFromConfig(config, { db: database.db, acquirers, client, workerIdentity: identity }),
+  );
   const worker = await createWorker({
     connection: workerConnection,
     ...config.temporal,

@@ -1,5 +1,6 @@
 // The worker alone: `npm run worker`. Scale by running more of these against the same task queue.
 import { createAcquirers } from '../acquiring/registry.js';
+import { activityDepsFromConfig } from '../activities/deps-from-config.js';
 import { createActivities } from '../activities/index.js';
 import { loadConfig } from '../config/config.js';
 import { openDb } from '../db/create-db.js';
@@ -21,18 +22,14 @@ try {
   const connection = await connectWorker(config.temporal);
   const identity = defaultWorkerIdentity();
   const client = await connectClient(config.temporal);
-  const activities = createActivities({
-    db: database.db,
-    acquirers: createAcquirers(config.acquiring),
-    workerIdentity: identity,
-    now: () => new Date(),
-    publicBaseUrl: config.http.publicBaseUrl,
-    threeDsStateSecret: config.threeDsStateSecret,
-    inboxEncryptionKey: config.inboxEncryptionKey,
-    receipts: config.receipts,
-    events: config.events,
-    temporal: { client, taskQueue: config.temporal.taskQueue },
-  });
+  const activities = createActivities(
+    activityDepsFromConfig(config, {
+      db: database.db,
+      acquirers: createAcquirers(config.acquiring),
+      client,
+      workerIdentity: identity,
+    }),
+  );
   const worker = await createWorker({
     connection,
     ...config.temporal,

@@ -7,6 +7,7 @@ import { SignJWT } from 'jose';
 import { inject } from 'vitest';
 import type { PaymentProvider } from '../../acquiring/provider.js';
 import { type Acquirers, createAcquirers } from '../../acquiring/registry.js';
+import { activityDepsFromConfig } from '../../activities/deps-from-config.js';
 import { type Activities, createActivities } from '../../activities/index.js';
 import { createApp } from '../../api/create-app.js';
 import { createInboxRelay, type InboxRelay } from '../../api/routes/webhooks/inbox-relay.js';
@@ -202,18 +203,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let stopCurrent = async () => {};
     const startParts = async (choice: RestartChoice): Promise<StackParts> => {
       const acquirers = acquirersWith(choice);
-      const real = createActivities({
-        db: database.db,
-        acquirers,
-        workerIdentity,
-        now: options.activities?.now ?? (() => new Date()),
-        publicBaseUrl: config.http.publicBaseUrl,
-        threeDsStateSecret: config.threeDsStateSecret,
-        inboxEncryptionKey: config.inboxEncryptionKey,
-        receipts: config.receipts,
-        events: config.events,
-        temporal: { client: apiClient, taskQueue: config.temporal.taskQueue },
-      });
+      const real = createActivities(
+        activityDepsFromConfig(config, {
+          db: database.db,
+          acquirers,
+          client: apiClient,
+          workerIdentity,
+          now: options.activities?.now,
+        }),
+      );
       activities = options.activities?.wrap(real) ?? real;
       const worker = options.worker ? await startWorker() : undefined;
       const apiDeps = { config, db: database.db, temporal: apiClient, logger, acquirers };
