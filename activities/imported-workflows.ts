@@ -3,8 +3,8 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { inArray } from 'drizzle-orm';
 import type { Database } from '../db/create-db.js';
+import { planSnapshotOf } from '../db/plan-snapshot.js';
 import { plans } from '../db/schema/index.js';
-import { DEFAULT_DUNNING_SCHEDULE_SECONDS } from '../domain/dunning.js';
 import { importedSubscriptionState } from '../domain/subscription/imported.js';
 import type { PlanSnapshot } from '../domain/subscription/state.js';
 import {
@@ -37,19 +37,7 @@ export interface SubscriptionRunSettings {
 
 async function planSnapshots(db: Database, ids: string[]): Promise<Map<string, PlanSnapshot>> {
   const rows = await db.select().from(plans).where(inArray(plans.id, ids));
-  return new Map(
-    rows.map((p) => [
-      p.id,
-      {
-        id: p.id,
-        amount: p.amount,
-        currency: p.currency,
-        period: { unit: p.periodUnit, count: p.periodCount },
-        role: p.role,
-        dunningScheduleSeconds: p.dunningScheduleSeconds ?? DEFAULT_DUNNING_SCHEDULE_SECONDS,
-      },
-    ]),
-  );
+  return new Map(rows.map((p) => [p.id, planSnapshotOf(p)]));
 }
 
 /** Starts them all at once (one connection carries the calls); a workflow that exists already counts as started. */

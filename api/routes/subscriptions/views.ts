@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import type { Acquirers } from '../../../acquiring/registry.js';
 import type { Database } from '../../../db/create-db.js';
+import { planSnapshotOf } from '../../../db/plan-snapshot.js';
 import { invoices, plans, subscriptions } from '../../../db/schema/index.js';
-import { DEFAULT_DUNNING_SCHEDULE_SECONDS } from '../../../domain/dunning.js';
 import { NotFoundError } from '../../../domain/errors.js';
 import { initialInvoiceId } from '../../../domain/subscription/ids.js';
 import type { Checkout } from '../../../domain/subscription/messages.js';
@@ -71,14 +71,7 @@ export async function loadPlanSnapshot(
     const checkout = acquirers.forCheckout({ planId: plan.id, currency: plan.currency });
     assertCurrencySupported(plan.currency, checkout.capabilities.currencies);
   }
-  return {
-    id: plan.id,
-    amount: plan.amount,
-    currency: plan.currency,
-    period: { unit: plan.periodUnit, count: plan.periodCount },
-    role: plan.role,
-    dunningScheduleSeconds: plan.dunningScheduleSeconds ?? DEFAULT_DUNNING_SCHEDULE_SECONDS,
-  };
+  return planSnapshotOf(plan);
 }
 
 /** A checkout whose workflow has ended, told from its initial invoice: paid, or not (declined or expired). */
