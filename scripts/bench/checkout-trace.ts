@@ -11,7 +11,7 @@ import { summariseRun } from './run-history.js';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '5' } } });
 const spans = recordAcquirerSpans();
-const stack = await startBenchStack({ RATE_LIMIT_CHECKOUT_PER_IP: '1000000' });
+const stack = await startBenchStack({ RATE_LIMIT_CHECKOUT_PER_IP: '1000000' }, { wrapApi: spans.timeChecks });
 try {
   const apiUrl = stack.config.http.publicBaseUrl;
   spans.watch({ sandboxUrl: stack.sandboxUrl, checkUrl: `${apiUrl}/webhooks/cloudpayments/check` });
