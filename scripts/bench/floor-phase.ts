@@ -2,6 +2,13 @@
 // database, measured the way the project is.
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
+import {
+  billingNextChargeAt,
+  billingPlanId,
+  billingStatus,
+  billingSubscriptionId,
+  billingUserId,
+} from '../../workflows/search-attributes.js';
 import { bareRenewals, createBareRenewalActivities, createBareRenewalsTable } from './bare-renewal-activities.js';
 import { bareRenewalWorkflow } from './bare-renewal-workflow.js';
 import type { BenchStack } from './bench-stack.js';
@@ -19,6 +26,15 @@ import { inBatches, pollUntil } from './poll.js';
 
 const workflowsPath = fileURLToPath(new URL('./bare-renewal-workflow.ts', import.meta.url));
 const TASK_QUEUE = 'bench-bare';
+
+/** Values of the shape a subscription's run carries; continue-as-new keeps them for the next run. */
+const projectLikeAttributes = (id: string, dueAt: Date) => [
+  { key: billingUserId, value: `user-${id}` },
+  { key: billingSubscriptionId, value: id },
+  { key: billingStatus, value: 'active' },
+  { key: billingPlanId, value: 'monthly' },
+  { key: billingNextChargeAt, value: dueAt },
+];
 
 export async function runFloorPhase(stack: BenchStack, options: PhaseOptions): Promise<PhaseResult> {
   const { client, database } = stack;
@@ -39,6 +55,7 @@ export async function runFloorPhase(stack: BenchStack, options: PhaseOptions): P
         workflowId: id,
         taskQueue: TASK_QUEUE,
         args: [{ id, dueAt: dueAt.toISOString() }],
+        ...(options.floorSearchAttributes ? { typedSearchAttributes: projectLikeAttributes(id, dueAt) } : {}),
       });
       runs.push({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId });
     });

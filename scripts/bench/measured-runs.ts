@@ -11,6 +11,8 @@ export interface PhaseOptions {
   leadMs: number;
   /** How long after the due instant the renewals may take before the phase gives up waiting. */
   budgetMs: number;
+  /** The floor's runs carry the project's five search attributes (what indexing them costs Temporal). */
+  floorSearchAttributes?: boolean;
 }
 
 export interface StartedRun {

@@ -1,4 +1,5 @@
-// `npm run bench:renewals [-- --n 200 --order floor,project --events --acquirer-limit 30 --db-pool 10]`: renewals of N subscriptions falling due
+// `npm run bench:renewals [-- --n 200 --order floor,project --events --acquirer-limit 30 --db-pool 10
+// --floor-search-attributes]`: renewals of N subscriptions falling due
 // together, against a bare floor on the same Temporal server and PostgreSQL, started and torn down here.
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     events: { type: 'boolean', default: false },
     'acquirer-limit': { type: 'string', default: String(LIVE_TERMINAL_CONCURRENT_REQUESTS) },
     'db-pool': { type: 'string', default: '10' },
+    'floor-search-attributes': { type: 'boolean', default: false },
   },
 });
 const n = Number(values.n);
@@ -30,7 +32,12 @@ if (!Number.isInteger(acquirerLimit) || acquirerLimit < 1)
   throw new Error('--acquirer-limit must be a positive integer');
 const order = (values.order ?? '').split(',');
 if ([...order].sort().join(',') !== 'floor,project') throw new Error('--order must name floor and project once each');
-const phaseOptions = (leadMs: number): PhaseOptions => ({ n, leadMs, budgetMs: 120_000 + 500 * n });
+const phaseOptions = (leadMs: number): PhaseOptions => ({
+  n,
+  leadMs,
+  budgetMs: 120_000 + 500 * n,
+  floorSearchAttributes: values['floor-search-attributes'] === true,
+});
 const phases: Record<string, (stack: BenchStack) => Promise<PhaseResult>> = {
   // Seeding (a sandbox charge per subscription, 4 at a time) happens inside the project's lead time.
   project: (stack) => runProjectPhase(stack, phaseOptions(20_000 + 60 * n)),
