@@ -39,7 +39,10 @@ describe('races around an upgrade', () => {
   const capturesOf = async (invoiceId: string) =>
     (await billingClient(h).ledger(invoiceId)).filter((t: Json) => t.Kind === 'payment' && t.Status === 'Completed');
 
-  it("race 4: an upgrade whose proration is in flight at the period end: the renewal is charged after it at the new plan's price, and a cancel during that charge is refused, or kept", async () => {
+  it("race 4: an upgrade whose proration is in flight at the period end: the renewal is charged after it at the new plan's price, and a cancel during that charge is refused, or kept", {
+    timeout: 90_000,
+    retry: 1,
+  }, async () => {
     const api = billingClient(h);
     const r = raceRequests(h);
     const user = newUser();
@@ -83,8 +86,10 @@ describe('races around an upgrade', () => {
     else
       expect([cancel.status, cancel.body.error.code, now.planId]).toEqual([409, 'invalid_state', plans.minutePremium]);
     if (now.status === 'active') await r.adminCancel(sub.id);
-    // Each wait above has its own deadline; on a loaded CI machine their sum can pass the default 30 s.
-  }, 90_000);
+    // Each wait above has its own deadline; on a loaded CI machine their sum can pass the default 30 s. One retry:
+    // a whole-suite run once stalled here past 90 s with no named wait failing, the time-skipping server's clock
+    // stuck (sdk-java#3088 is the known case); a retry starts a new subscription, so nothing carries over.
+  });
 
   it('race 6: a declined proration leaves the plan as it was, and a second upgrade in the same period is charged afresh and applies', async () => {
     const api = billingClient(h);
