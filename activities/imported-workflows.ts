@@ -7,13 +7,7 @@ import { planSnapshotOf } from '../db/plan-snapshot.js';
 import { plans } from '../db/schema/index.js';
 import { importedSubscriptionState } from '../domain/subscription/imported.js';
 import type { PlanSnapshot } from '../domain/subscription/state.js';
-import {
-  billingNextChargeAt,
-  billingPlanId,
-  billingStatus,
-  billingSubscriptionId,
-  billingUserId,
-} from '../workflows/search-attributes.js';
+import { subscriptionStartAttributes } from '../workflows/search-attributes.js';
 import type { SubscriptionWorkflowInput } from '../workflows/subscription/input.js';
 import { subscriptionWorkflowId } from '../workflows/workflow-ids.js';
 
@@ -64,13 +58,13 @@ export async function startImportedWorkflows(
           taskQueue: deps.temporal.taskQueue,
           args: [input],
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          typedSearchAttributes: [
-            { key: billingUserId, value: s.userId },
-            { key: billingSubscriptionId, value: s.subscriptionId },
-            { key: billingStatus, value: 'active' },
-            { key: billingPlanId, value: plan.id },
-            { key: billingNextChargeAt, value: s.currentPeriodEnd },
-          ],
+          typedSearchAttributes: subscriptionStartAttributes({
+            userId: s.userId,
+            subscriptionId: s.subscriptionId,
+            status: 'active',
+            planId: plan.id,
+            nextChargeAt: s.currentPeriodEnd,
+          }),
         });
         return true;
       } catch (error) {

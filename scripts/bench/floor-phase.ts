@@ -2,13 +2,7 @@
 // database, measured the way the project is.
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
-import {
-  billingNextChargeAt,
-  billingPlanId,
-  billingStatus,
-  billingSubscriptionId,
-  billingUserId,
-} from '../../workflows/search-attributes.js';
+import { subscriptionStartAttributes } from '../../workflows/search-attributes.js';
 import { bareRenewals, createBareRenewalActivities, createBareRenewalsTable } from './bare-renewal-activities.js';
 import { bareRenewalWorkflow } from './bare-renewal-workflow.js';
 import type { BenchStack } from './bench-stack.js';
@@ -28,13 +22,14 @@ const workflowsPath = fileURLToPath(new URL('./bare-renewal-workflow.ts', import
 const TASK_QUEUE = 'bench-bare';
 
 /** Values of the shape a subscription's run carries; continue-as-new keeps them for the next run. */
-const projectLikeAttributes = (id: string, dueAt: Date) => [
-  { key: billingUserId, value: `user-${id}` },
-  { key: billingSubscriptionId, value: id },
-  { key: billingStatus, value: 'active' },
-  { key: billingPlanId, value: 'monthly' },
-  { key: billingNextChargeAt, value: dueAt },
-];
+const projectLikeAttributes = (id: string, dueAt: Date) =>
+  subscriptionStartAttributes({
+    userId: `user-${id}`,
+    subscriptionId: id,
+    status: 'active',
+    planId: 'monthly',
+    nextChargeAt: dueAt,
+  });
 
 export async function runFloorPhase(stack: BenchStack, options: PhaseOptions): Promise<PhaseResult> {
   const { client, database } = stack;

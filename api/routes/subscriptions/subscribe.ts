@@ -16,12 +16,7 @@ import { ConflictError } from '../../../domain/errors.js';
 import { initialInvoiceId } from '../../../domain/subscription/ids.js';
 import type { Checkout, CheckoutMethod } from '../../../domain/subscription/messages.js';
 import { newSubscriptionState } from '../../../domain/subscription/restore.js';
-import {
-  billingPlanId,
-  billingStatus,
-  billingSubscriptionId,
-  billingUserId,
-} from '../../../workflows/search-attributes.js';
+import { subscriptionStartAttributes } from '../../../workflows/search-attributes.js';
 import type { SubscriptionWorkflowInput } from '../../../workflows/subscription/input.js';
 import { openCheckoutUpdate } from '../../../workflows/subscription/messages.js';
 import { subscriptionWorkflow } from '../../../workflows/subscription-workflow.js';
@@ -108,12 +103,12 @@ export function registerSubscribeRoute(
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         // Searchable from the first moment, so operators find checkouts still waiting to be paid.
-        typedSearchAttributes: [
-          { key: billingUserId, value: principal.userId },
-          { key: billingSubscriptionId, value: subscriptionId },
-          { key: billingStatus, value: 'pending_payment' },
-          { key: billingPlanId, value: plan.id },
-        ],
+        typedSearchAttributes: subscriptionStartAttributes({
+          userId: principal.userId,
+          subscriptionId,
+          status: 'pending_payment',
+          planId: plan.id,
+        }),
       });
       const checkout = await mapUpdateErrors(() =>
         temporal.workflow.executeUpdateWithStart(openCheckoutUpdate, {
