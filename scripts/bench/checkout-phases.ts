@@ -2,7 +2,7 @@
 // a fixed concurrency for throughput. Every checkout must answer 201 with an active subscription.
 import type { AcquirerSpans } from './acquirer-spans.js';
 import type { CheckoutClient, CheckoutResult } from './checkout-client.js';
-import { type CpuSample, sampleCpu } from './cpu-usage.js';
+import { cpuSplit, sampleCpu } from './cpu-usage.js';
 import { inBatches } from './poll.js';
 
 export interface SequentialTimings {
@@ -21,15 +21,6 @@ export interface ConcurrentTimings {
   refusedCharges: number;
   /** CPU over the phase, per checkout, in ms: this process (API, worker), Temporal, PostgreSQL, the acquirer, the rest. */
   cpuPerCheckoutMs: { self: number; temporal: number; postgres: number; acquirer: number; others: number };
-}
-
-function cpuPerCheckout(from: CpuSample, to: CpuSample, n: number) {
-  const self = (to.selfMs - from.selfMs) / n;
-  const temporal = (to.temporalMs - from.temporalMs) / n;
-  const postgres = (to.postgresMs - from.postgresMs) / n;
-  const acquirer = (to.acquirerMs - from.acquirerMs) / n || 0;
-  const others = (to.machineBusyMs - from.machineBusyMs) / n - self - temporal - postgres - acquirer;
-  return { self, temporal, postgres, acquirer, others };
 }
 
 function assertPaid(result: CheckoutResult) {
@@ -82,6 +73,6 @@ export async function concurrentCheckouts(
     wallMs: endMs - startMs,
     concurrency,
     refusedCharges: spans.refusedBetween(startMs, endMs),
-    cpuPerCheckoutMs: cpuPerCheckout(cpuBefore, sampleCpu(postgresPort, sandboxPid), n),
+    cpuPerCheckoutMs: cpuSplit(cpuBefore, sampleCpu(postgresPort, sandboxPid), n),
   };
 }

@@ -76,12 +76,17 @@ export function sampleCpu(postgresPort: number, acquirerPid?: number): CpuSample
   };
 }
 
+/** CPU between two samples by owner, each divided by `per` (the wall time: cores busy; a count: ms per item). */
+export function cpuSplit(from: CpuSample, to: CpuSample, per: number) {
+  const share = (key: Exclude<keyof CpuSample, 'atMs'>) => (to[key] - from[key]) / per;
+  const [self, temporal, postgres] = [share('selfMs'), share('temporalMs'), share('postgresMs')];
+  // No sandbox process sampled: NaN, shown as nothing of the acquirer's.
+  const acquirer = share('acquirerMs') || 0;
+  const others = share('machineBusyMs') - self - temporal - postgres - acquirer;
+  return { self, temporal, postgres, acquirer, others };
+}
+
 export function coresBusy(from: CpuSample, to: CpuSample) {
-  const wall = to.atMs - from.atMs;
-  const cores = (key: Exclude<keyof CpuSample, 'atMs'>) => (to[key] - from[key]) / wall;
-  const [self, temporal, postgres] = [cores('selfMs'), cores('temporalMs'), cores('postgresMs')];
-  const acquirer = cores('acquirerMs') || 0;
   const ours = to.selfMs - from.selfMs + (to.temporalMs - from.temporalMs) + (to.postgresMs - from.postgresMs);
-  const others = cores('machineBusyMs') - self - temporal - postgres - acquirer;
-  return { self, temporal, postgres, acquirer, others, oursMs: ours };
+  return { ...cpuSplit(from, to, to.atMs - from.atMs), oursMs: ours };
 }
