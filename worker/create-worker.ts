@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities/index.js';
 
-export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+// Compiled (dist/worker/create-worker.js), the workflows beside it are JavaScript too.
+const sourceExtension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+export const workflowsPath = fileURLToPath(new URL(`../workflows/index.${sourceExtension}`, import.meta.url));
 
 export interface WorkerDeps {
   connection: NativeConnection;
