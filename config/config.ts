@@ -1,6 +1,7 @@
 import { acquirerList, parseAcquirerRoutes } from './acquirer-routes.js';
 import { type EnvVars, envSchema, eventEndpoints } from './env-schema.js';
 import { hostList } from './network.js';
+import { temporalConnectionSettings } from './temporal-connection.js';
 
 export {
   JWT_ALGORITHMS,
@@ -29,7 +30,11 @@ function toConfig(env: EnvVars) {
       patchesHeld: env.TEMPORAL_PATCHES_HELD,
       /** A worker runs this pre-built bundle (`npm run build:workflows`) instead of bundling workflows/ at start. */
       workflowBundle: env.WORKER_WORKFLOW_BUNDLE ? { codePath: env.WORKER_WORKFLOW_BUNDLE } : undefined,
+      /** TLS and API key of both connections (TEMPORAL_API_KEY, TEMPORAL_TLS*). */
+      transport: temporalConnectionSettings(env),
     },
+    /** A stopping API finishes its requests, a stopping worker its activities, for this long at most. */
+    shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
     /** Worker options that bound its memory (env-schema.ts workerVars); passed to Worker.create as they are. */
     worker: {
       maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PAYMENT_MODES, PAYMENT_SUBJECTS, VAT_RATES } from '../acquiring/receipt.js';
 import { ACQUIRER_NAMES, acquirerIssues, acquirerList } from './acquirer-routes.js';
 import { securityIssues } from './env-security.js';
+import { temporalConnectionIssues, temporalConnectionVars } from './temporal-connection.js';
 import { yooKassaIssues } from './yookassa-rules.js';
 
 export const LOCAL_JWT_SECRET = 'movix-local-development-secret-change-me';
@@ -141,6 +142,9 @@ export const envSchema = z
           .map((id) => id.trim())
           .filter(Boolean),
       ),
+    ...temporalConnectionVars,
+    /** How long a stopping API finishes its requests and a stopping worker its activities (README "Production image"). */
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
     JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').default(LOCAL_JWT_SECRET),
     JWT_ALGORITHM: z.enum(JWT_ALGORITHMS).default('HS256'),
     THREE_DS_STATE_SECRET: z
@@ -281,6 +285,7 @@ export const envSchema = z
       });
     }
     securityIssues(env, ctx, SANDBOX_DEFAULT_PUBLIC_ID);
+    temporalConnectionIssues(env, ctx);
     acquirerIssues(env, ctx);
     if (env.JWT_ALGORITHM === 'RS256' && !env.JWT_JWKS_URL) {
       const problem = rsaPublicKeyProblem(env.JWT_PUBLIC_KEY);

@@ -32,7 +32,9 @@ describe('loadConfig', () => {
       namespace: 'default',
       taskQueue: 'billing',
       patchesHeld: [],
+      transport: { apiKey: undefined, tls: undefined },
     });
+    expect(config.shutdownGraceMs).toBe(20_000);
     expect(config.sandbox.port).toBe(8081);
     expect(config.acquiring.cloudpayments.apiUrl).toBe('http://localhost:8081');
     expect(config.acquiring.cloudpayments.publicId).toBe(config.sandbox.publicId);
