@@ -28,12 +28,18 @@ try {
   const app = createApp({ ...deps, inboxRelay });
   const server = await listen(app.fetch, config.http.port, config.http.host);
   logger.info({ url: server.url }, 'API listening');
-  onShutdown(logger, async () => {
-    await server.close();
-    await inboxRelay.stop();
-    await temporal.connection.close();
-    await database.close();
-  });
+  // SIGTERM: no new connections, requests in flight answered (cut after SHUTDOWN_GRACE_SECONDS), then the relay and
+  // the connections close; the whole stop is bounded so it ends before the orchestrator's SIGKILL.
+  onShutdown(
+    logger,
+    async () => {
+      await server.close(config.shutdownGraceMs);
+      await inboxRelay.stop();
+      await temporal.connection.close();
+      await database.close();
+    },
+    { forceAfterMs: config.shutdownGraceMs + 5000 },
+  );
 } catch (error) {
   exitOnStartupError(error);
 }

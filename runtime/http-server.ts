@@ -1,8 +1,13 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 
 export interface RunningServer {
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and resolves once the requests in flight have been answered (idle keep-alive
+   * connections are closed at once). With `graceMs`, connections still busy after that long are cut.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 export function listen(
@@ -14,9 +19,19 @@ export function listen(
     const server = serve({ fetch, port, hostname: host }, (info) => {
       resolve({
         url: `http://localhost:${info.port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        close: (graceMs) =>
+          new Promise<void>((done) => {
+            const cut = graceMs === undefined ? undefined : setTimeout(() => http.closeAllConnections(), graceMs);
+            server.close(() => {
+              clearTimeout(cut);
+              done();
+            });
+            http.closeIdleConnections();
+          }),
       });
     });
+    // serve() without TLS or HTTP/2 options creates a plain node:http server.
+    const http = server as Server;
     server.once('error', reject);
   });
 }

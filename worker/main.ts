@@ -35,7 +35,12 @@ try {
     ...config.temporal,
     activities,
     identity,
-    options: config.worker,
+    // On SIGTERM the SDK stops polling and lets running activities finish for the grace time, then cancels them.
+    options: {
+      ...config.worker,
+      shutdownGraceTime: config.shutdownGraceMs,
+      shutdownForceTime: config.shutdownGraceMs + 5000,
+    },
   });
   const scheduleId = await ensureReconciliationSchedule(client, config);
   const eventScheduleId = await ensureEventDispatchSchedule(client, config);
@@ -44,11 +49,19 @@ try {
   logger.info({ scheduleId, everySeconds: config.reconciliation.intervalSeconds }, 'reconciliation scheduled');
   logger.info({ scheduleId: purgeScheduleId, ttlSeconds: config.idempotency.keyTtlSeconds }, 'idempotency key purge');
   logger.info({ taskQueue: config.temporal.taskQueue, identity }, 'worker running');
-  // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves.
-  await worker.run();
+  // Worker.run() handles SIGINT/SIGTERM itself: it drains in-flight tasks, then resolves (rejects past the force time).
+  const stopped = await worker.run().then(
+    () => true,
+    (error: unknown) => {
+      logger.error({ err: error }, 'worker stopped with an error');
+      return false;
+    },
+  );
   await client.connection.close();
   await connection.close();
   await database.close();
+  logger.info({ clean: stopped }, 'worker shut down');
+  process.exit(stopped ? 0 : 1);
 } catch (error) {
   exitOnStartupError(error);
 }
