@@ -1,4 +1,4 @@
-// One of the project's entry points (`tsx api/main.ts`, `tsx sandbox/main.ts`) as its own process, with the given
+// One of the project's entry points (`tsx api/main.ts`, `node dist/worker/main.js`) as its own process, with the given
 // environment on top of the test's; for tests of what the process refuses or where it listens.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,7 +16,9 @@ export interface EntryProcess {
 }
 
 export function startEntry(script: string, args: string[], env: Record<string, string>): EntryProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  // Sources run through tsx; compiled JavaScript (dist/…/main.js) runs on node alone, as in the image.
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : ['--enable-source-maps'];
+  const child = spawn(process.execPath, [...loader, script, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
