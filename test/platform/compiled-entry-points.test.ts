@@ -1,7 +1,8 @@
 // The production image's entry points (README "Production image"): `npm run build`'s JavaScript run by node alone,
 // the worker on the pre-built workflow bundle, against the run's Temporal dev server and PostgreSQL; then SIGTERM.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -67,6 +68,27 @@ describe('the compiled entry points (node dist/…/main.js)', () => {
     }
     expect(existsSync(join(build.dir, 'db/migrations/meta/_journal.json'))).toBe(true);
     expect(existsSync(join(build.dir, 'test'))).toBe(false);
+  });
+
+  it('imports only production dependencies (the image installs npm ci --omit=dev), never tsx', () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'));
+    const allowed = new Set([...Object.keys(pkg.dependencies), ...builtinModules]);
+    const imported = new Set<string>();
+    for (const file of readdirSync(build.dir, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.js') || file === 'workflow-bundle.js') continue;
+      const code = readFileSync(join(build.dir, file), 'utf8');
+      const statements =
+        /^(?:import|export)\b[^;]*?from '([^'.][^']*)';$|^import '([^'.][^']*)';$|\bimport\('([^'.][^']*)'\)/gms;
+      for (const match of code.matchAll(statements)) {
+        const spec = match[1] ?? match[2] ?? match[3];
+        if (spec?.startsWith('node:')) continue;
+        const parts = (spec ?? '').split('/');
+        imported.add(spec?.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? ''));
+      }
+    }
+    expect(imported.size).toBeGreaterThan(10);
+    expect([...imported].filter((name) => !allowed.has(name))).toEqual([]);
+    expect(imported.has('tsx')).toBe(false);
   });
 
   it('API and worker answer a probe round trip (API → workflow → activity → PostgreSQL), then exit 0 on SIGTERM', async () => {
