@@ -17,6 +17,7 @@ export interface ComposeService {
   depends_on?: Record<string, { condition: string }> | string[];
   healthcheck?: { test?: string[] | string };
   stop_grace_period?: string;
+  restart?: string;
   ports?: string[];
   volumes?: string[];
 }
