@@ -14,13 +14,20 @@ case "$retention" in
 esac
 
 deadline=$(($(date +%s) + wait_seconds))
-until temporal operator cluster health >/dev/null 2>&1; do
-  if [ "$(date +%s)" -ge "$deadline" ]; then
-    echo "temporal-namespace: $TEMPORAL_ADDRESS not healthy after ${wait_seconds}s" >&2
-    exit 1
-  fi
-  sleep 2
-done
+# Runs "$@" until it succeeds, or gives up at the deadline naming what it waited for.
+wait_until() {
+  what="$1"
+  shift
+  until "$@" >/dev/null 2>&1; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "temporal-namespace: gave up after ${wait_seconds}s waiting for $what" >&2
+      exit 1
+    fi
+    sleep 2
+  done
+}
+
+wait_until "$TEMPORAL_ADDRESS to be healthy" temporal operator cluster health
 
 if temporal operator namespace describe --namespace "$namespace" >/dev/null 2>&1; then
   temporal operator namespace update --namespace "$namespace" --retention "$retention"
@@ -29,6 +36,8 @@ else
   temporal operator namespace create --namespace "$namespace" --retention "$retention"
   echo "temporal-namespace: $namespace created, retention $retention"
 fi
+# A new namespace reaches every frontend's cache within seconds; until then its search attributes cannot be listed.
+wait_until "namespace $namespace to be served" temporal operator search-attribute list --namespace "$namespace"
 
 # The list of workflows/search-attributes.ts (BILLING_SEARCH_ATTRIBUTES); test/deploy/temporal-setup.test.ts keeps
 # the two equal.
