@@ -57,8 +57,10 @@ function deploymentProblems(d: Manifest, expect: ClusterExpectations, configKeys
     if (command[0] !== 'node' || !/^dist\/.+\.js$/.test(command[1] ?? ''))
       problems.push(`${where}: runs ${JSON.stringify(command)}, not ["node", "dist/….js"]`);
     const sources = (container.envFrom ?? []).map((e: PodSpec) => e.configMapRef?.name ?? e.secretRef?.name);
-    if (!sources.includes('billing-settings') || !sources.includes('billing-secrets'))
-      problems.push(`${where}: envFrom lacks the billing-settings ConfigMap or the billing-secrets Secret`);
+    if (sources.join() !== 'billing-secrets,billing-settings')
+      problems.push(
+        `${where}: envFrom is not the billing-secrets Secret, then the billing-settings ConfigMap (which wins)`,
+      );
     const fromSecret = new Set(
       (container.env ?? [])
         .filter((e: PodSpec) => e.valueFrom?.secretKeyRef?.optional !== true && e.valueFrom?.secretKeyRef)
