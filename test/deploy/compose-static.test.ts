@@ -55,7 +55,10 @@ describe('docker-compose.yml beyond the schema', () => {
     const broken = copy();
     const { api, worker, temporal } = broken.services as Record<string, ComposeFile['services'][string]>;
     Object.assign(api as object, { command: ['npm', 'run', 'api'], stop_grace_period: '5s' });
-    Object.assign(worker as object, { depends_on: { temporl: { condition: 'service_healthy' } } });
+    Object.assign(worker as object, {
+      depends_on: { temporl: { condition: 'service_healthy' } },
+      command: ['node', 'dist/worker/run.js'],
+    });
     Object.assign(temporal as object, { image: 'temporalio/auto-setup:1.29.1' });
     expect(composeSemanticProblems(broken, GRACE)).toEqual([
       'temporal: temporalio/auto-setup is deprecated',
@@ -63,6 +66,7 @@ describe('docker-compose.yml beyond the schema', () => {
       'api: runs ["npm","run","api"], not compiled JavaScript by node (["node", "dist/….js"])',
       'api: npm/npx/tsx in its command: signals would stop at them',
       'api: stop_grace_period 5s is too short',
+      'worker: runs dist/worker/run.js, compiled from no worker/run.ts',
     ]);
   });
 

@@ -22,6 +22,19 @@ const dependencies = (service: ComposeService): Array<[string, string]> =>
 
 const commandOf = (service: ComposeService) => [...asList(service.entrypoint), ...asList(service.command)];
 
+/**
+ * Why a command is not our compiled code run by node itself, or undefined: `["node", "dist/<dir>/<file>.js"]`, built
+ * by `npm run build` from `<dir>/<file>.ts` (same layout), which must exist.
+ */
+export function nodeEntryPointProblem(command: string[]): string | undefined {
+  const compiled = /^dist\/(.+)\.js$/.exec(command[1] ?? '');
+  if (command[0] !== 'node' || !compiled)
+    return `runs ${JSON.stringify(command)}, not compiled JavaScript by node (["node", "dist/….js"])`;
+  if (!existsSync(join(REPO_ROOT, `${compiled[1]}.ts`)))
+    return `runs ${command[1]}, compiled from no ${compiled[1]}.ts`;
+  return undefined;
+}
+
 /** Every way docker-compose.yml breaks the deployment's rules, one sentence each; empty when none. */
 export function composeSemanticProblems(compose: ComposeFile, minimumGraceSeconds: Record<string, number>): string[] {
   const problems: string[] = [];
@@ -42,14 +55,14 @@ export function composeSemanticProblems(compose: ComposeFile, minimumGraceSecond
         problems.push(`${name}: mounts ${host}, missing`);
     }
   }
-  for (const name of BILLING_SERVICES) {
-    const service = services[name];
-    if (!service) continue;
+  const ours = Object.keys(services).filter(
+    (name) => services[name]?.build || BILLING_SERVICES.some((b) => b === name),
+  );
+  for (const name of ours) {
+    const service = services[name] as ComposeService;
     const command = commandOf(service);
-    if (command[0] !== 'node' || !/^dist\/.+\.js$/.test(command[1] ?? ''))
-      problems.push(
-        `${name}: runs ${JSON.stringify(command)}, not compiled JavaScript by node (["node", "dist/….js"])`,
-      );
+    const entryPoint = nodeEntryPointProblem(command);
+    if (entryPoint) problems.push(`${name}: ${entryPoint}`);
     if (command.some((part) => /\b(npm|npx|tsx)\b/.test(part)))
       problems.push(`${name}: npm/npx/tsx in its command: signals would stop at them`);
     if (!service.healthcheck) problems.push(`${name}: no healthcheck`);

@@ -1,5 +1,6 @@
 // What a schema-valid manifest can still get wrong: selectors that match nothing, probes on ports that do not exist,
 // pods that run as root or write to their image, a required setting no pod is refused without.
+import { nodeEntryPointProblem } from './compose-semantics.js';
 import type { Manifest } from './k8s-manifests.js';
 
 export interface ClusterExpectations {
@@ -53,9 +54,8 @@ function deploymentProblems(d: Manifest, expect: ClusterExpectations, configKeys
       if (probe?.path !== path || !ports.has(probe?.port))
         problems.push(`${where}: ${kind} probe is not GET ${path} on a named port of the container`);
     }
-    const command: string[] = container.command ?? [];
-    if (command[0] !== 'node' || !/^dist\/.+\.js$/.test(command[1] ?? ''))
-      problems.push(`${where}: runs ${JSON.stringify(command)}, not ["node", "dist/….js"]`);
+    const entryPoint = nodeEntryPointProblem(container.command ?? []);
+    if (entryPoint) problems.push(`${where}: ${entryPoint}`);
     const sources = (container.envFrom ?? []).map((e: PodSpec) => e.configMapRef?.name ?? e.secretRef?.name);
     if (sources.join() !== 'billing-secrets,billing-settings')
       problems.push(
