@@ -76,6 +76,7 @@ describe('deploy/k8s beyond the schemas', () => {
     const broken = copy();
     const worker = broken.find((m) => m.metadata.name === 'billing-worker' && m.kind === 'Deployment') as Manifest;
     const container = worker.spec.template.spec.containers[0];
+    worker.spec.replicas = 3;
     container.readinessProbe.httpGet.path = '/health';
     container.securityContext.readOnlyRootFilesystem = false;
     container.env = container.env.filter((e: { name: string }) => e.name !== 'INBOX_ENCRYPTION_KEY');
@@ -86,6 +87,7 @@ describe('deploy/k8s beyond the schemas', () => {
       'Deployment billing-worker: readiness probe is not GET /ready on a named port of the container',
       'Deployment billing-worker: INBOX_ENCRYPTION_KEY is required in production; neither a secretKeyRef nor in billing-settings',
       'Service billing-api: selects no pods',
+      'Deployment billing-worker: sets replicas, which every apply would reset under its HPA',
     ]);
   });
 

@@ -100,8 +100,10 @@ export function k8sSemanticProblems(manifests: Manifest[], expect: ClusterExpect
   }
   for (const hpa of byKind('HorizontalPodAutoscaler')) {
     const target = hpa.spec?.scaleTargetRef?.name;
-    if (!deployments.some((d) => d.metadata.name === target))
-      problems.push(`HPA ${hpa.metadata.name}: scales no Deployment`);
+    const scaled = deployments.find((d) => d.metadata.name === target);
+    if (!scaled) problems.push(`HPA ${hpa.metadata.name}: scales no Deployment`);
+    else if (scaled.spec?.replicas !== undefined)
+      problems.push(`Deployment ${target}: sets replicas, which every apply would reset under its HPA`);
     const types = (hpa.spec?.metrics ?? []).map((m: { type: string }) => m.type);
     if (!types.includes('External') && !types.includes('Pods'))
       problems.push(`HPA ${hpa.metadata.name}: no task-queue signal (External or Pods metric)`);
