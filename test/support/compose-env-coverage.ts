@@ -27,8 +27,6 @@ export const READ_OUTSIDE_SCHEMA = new Set([
   'TEMPORAL_TLS_CLIENT_KEY_PATH',
   'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
   'TEMPORAL_TLS_SERVER_NAME',
-  'TEMPORAL_PROFILE',
-  'TEMPORAL_CONFIG_FILE',
 ]);
 
 export interface DeploymentSettings {
