@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
+import { pageOf, pageQuery } from '../../pagination.js';
 import { adminErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 import { SubscriptionSchema } from '../subscriptions/schemas.js';
 
@@ -88,17 +89,18 @@ export const listAudit = createRoute({
   method: 'get',
   path: '/v1/admin/audit',
   tags: ['Admin'],
-  summary: 'Who changed what, when and why (newest first, at most 500)',
+  summary: 'Who changed what, when and why (newest first)',
   security: admin,
   request: {
     query: z.object({
       entityType: z.string().optional(),
       entityId: z.string().optional(),
       actor: z.string().optional(),
+      ...pageQuery,
     }),
   },
   responses: {
-    200: { description: 'Audit entries', content: json(z.object({ items: z.array(AuditEntrySchema) })) },
+    200: { description: 'Audit entries, newest first', content: json(pageOf(AuditEntrySchema).openapi('AuditList')) },
     ...adminErrors,
   },
 });

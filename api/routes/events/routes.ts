@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { pageOf, pageQuery } from '../../pagination.js';
 import { adminErrors, errorResponse } from '../../schemas.js';
 
 export const EventDeliverySchema = z
@@ -43,12 +44,13 @@ export const listEvents = createRoute({
         .optional()
         .openapi({ description: '`false`: only events some endpoint has not acknowledged yet' }),
       subscriptionId: z.string().min(1).optional(),
+      ...pageQuery,
     }),
   },
   responses: {
     200: {
-      description: 'Events (at most 500)',
-      content: { 'application/json': { schema: z.object({ items: z.array(OutgoingEventSchema) }) } },
+      description: 'Events, oldest first (the order they are delivered in)',
+      content: { 'application/json': { schema: pageOf(OutgoingEventSchema).openapi('OutgoingEventList') } },
     },
     ...adminErrors,
   },

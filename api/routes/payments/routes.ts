@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { PAYMENT_STATUSES } from '../../../db/schema/index.js';
 import { RETURN_PAYMENT_PARAM } from '../../../runtime/payer-return.js';
+import { pageOf, pageQuery } from '../../pagination.js';
 import { ReceiptSchema } from '../../receipt-schema.js';
 import { authErrors, errorResponse } from '../../schemas.js';
 import { THREE_DS_STATE_PARAM } from '../../three-ds-state.js';
@@ -40,12 +41,13 @@ export const listPayments = createRoute({
       subscriptionId: z.string().optional(),
       status: z.enum(PAYMENT_STATUSES).optional(),
       userId: z.string().optional(),
+      ...pageQuery,
     }),
   },
   responses: {
     200: {
       description: 'Payments, newest first',
-      content: { 'application/json': { schema: z.object({ items: z.array(PaymentSchema) }) } },
+      content: { 'application/json': { schema: pageOf(PaymentSchema).openapi('PaymentList') } },
     },
     ...authErrors,
   },

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { pageQuery } from '../../pagination.js';
 import { adminErrors, errorResponse } from '../../schemas.js';
 import { CreatePlanSchema, PlanListSchema, PlanSchema, UpdatePlanSchema } from './schemas.js';
 
@@ -9,8 +10,12 @@ export const listPlans = createRoute({
   method: 'get',
   path: '/v1/plans',
   tags: ['Plans'],
-  summary: 'Active plans',
-  responses: { 200: { description: 'Plans on sale', content: { 'application/json': { schema: PlanListSchema } } } },
+  summary: 'Active plans, cheapest first',
+  request: { query: z.object(pageQuery) },
+  responses: {
+    200: { description: 'Plans on sale', content: { 'application/json': { schema: PlanListSchema } } },
+    400: errorResponse('`validation_failed`: a bad `limit`; `invalid_cursor`: `starting_after` is not a plan on sale'),
+  },
 });
 
 export const createPlan = createRoute({

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PERIOD_UNITS } from '../../../db/schema/index.js';
+import { pageOf } from '../../pagination.js';
 
 export const PlanSchema = z
   .object({
@@ -42,4 +43,4 @@ export const UpdatePlanSchema = z
   .refine((v) => v.name !== undefined || v.active !== undefined, 'give at least one of name, active')
   .openapi('UpdatePlan');
 
-export const PlanListSchema = z.object({ items: z.array(PlanSchema) }).openapi('PlanList');
+export const PlanListSchema = pageOf(PlanSchema).openapi('PlanList');

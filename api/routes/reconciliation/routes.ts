@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DISCREPANCY_KINDS } from '../../../db/schema/index.js';
+import { pageOf, pageQuery } from '../../pagination.js';
 import { adminErrors, errorResponse } from '../../schemas.js';
 
 const View = z.record(z.string(), z.unknown()).nullable();
@@ -37,12 +38,13 @@ export const listDiscrepancies = createRoute({
         .enum(['true', 'false'])
         .transform((v) => v === 'true')
         .optional(),
+      ...pageQuery,
     }),
   },
   responses: {
     200: {
-      description: 'Discrepancies (at most 500)',
-      content: { 'application/json': { schema: z.object({ items: z.array(DiscrepancySchema) }) } },
+      description: 'Discrepancies, newest first',
+      content: { 'application/json': { schema: pageOf(DiscrepancySchema).openapi('DiscrepancyList') } },
     },
     ...adminErrors,
   },

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { REFUND_STATUSES } from '../../../db/schema/index.js';
 import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
+import { pageOf, pageQuery } from '../../pagination.js';
 import { ReceiptSchema } from '../../receipt-schema.js';
 import { adminErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 
@@ -78,10 +79,11 @@ export const listRefunds = createRoute({
       paymentId: z.string().optional(),
       subscriptionId: z.string().optional(),
       status: z.enum(REFUND_STATUSES).optional(),
+      ...pageQuery,
     }),
   },
   responses: {
-    200: { description: 'Refunds', content: json(z.object({ items: z.array(RefundSchema) })) },
+    200: { description: 'Refunds, newest first', content: json(pageOf(RefundSchema).openapi('RefundList')) },
     ...adminErrors,
   },
 });

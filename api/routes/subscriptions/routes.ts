@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
+import { pageOf, pageQuery } from '../../pagination.js';
 import { authErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 import {
   CancelSchema,
@@ -62,11 +63,17 @@ export const listSubscriptions = createRoute({
   tags: ['Subscriptions'],
   summary: "The caller's subscriptions (admins: all, filterable)",
   security: user,
-  request: { query: z.object({ userId: z.string().optional(), status: SubscriptionSchema.shape.status.optional() }) },
+  request: {
+    query: z.object({
+      userId: z.string().optional(),
+      status: SubscriptionSchema.shape.status.optional(),
+      ...pageQuery,
+    }),
+  },
   responses: {
     200: {
       description: 'Subscriptions, newest first',
-      content: json(z.object({ items: z.array(SubscriptionSchema) })),
+      content: json(pageOf(SubscriptionSchema).openapi('SubscriptionList')),
     },
     ...authErrors,
   },
@@ -145,9 +152,9 @@ export const listInvoices = createRoute({
   tags: ['Subscriptions'],
   summary: "A subscription's invoices",
   security: user,
-  request: { params: IdParam },
+  request: { params: IdParam, query: z.object(pageQuery) },
   responses: {
-    200: { description: 'Invoices, oldest first', content: json(z.object({ items: z.array(InvoiceSchema) })) },
+    200: { description: 'Invoices, oldest first', content: json(pageOf(InvoiceSchema).openapi('InvoiceList')) },
     ...authErrors,
     ...notFound,
   },
