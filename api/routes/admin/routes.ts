@@ -10,6 +10,7 @@ const IdParam = z.object({ id: z.string().min(1) });
 const Reason = z.string().trim().min(1).max(500).openapi({ description: 'Why; kept in the audit log' });
 
 export const adminCancelSubscription = createRoute({
+  operationId: 'adminCancelSubscription',
   method: 'post',
   path: '/v1/admin/subscriptions/{id}/cancel',
   tags: ['Admin'],
@@ -45,6 +46,7 @@ export const adminCancelSubscription = createRoute({
 });
 
 export const adminRetryCharge = createRoute({
+  operationId: 'adminRetryCharge',
   method: 'post',
   path: '/v1/admin/subscriptions/{id}/retry',
   tags: ['Admin'],
@@ -86,6 +88,7 @@ export const AuditEntrySchema = z
   .openapi('AuditEntry');
 
 export const listAudit = createRoute({
+  operationId: 'listAudit',
   method: 'get',
   path: '/v1/admin/audit',
   tags: ['Admin'],

@@ -31,6 +31,7 @@ export const OutgoingEventSchema = z
 const admin = [{ bearerAuth: [] }];
 
 export const listEvents = createRoute({
+  operationId: 'listEvents',
   method: 'get',
   path: '/v1/admin/events',
   tags: ['Admin'],
@@ -57,6 +58,7 @@ export const listEvents = createRoute({
 });
 
 export const redeliverEvent = createRoute({
+  operationId: 'redeliverEvent',
   method: 'post',
   path: '/v1/admin/events/{id}/redeliver',
   tags: ['Admin'],

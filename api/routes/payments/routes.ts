@@ -26,11 +26,32 @@ export const PaymentSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
-  .openapi('Payment');
+  .openapi('Payment', {
+    example: {
+      id: 'pay_7d2e',
+      invoiceId: 'inv_sub_3f1c2a9e_0',
+      subscriptionId: 'sub_3f1c2a9e',
+      userId: 'user-42',
+      provider: 'cloudpayments',
+      acquirer: 'cloudpayments',
+      providerTransactionId: '504',
+      amount: 29900,
+      currency: 'RUB',
+      status: 'succeeded',
+      declineCode: null,
+      declineReason: null,
+      refundedAmount: 0,
+      cardLastFour: '4242',
+      receipt: null,
+      createdAt: '2026-12-01T10:00:00.000Z',
+      updatedAt: '2026-12-01T10:00:00.000Z',
+    },
+  });
 
 const user = [{ bearerAuth: [] }];
 
 export const listPayments = createRoute({
+  operationId: 'listPayments',
   method: 'get',
   path: '/v1/payments',
   tags: ['Payments'],
@@ -54,6 +75,7 @@ export const listPayments = createRoute({
 });
 
 export const getPayment = createRoute({
+  operationId: 'getPayment',
   method: 'get',
   path: '/v1/payments/{id}',
   tags: ['Payments'],
@@ -99,6 +121,7 @@ const returnDescription =
   'nothing is sent to the acquirer.';
 
 export const threeDsCallback = createRoute({
+  operationId: 'completeThreeDs',
   method: 'post',
   path: '/v1/payments/3ds/callback',
   tags: ['Payments'],
@@ -115,6 +138,7 @@ export const threeDsCallback = createRoute({
 });
 
 export const threeDsReturn = createRoute({
+  operationId: 'returnFromThreeDs',
   method: 'get',
   path: '/v1/payments/3ds/callback',
   tags: ['Payments'],

@@ -7,6 +7,7 @@ const planJson = { 'application/json': { schema: PlanSchema } };
 const admin = [{ bearerAuth: [] }];
 
 export const listPlans = createRoute({
+  operationId: 'listPlans',
   method: 'get',
   path: '/v1/plans',
   tags: ['Plans'],
@@ -19,6 +20,7 @@ export const listPlans = createRoute({
 });
 
 export const createPlan = createRoute({
+  operationId: 'createPlan',
   method: 'post',
   path: '/v1/plans',
   tags: ['Plans'],
@@ -34,6 +36,7 @@ export const createPlan = createRoute({
 });
 
 export const updatePlan = createRoute({
+  operationId: 'updatePlan',
   method: 'patch',
   path: '/v1/plans/{id}',
   tags: ['Plans'],

@@ -26,6 +26,7 @@ export const DiscrepancySchema = z
 const admin = [{ bearerAuth: [] }];
 
 export const listDiscrepancies = createRoute({
+  operationId: 'listDiscrepancies',
   method: 'get',
   path: '/v1/admin/reconciliation/discrepancies',
   tags: ['Admin'],
@@ -51,6 +52,7 @@ export const listDiscrepancies = createRoute({
 });
 
 export const runReconciliation = createRoute({
+  operationId: 'runReconciliation',
   method: 'post',
   path: '/v1/admin/reconciliation/run',
   tags: ['Admin'],
@@ -73,6 +75,7 @@ export const runReconciliation = createRoute({
 });
 
 export const resolveDiscrepancy = createRoute({
+  operationId: 'resolveDiscrepancy',
   method: 'post',
   path: '/v1/admin/reconciliation/discrepancies/{id}/resolve',
   tags: ['Admin'],

@@ -31,6 +31,7 @@ const conflict = {
 };
 
 export const createSubscription = createRoute({
+  operationId: 'createSubscription',
   method: 'post',
   path: '/v1/subscriptions',
   tags: ['Subscriptions'],
@@ -58,6 +59,7 @@ export const createSubscription = createRoute({
 });
 
 export const listSubscriptions = createRoute({
+  operationId: 'listSubscriptions',
   method: 'get',
   path: '/v1/subscriptions',
   tags: ['Subscriptions'],
@@ -80,6 +82,7 @@ export const listSubscriptions = createRoute({
 });
 
 export const getSubscription = createRoute({
+  operationId: 'getSubscription',
   method: 'get',
   path: '/v1/subscriptions/{id}',
   tags: ['Subscriptions'],
@@ -90,6 +93,7 @@ export const getSubscription = createRoute({
 });
 
 export const cancelSubscription = createRoute({
+  operationId: 'cancelSubscription',
   method: 'post',
   path: '/v1/subscriptions/{id}/cancel',
   tags: ['Subscriptions'],
@@ -109,6 +113,7 @@ export const cancelSubscription = createRoute({
 });
 
 export const resumeSubscription = createRoute({
+  operationId: 'resumeSubscription',
   method: 'post',
   path: '/v1/subscriptions/{id}/resume',
   tags: ['Subscriptions'],
@@ -125,6 +130,7 @@ export const resumeSubscription = createRoute({
 });
 
 export const changePlan = createRoute({
+  operationId: 'changePlan',
   method: 'post',
   path: '/v1/subscriptions/{id}/change-plan',
   tags: ['Subscriptions'],
@@ -147,6 +153,7 @@ export const changePlan = createRoute({
 });
 
 export const listInvoices = createRoute({
+  operationId: 'listInvoices',
   method: 'get',
   path: '/v1/subscriptions/{id}/invoices',
   tags: ['Subscriptions'],
@@ -161,6 +168,7 @@ export const listInvoices = createRoute({
 });
 
 export const newPaymentMethod = createRoute({
+  operationId: 'newPaymentMethod',
   method: 'post',
   path: '/v1/subscriptions/{id}/payment-method',
   tags: ['Subscriptions'],
