@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { AppError } from '../domain/errors.js';
+import { errorResponse } from './schemas.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -36,6 +37,14 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
     items: z.array(item),
     has_more: z.boolean().openapi({ description: 'More items follow; pass the last `id` as `starting_after`' }),
   });
+
+/** A list's 400, spread after its auth errors. */
+export const pageErrors = {
+  400: errorResponse(
+    '`validation_failed`: a bad filter or a `limit` outside 1-500; `invalid_cursor`: `starting_after` is not an item ' +
+      'of this list (unknown, filtered out, or not visible to the caller)',
+  ),
+};
 
 export class InvalidCursorError extends AppError {
   constructor(cursor: string) {

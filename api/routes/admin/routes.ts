@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
-import { pageOf, pageQuery } from '../../pagination.js';
+import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
 import { adminErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 import { SubscriptionSchema } from '../subscriptions/schemas.js';
 
@@ -105,5 +105,6 @@ export const listAudit = createRoute({
   responses: {
     200: { description: 'Audit entries, newest first', content: json(pageOf(AuditEntrySchema).openapi('AuditList')) },
     ...adminErrors,
+    ...pageErrors,
   },
 });

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { pageOf, pageQuery } from '../../pagination.js';
+import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
 import { adminErrors, errorResponse } from '../../schemas.js';
 
 export const EventDeliverySchema = z
@@ -54,6 +54,7 @@ export const listEvents = createRoute({
       content: { 'application/json': { schema: pageOf(OutgoingEventSchema).openapi('OutgoingEventList') } },
     },
     ...adminErrors,
+    ...pageErrors,
   },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { PAYMENT_STATUSES } from '../../../db/schema/index.js';
 import { RETURN_PAYMENT_PARAM } from '../../../runtime/payer-return.js';
-import { pageOf, pageQuery } from '../../pagination.js';
+import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
 import { ReceiptSchema } from '../../receipt-schema.js';
 import { authErrors, errorResponse } from '../../schemas.js';
 import { THREE_DS_STATE_PARAM } from '../../three-ds-state.js';
@@ -71,6 +71,7 @@ export const listPayments = createRoute({
       content: { 'application/json': { schema: pageOf(PaymentSchema).openapi('PaymentList') } },
     },
     ...authErrors,
+    ...pageErrors,
   },
 });
 

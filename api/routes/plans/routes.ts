@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { pageQuery } from '../../pagination.js';
+import { pageErrors, pageQuery } from '../../pagination.js';
 import { adminErrors, errorResponse } from '../../schemas.js';
 import { CreatePlanSchema, PlanListSchema, PlanSchema, UpdatePlanSchema } from './schemas.js';
 
@@ -15,7 +15,7 @@ export const listPlans = createRoute({
   request: { query: z.object(pageQuery) },
   responses: {
     200: { description: 'Plans on sale', content: { 'application/json': { schema: PlanListSchema } } },
-    400: errorResponse('`validation_failed`: a bad `limit`; `invalid_cursor`: `starting_after` is not a plan on sale'),
+    ...pageErrors,
   },
 });
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DISCREPANCY_KINDS } from '../../../db/schema/index.js';
-import { pageOf, pageQuery } from '../../pagination.js';
+import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
 import { adminErrors, errorResponse } from '../../schemas.js';
 
 const View = z.record(z.string(), z.unknown()).nullable();
@@ -48,6 +48,7 @@ export const listDiscrepancies = createRoute({
       content: { 'application/json': { schema: pageOf(DiscrepancySchema).openapi('DiscrepancyList') } },
     },
     ...adminErrors,
+    ...pageErrors,
   },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { REFUND_STATUSES } from '../../../db/schema/index.js';
 import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
-import { pageOf, pageQuery } from '../../pagination.js';
+import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
 import { ReceiptSchema } from '../../receipt-schema.js';
 import { adminErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 
@@ -107,6 +107,7 @@ export const listRefunds = createRoute({
   responses: {
     200: { description: 'Refunds, newest first', content: json(pageOf(RefundSchema).openapi('RefundList')) },
     ...adminErrors,
+    ...pageErrors,
   },
 });
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
-import { pageOf, pageQuery } from '../../pagination.js';
+import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
 import { authErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 import {
   CancelSchema,
@@ -78,6 +78,7 @@ export const listSubscriptions = createRoute({
       content: json(pageOf(SubscriptionSchema).openapi('SubscriptionList')),
     },
     ...authErrors,
+    ...pageErrors,
   },
 });
 
@@ -163,6 +164,7 @@ export const listInvoices = createRoute({
   responses: {
     200: { description: 'Invoices, oldest first', content: json(pageOf(InvoiceSchema).openapi('InvoiceList')) },
     ...authErrors,
+    ...pageErrors,
     ...notFound,
   },
 });
