@@ -2,6 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +72,31 @@ describe('OpenAPI for generated clients', () => {
     const ids = all.map(({ op }) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(all.length).toBeGreaterThan(40);
+  });
+
+  it('the main schemas carry examples, and every example is valid against its own schema', () => {
+    const schemas = doc.components?.schemas as Record<string, { example?: unknown }>;
+    const withExample = Object.keys(schemas).filter((name) => schemas[name]?.example !== undefined);
+    expect(withExample).toEqual(
+      expect.arrayContaining([
+        'Subscription',
+        'CreateSubscription',
+        'Checkout',
+        'Invoice',
+        'Payment',
+        'Refund',
+        'Plan',
+      ]),
+    );
+    expect(withExample).toEqual(expect.arrayContaining(['CreateRefund', 'Error', 'OutgoingEvent']));
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    ajv.addSchema({ $id: 'https://billing.test/openapi.json', components: doc.components });
+    const invalid = withExample.flatMap((name) => {
+      const validate = ajv.compile({ $ref: `https://billing.test/openapi.json#/components/schemas/${name}` });
+      return validate(schemas[name]?.example) ? [] : [{ name, errors: validate.errors }];
+    });
+    expect(invalid).toEqual([]);
   });
 
   it('every POST that can replay an answer declares the Idempotency-Key header it replays by', () => {

@@ -26,7 +26,29 @@ export const OutgoingEventSchema = z
     lastError: z.string().nullable(),
     deliveries: z.array(EventDeliverySchema).openapi({ description: 'One per endpoint it was handed to' }),
   })
-  .openapi('OutgoingEvent');
+  .openapi('OutgoingEvent', {
+    example: {
+      id: 'evt_sub_3f1c2a9e_1_2',
+      type: 'entitlement.granted',
+      subscriptionId: 'sub_3f1c2a9e',
+      sequence: 3,
+      data: { subscriptionId: 'sub_3f1c2a9e', userId: 'user-42', planId: 'monthly', role: 'subscriber' },
+      createdAt: '2026-12-01T10:00:00.000Z',
+      deliveredAt: '2026-12-01T10:00:01.000Z',
+      attempts: 1,
+      lastError: null,
+      deliveries: [
+        {
+          endpoint: 'https://auth.movix.example/billing-events',
+          attempts: 1,
+          lastStatus: 200,
+          lastError: null,
+          lastAttemptAt: '2026-12-01T10:00:01.000Z',
+          deliveredAt: '2026-12-01T10:00:01.000Z',
+        },
+      ],
+    },
+  });
 
 const admin = [{ bearerAuth: [] }];
 
