@@ -5,6 +5,7 @@ import type { App, AppDeps, AppEnv } from './app-env.js';
 import { createGuards } from './auth.js';
 import { mountDocs } from './docs-page.js';
 import { createErrorHandler, errorBody, validationFailed } from './error-handler.js';
+import { registerOutgoingEvents } from './outgoing-events-openapi.js';
 import { rejectCardNumbers } from './pan-guard.js';
 import { assertRateLimitsCoverRoutes } from './rate-limit-policy.js';
 import { applyRateLimits, createMemoryRateLimiters } from './rate-limits.js';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): App {
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
+  registerOutgoingEvents(app);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

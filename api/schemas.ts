@@ -8,7 +8,15 @@ export const ErrorSchema = z
       details: z.record(z.string(), z.unknown()),
     }),
   })
-  .openapi('Error');
+  .openapi('Error', {
+    example: {
+      error: {
+        code: 'validation_failed',
+        message: 'The request is not valid',
+        details: { fields: [{ path: 'query.limit', message: 'Too big: expected number to be <=500' }] },
+      },
+    },
+  });
 
 export const errorResponse = (description: string) => ({
   description,

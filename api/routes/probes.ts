@@ -24,6 +24,7 @@ const ProbeSchema = z
 const json = { 'application/json': { schema: ProbeSchema } };
 
 const runProbe = createRoute({
+  operationId: 'runProbe',
   method: 'post',
   path: '/v1/admin/probes',
   tags: ['Admin'],
@@ -38,6 +39,7 @@ const runProbe = createRoute({
 });
 
 const getProbe = createRoute({
+  operationId: 'getProbe',
   method: 'get',
   path: '/v1/admin/probes/{id}',
   tags: ['Admin'],

@@ -11,6 +11,7 @@ const ReadySchema = z
   .openapi('Readiness');
 
 const health = createRoute({
+  operationId: 'getHealth',
   method: 'get',
   path: '/health',
   tags: ['Service'],
@@ -19,6 +20,7 @@ const health = createRoute({
 });
 
 const ready = createRoute({
+  operationId: 'getReady',
   method: 'get',
   path: '/ready',
   tags: ['Service'],

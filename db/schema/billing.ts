@@ -30,6 +30,8 @@ export const invoices = pgTable(
     index('invoices_acquirer_link_idx').on(t.acquirerLinkId),
     uniqueIndex('invoices_one_renewal_per_period').on(t.subscriptionId, t.periodStart).where(sql`kind = 'renewal'`),
     index('invoices_subscription_idx').on(t.subscriptionId),
+    // List pages walk these (api/pagination.ts): (created_at, id) in either direction.
+    index('invoices_subscription_created_idx').on(t.subscriptionId, t.createdAt, t.id),
     check('invoices_amount_non_negative', sql`${t.amount} >= 0`),
     check('invoices_kind_valid', sql.raw(`kind in (${sqlList(INVOICE_KINDS)})`)),
     check('invoices_status_valid', sql.raw(`status in (${sqlList(INVOICE_STATUSES)})`)),
@@ -74,6 +76,9 @@ export const payments = pgTable(
     index('payments_subscription_idx').on(t.subscriptionId),
     index('payments_user_idx').on(t.userId),
     index('payments_status_idx').on(t.status),
+    // List pages walk these (api/pagination.ts): (created_at, id) in either direction.
+    index('payments_created_idx').on(t.createdAt, t.id),
+    index('payments_user_created_idx').on(t.userId, t.createdAt, t.id),
     check('payments_amount_positive', sql`${t.amount} > 0`),
     check('payments_status_valid', sql.raw(`status in (${sqlList(PAYMENT_STATUSES)})`)),
     check(
@@ -113,6 +118,8 @@ export const refunds = pgTable(
   (t) => [
     unique('refunds_idempotency_key_uq').on(t.idempotencyKey),
     index('refunds_payment_idx').on(t.paymentId),
+    // List pages walk these (api/pagination.ts): (created_at, id) in either direction.
+    index('refunds_created_idx').on(t.createdAt, t.id),
     check('refunds_amount_positive', sql`${t.amount} > 0`),
     check('refunds_status_valid', sql.raw(`status in (${sqlList(REFUND_STATUSES)})`)),
   ],

@@ -48,6 +48,8 @@ export const eventOutbox = pgTable(
   (t) => [
     unique('event_outbox_subscription_sequence_uq').on(t.subscriptionId, t.sequence),
     index('event_outbox_undelivered_idx').on(t.deliveredAt),
+    // List pages walk these (api/pagination.ts): (created_at, id) in either direction.
+    index('event_outbox_created_idx').on(t.createdAt, t.id),
   ],
 );
 

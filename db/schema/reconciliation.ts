@@ -31,6 +31,8 @@ export const reconciliationDiscrepancies = pgTable(
   (t) => [
     uniqueIndex('reconciliation_discrepancies_subject_uq').on(t.kind, t.provider, t.subject),
     index('reconciliation_discrepancies_open_idx').on(t.resolved, t.kind),
+    // List pages walk it (api/pagination.ts), newest first.
+    index('reconciliation_discrepancies_detected_idx').on(t.detectedAt, t.id),
     check('reconciliation_discrepancies_kind_valid', sql.raw(`kind in (${sqlList(DISCREPANCY_KINDS)})`)),
   ],
 );

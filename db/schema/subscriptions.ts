@@ -32,6 +32,9 @@ export const subscriptions = pgTable(
       .on(t.userId)
       .where(sql.raw(`status in (${sqlList(LIVE_SUBSCRIPTION_STATUSES)})`)),
     index('subscriptions_status_idx').on(t.status),
+    // List pages walk these (api/pagination.ts): (created_at, id) in either direction.
+    index('subscriptions_created_idx').on(t.createdAt, t.id),
+    index('subscriptions_user_created_idx').on(t.userId, t.createdAt, t.id),
     check('subscriptions_status_valid', sql.raw(`status in (${sqlList(SUBSCRIPTION_STATUSES)})`)),
     check(
       'subscriptions_cancel_reason_valid',

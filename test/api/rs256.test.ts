@@ -29,7 +29,7 @@ describe('API configured for RS256 tokens', async () => {
 
   it('accepts a token signed with the private key of the configured public key', async () => {
     const res = await list(h, await sign('RS256', privateKey));
-    expect([res.status, await body(res)]).toEqual([200, { items: [] }]);
+    expect([res.status, await body(res)]).toEqual([200, { items: [], has_more: false }]);
   });
 
   it('refuses an HS256 token that uses the public key as its HMAC secret, and one of the shared secret', async () => {

@@ -10,7 +10,8 @@ export function acquirerChecks(h: Harness) {
   return {
     /** A subscription's payments as its owner reads them over the API. */
     payments: async (user: string, subscriptionId: string) =>
-      (await billingClient(h).call('GET', `/v1/payments?subscriptionId=${subscriptionId}`, user)).body.items as Json[],
+      (await billingClient(h).call('GET', `/v1/payments?subscriptionId=${subscriptionId}&limit=500`, user)).body
+        .items as Json[],
     /** Everything an acquirer lists, of one kind. */
     listed: async (provider: PaymentProvider, kind?: 'payment' | 'refund') => {
       const listed = await provider.listTransactions(ALL_TIME());

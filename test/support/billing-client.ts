@@ -75,7 +75,7 @@ export function billingClient(h: Harness) {
       call('POST', '/v1/subscriptions', user, body, { 'idempotency-key': key }),
     subscription: async (user: string, id: string) => (await call('GET', `/v1/subscriptions/${id}`, user)).body,
     invoices: async (user: string, id: string) =>
-      (await call('GET', `/v1/subscriptions/${id}/invoices`, user)).body.items as Json[],
+      (await call('GET', `/v1/subscriptions/${id}/invoices?limit=500`, user)).body.items as Json[],
     cryptogram: async (cardNumber: string) =>
       (await sandbox('/cryptogram', { cardNumber, expMonth: 12, expYear: 2030, cvv: '123' })).packet as string,
     payLink: (paymentUrl: string, cardNumber: string) =>

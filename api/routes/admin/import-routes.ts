@@ -8,6 +8,7 @@ const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema
 export const IMPORT_PATH = '/v1/admin/subscriptions/import';
 
 export const importSubscriptions = createRoute({
+  operationId: 'importSubscriptions',
   method: 'post',
   path: IMPORT_PATH,
   tags: ['Admin'],
@@ -27,6 +28,7 @@ export const importSubscriptions = createRoute({
 });
 
 export const getSubscriptionImport = createRoute({
+  operationId: 'getSubscriptionImport',
   method: 'get',
   path: `${IMPORT_PATH}/{id}`,
   tags: ['Admin'],

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
+import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
 import { adminErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 import { SubscriptionSchema } from '../subscriptions/schemas.js';
 
@@ -9,6 +10,7 @@ const IdParam = z.object({ id: z.string().min(1) });
 const Reason = z.string().trim().min(1).max(500).openapi({ description: 'Why; kept in the audit log' });
 
 export const adminCancelSubscription = createRoute({
+  operationId: 'adminCancelSubscription',
   method: 'post',
   path: '/v1/admin/subscriptions/{id}/cancel',
   tags: ['Admin'],
@@ -44,6 +46,7 @@ export const adminCancelSubscription = createRoute({
 });
 
 export const adminRetryCharge = createRoute({
+  operationId: 'adminRetryCharge',
   method: 'post',
   path: '/v1/admin/subscriptions/{id}/retry',
   tags: ['Admin'],
@@ -85,20 +88,23 @@ export const AuditEntrySchema = z
   .openapi('AuditEntry');
 
 export const listAudit = createRoute({
+  operationId: 'listAudit',
   method: 'get',
   path: '/v1/admin/audit',
   tags: ['Admin'],
-  summary: 'Who changed what, when and why (newest first, at most 500)',
+  summary: 'Who changed what, when and why (newest first)',
   security: admin,
   request: {
     query: z.object({
       entityType: z.string().optional(),
       entityId: z.string().optional(),
       actor: z.string().optional(),
+      ...pageQuery,
     }),
   },
   responses: {
-    200: { description: 'Audit entries', content: json(z.object({ items: z.array(AuditEntrySchema) })) },
+    200: { description: 'Audit entries, newest first', content: json(pageOf(AuditEntrySchema).openapi('AuditList')) },
     ...adminErrors,
+    ...pageErrors,
   },
 });

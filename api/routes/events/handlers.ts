@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from '../../../domain/errors.js';
 import { eventDeliveryWorkflow } from '../../../workflows/event-delivery-workflow.js';
 import { eventDeliveryWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
+import { type ListOrder, readPage } from '../../pagination.js';
 import { listEvents, redeliverEvent } from './routes.js';
 
 type EventRow = typeof eventOutbox.$inferSelect;
@@ -34,21 +35,33 @@ const toEvent = (e: EventRow, deliveries: DeliveryRow[]) => ({
   })),
 });
 
+/** Oldest first, the order the outbox delivers in; ids of one transaction's events sort in their sequence. */
+const eventOrder: ListOrder = {
+  table: eventOutbox,
+  id: eventOutbox.id,
+  keys: [eventOutbox.createdAt, eventOutbox.id],
+  direction: 'asc',
+};
+
 /** Operators' view of outgoing events; `/v1/admin/*` is already behind the admin guard. */
 export function registerEventRoutes(app: App, { db, temporal, config }: AppDeps) {
   app.openapi(listEvents, async (c) => {
-    const { delivered, subscriptionId } = c.req.valid('query');
+    const query = c.req.valid('query');
+    const { delivered, subscriptionId } = query;
     const filters: SQL[] = [];
     if (delivered !== undefined) {
       filters.push(delivered ? isNotNull(eventOutbox.deliveredAt) : isNull(eventOutbox.deliveredAt));
     }
     if (subscriptionId) filters.push(eq(eventOutbox.subscriptionId, subscriptionId));
-    const events = await db
-      .select()
-      .from(eventOutbox)
-      .where(and(...filters))
-      .orderBy(asc(eventOutbox.createdAt), asc(eventOutbox.sequence))
-      .limit(500);
+    const page = await readPage(query, eventOrder, and(...filters), (where, orderBy, limit) =>
+      db
+        .select()
+        .from(eventOutbox)
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit),
+    );
+    const events = page.rows;
     const ids = events.map((e) => e.id);
     const deliveries =
       ids.length === 0
@@ -64,7 +77,7 @@ export function registerEventRoutes(app: App, { db, temporal, config }: AppDeps)
         deliveries.filter((d) => d.eventId === e.id),
       ),
     );
-    return c.json({ items }, 200);
+    return c.json({ items, has_more: page.has_more }, 200);
   });
 
   app.openapi(redeliverEvent, async (c) => {

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
 import { adminErrors, errorResponse } from '../../schemas.js';
 
 export const EventDeliverySchema = z
@@ -25,11 +26,34 @@ export const OutgoingEventSchema = z
     lastError: z.string().nullable(),
     deliveries: z.array(EventDeliverySchema).openapi({ description: 'One per endpoint it was handed to' }),
   })
-  .openapi('OutgoingEvent');
+  .openapi('OutgoingEvent', {
+    example: {
+      id: 'evt_sub_3f1c2a9e_1_2',
+      type: 'entitlement.granted',
+      subscriptionId: 'sub_3f1c2a9e',
+      sequence: 3,
+      data: { subscriptionId: 'sub_3f1c2a9e', userId: 'user-42', planId: 'monthly', role: 'subscriber' },
+      createdAt: '2026-12-01T10:00:00.000Z',
+      deliveredAt: '2026-12-01T10:00:01.000Z',
+      attempts: 1,
+      lastError: null,
+      deliveries: [
+        {
+          endpoint: 'https://auth.movix.example/billing-events',
+          attempts: 1,
+          lastStatus: 200,
+          lastError: null,
+          lastAttemptAt: '2026-12-01T10:00:01.000Z',
+          deliveredAt: '2026-12-01T10:00:01.000Z',
+        },
+      ],
+    },
+  });
 
 const admin = [{ bearerAuth: [] }];
 
 export const listEvents = createRoute({
+  operationId: 'listEvents',
   method: 'get',
   path: '/v1/admin/events',
   tags: ['Admin'],
@@ -43,18 +67,21 @@ export const listEvents = createRoute({
         .optional()
         .openapi({ description: '`false`: only events some endpoint has not acknowledged yet' }),
       subscriptionId: z.string().min(1).optional(),
+      ...pageQuery,
     }),
   },
   responses: {
     200: {
-      description: 'Events (at most 500)',
-      content: { 'application/json': { schema: z.object({ items: z.array(OutgoingEventSchema) }) } },
+      description: 'Events, oldest first (the order they are delivered in)',
+      content: { 'application/json': { schema: pageOf(OutgoingEventSchema).openapi('OutgoingEventList') } },
     },
     ...adminErrors,
+    ...pageErrors,
   },
 });
 
 export const redeliverEvent = createRoute({
+  operationId: 'redeliverEvent',
   method: 'post',
   path: '/v1/admin/events/{id}/redeliver',
   tags: ['Admin'],

@@ -1,7 +1,8 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { payments } from '../../../db/schema/index.js';
 import { NotFoundError } from '../../../domain/errors.js';
 import type { App, AppDeps } from '../../app-env.js';
+import { type ListOrder, readPage } from '../../pagination.js';
 import { registerPayerReturnRoutes } from './payer-return.js';
 import { getPayment, listPayments } from './routes.js';
 
@@ -25,6 +26,13 @@ export const toPayment = (row: typeof payments.$inferSelect) => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
+const paymentOrder: ListOrder = {
+  table: payments,
+  id: payments.id,
+  keys: [payments.createdAt, payments.id],
+  direction: 'desc',
+};
+
 export function registerPaymentRoutes(app: App, deps: AppDeps) {
   const { db } = deps;
   registerPayerReturnRoutes(app, deps);
@@ -37,13 +45,15 @@ export function registerPaymentRoutes(app: App, deps: AppDeps) {
     else if (query.userId) filters.push(eq(payments.userId, query.userId));
     if (query.subscriptionId) filters.push(eq(payments.subscriptionId, query.subscriptionId));
     if (query.status) filters.push(eq(payments.status, query.status));
-    const rows = await db
-      .select()
-      .from(payments)
-      .where(and(...filters))
-      .orderBy(desc(payments.createdAt))
-      .limit(500);
-    return c.json({ items: rows.map(toPayment) }, 200);
+    const page = await readPage(query, paymentOrder, and(...filters), (where, orderBy, limit) =>
+      db
+        .select()
+        .from(payments)
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit),
+    );
+    return c.json({ items: page.rows.map(toPayment), has_more: page.has_more }, 200);
   });
 
   app.openapi(getPayment, async (c) => {

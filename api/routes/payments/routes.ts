@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { PAYMENT_STATUSES } from '../../../db/schema/index.js';
 import { RETURN_PAYMENT_PARAM } from '../../../runtime/payer-return.js';
+import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
 import { ReceiptSchema } from '../../receipt-schema.js';
 import { authErrors, errorResponse } from '../../schemas.js';
 import { THREE_DS_STATE_PARAM } from '../../three-ds-state.js';
@@ -25,11 +26,32 @@ export const PaymentSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
-  .openapi('Payment');
+  .openapi('Payment', {
+    example: {
+      id: 'pay_7d2e',
+      invoiceId: 'inv_sub_3f1c2a9e_0',
+      subscriptionId: 'sub_3f1c2a9e',
+      userId: 'user-42',
+      provider: 'cloudpayments',
+      acquirer: 'cloudpayments',
+      providerTransactionId: '504',
+      amount: 29900,
+      currency: 'RUB',
+      status: 'succeeded',
+      declineCode: null,
+      declineReason: null,
+      refundedAmount: 0,
+      cardLastFour: '4242',
+      receipt: null,
+      createdAt: '2026-12-01T10:00:00.000Z',
+      updatedAt: '2026-12-01T10:00:00.000Z',
+    },
+  });
 
 const user = [{ bearerAuth: [] }];
 
 export const listPayments = createRoute({
+  operationId: 'listPayments',
   method: 'get',
   path: '/v1/payments',
   tags: ['Payments'],
@@ -40,18 +62,21 @@ export const listPayments = createRoute({
       subscriptionId: z.string().optional(),
       status: z.enum(PAYMENT_STATUSES).optional(),
       userId: z.string().optional(),
+      ...pageQuery,
     }),
   },
   responses: {
     200: {
       description: 'Payments, newest first',
-      content: { 'application/json': { schema: z.object({ items: z.array(PaymentSchema) }) } },
+      content: { 'application/json': { schema: pageOf(PaymentSchema).openapi('PaymentList') } },
     },
     ...authErrors,
+    ...pageErrors,
   },
 });
 
 export const getPayment = createRoute({
+  operationId: 'getPayment',
   method: 'get',
   path: '/v1/payments/{id}',
   tags: ['Payments'],
@@ -97,6 +122,7 @@ const returnDescription =
   'nothing is sent to the acquirer.';
 
 export const threeDsCallback = createRoute({
+  operationId: 'completeThreeDs',
   method: 'post',
   path: '/v1/payments/3ds/callback',
   tags: ['Payments'],
@@ -113,6 +139,7 @@ export const threeDsCallback = createRoute({
 });
 
 export const threeDsReturn = createRoute({
+  operationId: 'returnFromThreeDs',
   method: 'get',
   path: '/v1/payments/3ds/callback',
   tags: ['Payments'],

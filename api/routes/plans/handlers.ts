@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { recordAudit } from '../../../db/audit.js';
 import { plans } from '../../../db/schema/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../domain/errors.js';
 import { assertCurrencySupported } from '../../../domain/unsupported-currency.js';
 import type { App, AppDeps } from '../../app-env.js';
+import { type ListOrder, readPage } from '../../pagination.js';
 import { createPlan, listPlans, updatePlan } from './routes.js';
 
 type PlanRow = typeof plans.$inferSelect;
@@ -19,13 +20,23 @@ export const toPlan = (row: PlanRow) => ({
   active: row.active,
 });
 
+/** The catalogue reads cheapest first, as it always has; a handful of rows, so no index on the price. */
+const planOrder: ListOrder = { table: plans, id: plans.id, keys: [plans.amount, plans.id], direction: 'asc' };
+
 /** Reading the catalogue is public; writes are admin-only (see access-policy.ts). */
 export function registerPlanRoutes(app: App, { db, config, acquirers }: AppDeps) {
   // A plan may be priced in any currency some configured acquirer takes (ACQUIRER_ROUTES can send it there).
   const currencies = [...new Set(acquirers.all().flatMap((p) => p.capabilities.currencies))];
   app.openapi(listPlans, async (c) => {
-    const rows = await db.select().from(plans).where(eq(plans.active, true)).orderBy(asc(plans.amount), asc(plans.id));
-    return c.json({ items: rows.map(toPlan) }, 200);
+    const page = await readPage(c.req.valid('query'), planOrder, eq(plans.active, true), (where, orderBy, limit) =>
+      db
+        .select()
+        .from(plans)
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit),
+    );
+    return c.json({ items: page.rows.map(toPlan), has_more: page.has_more }, 200);
   });
 
   app.openapi(createPlan, async (c) => {

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { pageErrors, pageQuery } from '../../pagination.js';
 import { adminErrors, errorResponse } from '../../schemas.js';
 import { CreatePlanSchema, PlanListSchema, PlanSchema, UpdatePlanSchema } from './schemas.js';
 
@@ -6,14 +7,20 @@ const planJson = { 'application/json': { schema: PlanSchema } };
 const admin = [{ bearerAuth: [] }];
 
 export const listPlans = createRoute({
+  operationId: 'listPlans',
   method: 'get',
   path: '/v1/plans',
   tags: ['Plans'],
-  summary: 'Active plans',
-  responses: { 200: { description: 'Plans on sale', content: { 'application/json': { schema: PlanListSchema } } } },
+  summary: 'Active plans, cheapest first',
+  request: { query: z.object(pageQuery) },
+  responses: {
+    200: { description: 'Plans on sale', content: { 'application/json': { schema: PlanListSchema } } },
+    ...pageErrors,
+  },
 });
 
 export const createPlan = createRoute({
+  operationId: 'createPlan',
   method: 'post',
   path: '/v1/plans',
   tags: ['Plans'],
@@ -29,6 +36,7 @@ export const createPlan = createRoute({
 });
 
 export const updatePlan = createRoute({
+  operationId: 'updatePlan',
   method: 'patch',
   path: '/v1/plans/{id}',
   tags: ['Plans'],

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { PERIOD_UNITS } from '../../../db/schema/index.js';
+import { pageOf } from '../../pagination.js';
 
 export const PlanSchema = z
   .object({
@@ -11,7 +12,17 @@ export const PlanSchema = z
     role: z.string(),
     active: z.boolean(),
   })
-  .openapi('Plan');
+  .openapi('Plan', {
+    example: {
+      id: 'monthly',
+      name: 'Monthly',
+      amount: 29900,
+      currency: 'RUB',
+      period: { unit: 'month', count: 1 },
+      role: 'subscriber',
+      active: true,
+    },
+  });
 
 export const CreatePlanSchema = z
   .object({
@@ -34,12 +45,14 @@ export const CreatePlanSchema = z
       .openapi({ description: 'Retry offsets after the first failed renewal, in seconds' }),
   })
   .strict()
-  .openapi('CreatePlan');
+  .openapi('CreatePlan', {
+    example: { id: 'family-2027', name: 'Family', amount: 49900, currency: 'RUB', period: { unit: 'month', count: 1 } },
+  });
 
 export const UpdatePlanSchema = z
   .object({ name: z.string().trim().min(1).max(200).optional(), active: z.boolean().optional() })
   .strict()
   .refine((v) => v.name !== undefined || v.active !== undefined, 'give at least one of name, active')
-  .openapi('UpdatePlan');
+  .openapi('UpdatePlan', { example: { active: false } });
 
-export const PlanListSchema = z.object({ items: z.array(PlanSchema) }).openapi('PlanList');
+export const PlanListSchema = pageOf(PlanSchema).openapi('PlanList');

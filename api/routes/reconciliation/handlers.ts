@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowIdReusePolicy } from '@temporalio/client';
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { recordAudit } from '../../../db/audit.js';
 import { reconciliationDiscrepancies } from '../../../db/schema/index.js';
 import { NotFoundError } from '../../../domain/errors.js';
 import { reconciliationWorkflow } from '../../../workflows/reconciliation-workflow.js';
 import { reconciliationWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
+import { type ListOrder, readPage } from '../../pagination.js';
 import { listDiscrepancies, resolveDiscrepancy, runReconciliation } from './routes.js';
 
 const toDiscrepancy = (row: typeof reconciliationDiscrepancies.$inferSelect) => ({
@@ -25,20 +26,30 @@ const toDiscrepancy = (row: typeof reconciliationDiscrepancies.$inferSelect) => 
   resolvedAt: row.resolvedAt?.toISOString() ?? null,
 });
 
+const discrepancyOrder: ListOrder = {
+  table: reconciliationDiscrepancies,
+  id: reconciliationDiscrepancies.id,
+  keys: [reconciliationDiscrepancies.detectedAt, reconciliationDiscrepancies.id],
+  direction: 'desc',
+};
+
 /** Operators' view of reconciliation; `/v1/admin/*` is already behind the admin guard. */
 export function registerReconciliationRoutes(app: App, { db, temporal, config }: AppDeps) {
   app.openapi(listDiscrepancies, async (c) => {
-    const { kind, resolved } = c.req.valid('query');
+    const query = c.req.valid('query');
+    const { kind, resolved } = query;
     const filters: SQL[] = [];
     if (kind) filters.push(eq(reconciliationDiscrepancies.kind, kind));
     if (resolved !== undefined) filters.push(eq(reconciliationDiscrepancies.resolved, resolved));
-    const rows = await db
-      .select()
-      .from(reconciliationDiscrepancies)
-      .where(and(...filters))
-      .orderBy(desc(reconciliationDiscrepancies.detectedAt))
-      .limit(500);
-    return c.json({ items: rows.map(toDiscrepancy) }, 200);
+    const page = await readPage(query, discrepancyOrder, and(...filters), (where, orderBy, limit) =>
+      db
+        .select()
+        .from(reconciliationDiscrepancies)
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit),
+    );
+    return c.json({ items: page.rows.map(toDiscrepancy), has_more: page.has_more }, 200);
   });
 
   app.openapi(runReconciliation, async (c) => {

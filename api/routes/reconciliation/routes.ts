@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DISCREPANCY_KINDS } from '../../../db/schema/index.js';
+import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
 import { adminErrors, errorResponse } from '../../schemas.js';
 
 const View = z.record(z.string(), z.unknown()).nullable();
@@ -25,6 +26,7 @@ export const DiscrepancySchema = z
 const admin = [{ bearerAuth: [] }];
 
 export const listDiscrepancies = createRoute({
+  operationId: 'listDiscrepancies',
   method: 'get',
   path: '/v1/admin/reconciliation/discrepancies',
   tags: ['Admin'],
@@ -37,18 +39,21 @@ export const listDiscrepancies = createRoute({
         .enum(['true', 'false'])
         .transform((v) => v === 'true')
         .optional(),
+      ...pageQuery,
     }),
   },
   responses: {
     200: {
-      description: 'Discrepancies (at most 500)',
-      content: { 'application/json': { schema: z.object({ items: z.array(DiscrepancySchema) }) } },
+      description: 'Discrepancies, newest first',
+      content: { 'application/json': { schema: pageOf(DiscrepancySchema).openapi('DiscrepancyList') } },
     },
     ...adminErrors,
+    ...pageErrors,
   },
 });
 
 export const runReconciliation = createRoute({
+  operationId: 'runReconciliation',
   method: 'post',
   path: '/v1/admin/reconciliation/run',
   tags: ['Admin'],
@@ -71,6 +76,7 @@ export const runReconciliation = createRoute({
 });
 
 export const resolveDiscrepancy = createRoute({
+  operationId: 'resolveDiscrepancy',
   method: 'post',
   path: '/v1/admin/reconciliation/discrepancies/{id}/resolve',
   tags: ['Admin'],

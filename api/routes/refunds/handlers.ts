@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowIdReusePolicy } from '@temporalio/client';
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { payments, refunds } from '../../../db/schema/index.js';
 import { AppError, ForbiddenError, NotFoundError } from '../../../domain/errors.js';
 import { decideRefundUpdate, openRefundUpdate } from '../../../workflows/refund/messages.js';
@@ -9,6 +9,7 @@ import { refundWorkflow } from '../../../workflows/refund-workflow.js';
 import { refundWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { createIdempotentRoutes } from '../../idempotent-route.js';
+import { type ListOrder, readPage } from '../../pagination.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import { refuseWhileCharging } from './charge-guard.js';
 import { approveRefund, createRefund, getRefund, listRefunds, rejectRefund } from './routes.js';
@@ -37,6 +38,13 @@ const toRefund = ({ refund: r, subscriptionId, acquirer }: Row) => ({
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
 });
+
+const refundOrder: ListOrder = {
+  table: refunds,
+  id: refunds.id,
+  keys: [refunds.createdAt, refunds.id],
+  direction: 'desc',
+};
 
 /** Admin-only, guarded before validation (see access-policy.ts); the create handler checks the role again. */
 export function registerRefundRoutes(app: App, deps: AppDeps) {
@@ -97,10 +105,12 @@ export function registerRefundRoutes(app: App, deps: AppDeps) {
     if (query.paymentId) filters.push(eq(refunds.paymentId, query.paymentId));
     if (query.subscriptionId) filters.push(eq(payments.subscriptionId, query.subscriptionId));
     if (query.status) filters.push(eq(refunds.status, query.status));
-    const rows = await selectRefunds(and(...filters))
-      .orderBy(desc(refunds.createdAt))
-      .limit(500);
-    return c.json({ items: rows.map(toRefund) }, 200);
+    const page = await readPage(query, refundOrder, and(...filters), (where, orderBy, limit) =>
+      selectRefunds(where)
+        .orderBy(...orderBy)
+        .limit(limit),
+    );
+    return c.json({ items: page.rows.map(toRefund), has_more: page.has_more }, 200);
   });
 
   app.openapi(getRefund, async (c) => c.json(toRefund(await loadRefund(c.req.valid('param').id)), 200));

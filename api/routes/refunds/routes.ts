@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { REFUND_STATUSES } from '../../../db/schema/index.js';
 import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
+import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
 import { ReceiptSchema } from '../../receipt-schema.js';
 import { adminErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 
@@ -25,7 +26,26 @@ export const RefundSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
-  .openapi('Refund');
+  .openapi('Refund', {
+    example: {
+      id: 'ref_0c4f9b',
+      paymentId: 'pay_7d2e',
+      subscriptionId: 'sub_3f1c2a9e',
+      amount: 29900,
+      currency: 'RUB',
+      status: 'succeeded',
+      reason: 'requested_by_customer',
+      acquirer: 'cloudpayments',
+      providerTransactionId: '505',
+      failureReason: null,
+      requestedBy: 'op-7',
+      decidedBy: null,
+      approvalDeadline: null,
+      receipt: null,
+      createdAt: '2026-12-01T10:00:00.000Z',
+      updatedAt: '2026-12-01T10:00:00.000Z',
+    },
+  });
 
 const admin = [{ bearerAuth: [] }];
 const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
@@ -33,6 +53,7 @@ const IdParam = z.object({ id: z.string().min(1) });
 const notFound = { 404: errorResponse('`refund_not_found` / `payment_not_found`') };
 
 export const createRefund = createRoute({
+  operationId: 'createRefund',
   method: 'post',
   path: '/v1/payments/{id}/refunds',
   tags: ['Refunds'],
@@ -51,7 +72,8 @@ export const createRefund = createRoute({
       content: json(
         z
           .object({ amount: z.number().int().positive().optional(), reason: z.string().trim().min(1).max(500) })
-          .strict(),
+          .strict()
+          .openapi('CreateRefund', { example: { amount: 10000, reason: 'requested_by_customer' } }),
       ),
     },
   },
@@ -68,6 +90,7 @@ export const createRefund = createRoute({
 });
 
 export const listRefunds = createRoute({
+  operationId: 'listRefunds',
   method: 'get',
   path: '/v1/refunds',
   tags: ['Refunds'],
@@ -78,15 +101,18 @@ export const listRefunds = createRoute({
       paymentId: z.string().optional(),
       subscriptionId: z.string().optional(),
       status: z.enum(REFUND_STATUSES).optional(),
+      ...pageQuery,
     }),
   },
   responses: {
-    200: { description: 'Refunds', content: json(z.object({ items: z.array(RefundSchema) })) },
+    200: { description: 'Refunds, newest first', content: json(pageOf(RefundSchema).openapi('RefundList')) },
     ...adminErrors,
+    ...pageErrors,
   },
 });
 
 export const getRefund = createRoute({
+  operationId: 'getRefund',
   method: 'get',
   path: '/v1/refunds/{id}',
   tags: ['Refunds'],
@@ -98,6 +124,7 @@ export const getRefund = createRoute({
 
 const decision = (verb: 'approve' | 'reject') =>
   createRoute({
+    operationId: `${verb}Refund`,
     method: 'post',
     path: `/v1/refunds/{id}/${verb}`,
     tags: ['Refunds'],

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { invoices, subscriptions } from '../../../db/schema/index.js';
 import type { Checkout } from '../../../domain/subscription/messages.js';
 import {
@@ -10,6 +10,7 @@ import {
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { createIdempotentRoutes } from '../../idempotent-route.js';
+import { type ListOrder, readPage } from '../../pagination.js';
 import { assertReturnUrl } from '../../return-url.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import { threeDsStates } from '../../three-ds-state.js';
@@ -24,6 +25,21 @@ import {
 } from './routes.js';
 import { registerSubscribeRoute } from './subscribe.js';
 import { loadPlanSnapshot, loadVisibleSubscription, toInvoice, toSubscription } from './views.js';
+
+/** Newest first, as every list of api.md. */
+const subscriptionOrder: ListOrder = {
+  table: subscriptions,
+  id: subscriptions.id,
+  keys: [subscriptions.createdAt, subscriptions.id],
+  direction: 'desc',
+};
+/** A subscription's history reads oldest first, as it always has (clients take the first one as the checkout's). */
+const invoiceOrder: ListOrder = {
+  table: invoices,
+  id: invoices.id,
+  keys: [invoices.createdAt, invoices.id],
+  direction: 'asc',
+};
 
 /** The caller's own subscriptions (an admin's: all); the user guard runs first (see access-policy.ts). */
 export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
@@ -49,13 +65,15 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
     if (!principal.isAdmin) filters.push(eq(subscriptions.userId, principal.userId));
     else if (query.userId) filters.push(eq(subscriptions.userId, query.userId));
     if (query.status) filters.push(eq(subscriptions.status, query.status));
-    const rows = await db
-      .select()
-      .from(subscriptions)
-      .where(and(...filters))
-      .orderBy(desc(subscriptions.createdAt))
-      .limit(500);
-    return c.json({ items: rows.map(toSubscription) }, 200);
+    const page = await readPage(query, subscriptionOrder, and(...filters), (where, orderBy, limit) =>
+      db
+        .select()
+        .from(subscriptions)
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit),
+    );
+    return c.json({ items: page.rows.map(toSubscription), has_more: page.has_more }, 200);
   });
 
   app.openapi(getSubscription, async (c) => {
@@ -127,11 +145,18 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
 
   app.openapi(listInvoices, async (c) => {
     const row = await loadVisibleSubscription(db, c.get('principal'), c.req.valid('param').id);
-    const rows = await db
-      .select()
-      .from(invoices)
-      .where(eq(invoices.subscriptionId, row.id))
-      .orderBy(asc(invoices.createdAt), asc(invoices.id));
-    return c.json({ items: rows.map(toInvoice) }, 200);
+    const page = await readPage(
+      c.req.valid('query'),
+      invoiceOrder,
+      eq(invoices.subscriptionId, row.id),
+      (where, orderBy, limit) =>
+        db
+          .select()
+          .from(invoices)
+          .where(where)
+          .orderBy(...orderBy)
+          .limit(limit),
+    );
+    return c.json({ items: page.rows.map(toInvoice), has_more: page.has_more }, 200);
   });
 }

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
+import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
 import { authErrors, errorResponse, rateLimitedError } from '../../schemas.js';
 import {
   CancelSchema,
@@ -30,6 +31,7 @@ const conflict = {
 };
 
 export const createSubscription = createRoute({
+  operationId: 'createSubscription',
   method: 'post',
   path: '/v1/subscriptions',
   tags: ['Subscriptions'],
@@ -57,22 +59,31 @@ export const createSubscription = createRoute({
 });
 
 export const listSubscriptions = createRoute({
+  operationId: 'listSubscriptions',
   method: 'get',
   path: '/v1/subscriptions',
   tags: ['Subscriptions'],
   summary: "The caller's subscriptions (admins: all, filterable)",
   security: user,
-  request: { query: z.object({ userId: z.string().optional(), status: SubscriptionSchema.shape.status.optional() }) },
+  request: {
+    query: z.object({
+      userId: z.string().optional(),
+      status: SubscriptionSchema.shape.status.optional(),
+      ...pageQuery,
+    }),
+  },
   responses: {
     200: {
       description: 'Subscriptions, newest first',
-      content: json(z.object({ items: z.array(SubscriptionSchema) })),
+      content: json(pageOf(SubscriptionSchema).openapi('SubscriptionList')),
     },
     ...authErrors,
+    ...pageErrors,
   },
 });
 
 export const getSubscription = createRoute({
+  operationId: 'getSubscription',
   method: 'get',
   path: '/v1/subscriptions/{id}',
   tags: ['Subscriptions'],
@@ -83,6 +94,7 @@ export const getSubscription = createRoute({
 });
 
 export const cancelSubscription = createRoute({
+  operationId: 'cancelSubscription',
   method: 'post',
   path: '/v1/subscriptions/{id}/cancel',
   tags: ['Subscriptions'],
@@ -102,6 +114,7 @@ export const cancelSubscription = createRoute({
 });
 
 export const resumeSubscription = createRoute({
+  operationId: 'resumeSubscription',
   method: 'post',
   path: '/v1/subscriptions/{id}/resume',
   tags: ['Subscriptions'],
@@ -118,6 +131,7 @@ export const resumeSubscription = createRoute({
 });
 
 export const changePlan = createRoute({
+  operationId: 'changePlan',
   method: 'post',
   path: '/v1/subscriptions/{id}/change-plan',
   tags: ['Subscriptions'],
@@ -140,20 +154,23 @@ export const changePlan = createRoute({
 });
 
 export const listInvoices = createRoute({
+  operationId: 'listInvoices',
   method: 'get',
   path: '/v1/subscriptions/{id}/invoices',
   tags: ['Subscriptions'],
   summary: "A subscription's invoices",
   security: user,
-  request: { params: IdParam },
+  request: { params: IdParam, query: z.object(pageQuery) },
   responses: {
-    200: { description: 'Invoices, oldest first', content: json(z.object({ items: z.array(InvoiceSchema) })) },
+    200: { description: 'Invoices, oldest first', content: json(pageOf(InvoiceSchema).openapi('InvoiceList')) },
     ...authErrors,
+    ...pageErrors,
     ...notFound,
   },
 });
 
 export const newPaymentMethod = createRoute({
+  operationId: 'newPaymentMethod',
   method: 'post',
   path: '/v1/subscriptions/{id}/payment-method',
   tags: ['Subscriptions'],

@@ -20,7 +20,23 @@ export const SubscriptionSchema = z
     cancelReason: z.string().nullable(),
     createdAt: iso,
   })
-  .openapi('Subscription');
+  .openapi('Subscription', {
+    example: {
+      id: 'sub_3f1c2a9e',
+      userId: 'user-42',
+      planId: 'monthly',
+      status: 'active',
+      currentPeriodStart: '2026-12-01T10:00:00.000Z',
+      currentPeriodEnd: '2027-01-01T10:00:00.000Z',
+      cancelAtPeriodEnd: false,
+      pendingPlanId: null,
+      pastDueSince: null,
+      nextChargeAt: '2027-01-01T10:00:00.000Z',
+      canceledAt: null,
+      cancelReason: null,
+      createdAt: '2026-12-01T10:00:00.000Z',
+    },
+  });
 
 export const PayerActionSchema = z
   .object({
@@ -53,7 +69,14 @@ export const CheckoutSchema = z
       }),
     declineReason: z.string().optional(),
   })
-  .openapi('Checkout');
+  .openapi('Checkout', {
+    example: {
+      invoiceId: 'inv_sub_3f1c2a9e_0',
+      status: 'awaiting_payment',
+      paymentUrl: 'https://pay.example/d/ord_5b1e',
+      expiresAt: '2026-12-01T10:30:00.000Z',
+    },
+  });
 
 export const InvoiceSchema = z
   .object({
@@ -69,7 +92,21 @@ export const InvoiceSchema = z
     paidAt: iso.nullable(),
     createdAt: iso,
   })
-  .openapi('Invoice');
+  .openapi('Invoice', {
+    example: {
+      id: 'inv_sub_3f1c2a9e_0',
+      subscriptionId: 'sub_3f1c2a9e',
+      kind: 'initial',
+      amount: 29900,
+      currency: 'RUB',
+      status: 'paid',
+      periodStart: '2026-12-01T10:00:00.000Z',
+      periodEnd: '2027-01-01T10:00:00.000Z',
+      attempts: 1,
+      paidAt: '2026-12-01T10:00:00.000Z',
+      createdAt: '2026-12-01T10:00:00.000Z',
+    },
+  });
 
 /** Checked against the deployment's rules in the handler (api/return-url.ts), where the configuration is known. */
 export const ReturnUrlSchema = z
@@ -115,7 +152,14 @@ export const CreateSubscriptionSchema = z
       .default({ method: 'payment_link' }),
   })
   .strict()
-  .openapi('CreateSubscription');
+  .openapi('CreateSubscription', {
+    example: {
+      planId: 'monthly',
+      customer: { email: 'viewer@example.com' },
+      returnUrl: 'https://movix.example/billing/return',
+      payment: { method: 'payment_link' },
+    },
+  });
 
 export const CancelSchema = z
   .object({
@@ -127,11 +171,11 @@ export const CancelSchema = z
     path: ['refund'],
     message: 'a prorated refund needs mode "immediately"',
   })
-  .openapi('CancelSubscription');
+  .openapi('CancelSubscription', { example: { mode: 'immediately', refund: 'prorated' } });
 
 export const ChangePlanSchema = z
   .object({ planId: z.string().min(1) })
   .strict()
-  .openapi('ChangePlan');
+  .openapi('ChangePlan', { example: { planId: 'yearly' } });
 
 export const IdParam = z.object({ id: z.string().min(1) });

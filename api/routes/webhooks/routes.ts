@@ -6,6 +6,7 @@ import { errorResponse } from '../../schemas.js';
  * so this route is registered for the OpenAPI document only, not through the validating `app.openapi`.
  */
 export const acquirerWebhook = createRoute({
+  operationId: 'receiveAcquirerWebhook',
   method: 'post',
   path: '/webhooks/{acquirer}/{route}',
   tags: ['Acquirer webhooks'],
