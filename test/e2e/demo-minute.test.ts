@@ -67,7 +67,7 @@ describe('demo-minute on the local stack', () => {
       },
       100_000,
     );
-    expect(invoices.map((i: { kind: string }) => i.kind)).toEqual(['initial', 'renewal']);
+    expect(invoices.map((i: { kind: string }) => i.kind)).toEqual(['renewal', 'initial']);
 
     const query = encodeURIComponent(`BillingUserId = '${user}'`);
     const listed = await until('the workflow in the Web UI', async () => {

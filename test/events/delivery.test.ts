@@ -110,7 +110,8 @@ describe('outgoing events reach every endpoint, signed, in sequence order', () =
     const listed = await admin.call('GET', `/v1/admin/events?delivered=false&subscriptionId=${sub.id}`, 'admin-ops');
     expect(listed.status).toBe(200);
     expect(listed.body.items).toHaveLength(5);
-    const stuck = listed.body.items[0];
+    // Newest first: the first event, the one stuck at A, is listed last.
+    const stuck = listed.body.items.at(-1);
     const atA = stuck.deliveries.find((d: { endpoint: string }) => d.endpoint === a.url);
     expect(atA).toMatchObject({ lastStatus: 503, lastError: 'HTTP 503', deliveredAt: null });
     expect(atA.attempts).toBeGreaterThanOrEqual(3);

@@ -126,5 +126,8 @@ describe('monthly renewals on the time-skipping server', () => {
     const renewal = await paidRenewal(user, sub.id, sub.currentPeriodEnd);
     expect(renewal.id).toBe(input.invoiceId);
     expect(await completedCharges(renewal.id)).toHaveLength(1);
+    // Lists are newest first (api.md): the renewal leads, the checkout's invoice comes last.
+    const listed = (await billingClient(h).call('GET', `/v1/subscriptions/${sub.id}/invoices`, user)).body.items;
+    expect(listed.map((i: Json) => i.kind)).toEqual(['renewal', 'initial']);
   });
 });

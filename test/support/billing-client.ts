@@ -74,8 +74,9 @@ export function billingClient(h: Harness) {
     subscribe: (user: string, body: Json, key: string = randomUUID()) =>
       call('POST', '/v1/subscriptions', user, body, { 'idempotency-key': key }),
     subscription: async (user: string, id: string) => (await call('GET', `/v1/subscriptions/${id}`, user)).body,
+    /** In the order they were made (the API lists newest first, as api.md's lists do). */
     invoices: async (user: string, id: string) =>
-      (await call('GET', `/v1/subscriptions/${id}/invoices?limit=500`, user)).body.items as Json[],
+      ((await call('GET', `/v1/subscriptions/${id}/invoices?limit=500`, user)).body.items as Json[]).reverse(),
     cryptogram: async (cardNumber: string) =>
       (await sandbox('/cryptogram', { cardNumber, expMonth: 12, expYear: 2030, cvv: '123' })).packet as string,
     payLink: (paymentUrl: string, cardNumber: string) =>

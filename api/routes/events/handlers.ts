@@ -35,12 +35,12 @@ const toEvent = (e: EventRow, deliveries: DeliveryRow[]) => ({
   })),
 });
 
-/** Oldest first, the order the outbox delivers in; ids of one transaction's events sort in their sequence. */
+/** Newest first, as every list of api.md (delivery keeps its own order); one transaction's events by sequence. */
 const eventOrder: ListOrder = {
   table: eventOutbox,
   id: eventOutbox.id,
   keys: [eventOutbox.createdAt, eventOutbox.id],
-  direction: 'asc',
+  direction: 'desc',
 };
 
 /** Operators' view of outgoing events; `/v1/admin/*` is already behind the admin guard. */

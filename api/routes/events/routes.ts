@@ -57,7 +57,7 @@ export const listEvents = createRoute({
   method: 'get',
   path: '/v1/admin/events',
   tags: ['Admin'],
-  summary: 'Outgoing events with their delivery attempts, oldest first',
+  summary: 'Outgoing events with their delivery attempts, newest first',
   security: admin,
   request: {
     query: z.object({
@@ -72,7 +72,7 @@ export const listEvents = createRoute({
   },
   responses: {
     200: {
-      description: 'Events, oldest first (the order they are delivered in)',
+      description: 'Events, newest first',
       content: { 'application/json': { schema: pageOf(OutgoingEventSchema).openapi('OutgoingEventList') } },
     },
     ...adminErrors,

@@ -33,12 +33,12 @@ const subscriptionOrder: ListOrder = {
   keys: [subscriptions.createdAt, subscriptions.id],
   direction: 'desc',
 };
-/** A subscription's history reads oldest first, as it always has (clients take the first one as the checkout's). */
+/** Newest first, as every list of api.md: the open or latest invoice leads, the checkout's comes last. */
 const invoiceOrder: ListOrder = {
   table: invoices,
   id: invoices.id,
   keys: [invoices.createdAt, invoices.id],
-  direction: 'asc',
+  direction: 'desc',
 };
 
 /** The caller's own subscriptions (an admin's: all); the user guard runs first (see access-policy.ts). */

@@ -162,7 +162,7 @@ export const listInvoices = createRoute({
   security: user,
   request: { params: IdParam, query: z.object(pageQuery) },
   responses: {
-    200: { description: 'Invoices, oldest first', content: json(pageOf(InvoiceSchema).openapi('InvoiceList')) },
+    200: { description: 'Invoices, newest first', content: json(pageOf(InvoiceSchema).openapi('InvoiceList')) },
     ...authErrors,
     ...pageErrors,
     ...notFound,
