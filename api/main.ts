@@ -10,7 +10,6 @@ import { createDatabaseGauges } from '../observability/database-gauges.js';
 import { createLogger } from '../observability/logger.js';
 import { listen } from '../runtime/http-server.js';
 import { createMetricsRegistry, OPS_DEFAULT_PORTS, startOpsServer } from '../runtime/ops-server.js';
-import { freeLoopbackAddress } from '../runtime/sdk-metrics.js';
 import { exitOnStartupError, onShutdown } from '../runtime/shutdown.js';
 import { connectClient } from '../runtime/temporal-connections.js';
 import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
@@ -21,8 +20,7 @@ try {
   const config = loadConfig();
   assertSafeBind('API', 'HOST', config.http.host, apiPublicDefaults(config));
   const logger = createLogger(config.logLevel, 'api', { file: config.logFile });
-  const sdkMetricsAddress = await freeLoopbackAddress();
-  installTemporalRuntime(config.logLevel, config.logFile, sdkMetricsAddress);
+  installTemporalRuntime(config.logLevel, config.logFile);
   const database = await openDb(config.database);
   await seedCatalog(database.db, config);
   const temporal = await connectClient(config.temporal);
@@ -38,7 +36,8 @@ try {
   // The database gauges are read here only (one process type), so a dashboard's max() over replicas is the value.
   const gauges = createDatabaseGauges(registry, database.db);
   const { host, port = OPS_DEFAULT_PORTS.api } = config.ops;
-  const ops = await startOpsServer({ registry, logger, sdkMetricsAddress, beforeScrape: [gauges.refresh], host, port });
+  // No Temporal SDK metrics here: the API's client speaks gRPC from JavaScript, not through the SDK's core.
+  const ops = await startOpsServer({ registry, logger, beforeScrape: [gauges.refresh], host, port });
   logger.info({ url: `${ops.url}/metrics` }, 'API metrics listening');
   onShutdown(logger, async () => {
     await server.close();

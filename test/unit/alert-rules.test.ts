@@ -30,7 +30,8 @@ async function registeredNames(): Promise<Set<string>> {
   const names = new Set<string>();
   for (const metric of await registry.getMetricsAsJSON()) {
     names.add(metric.name);
-    if (String(metric.type) === 'histogram') for (const part of ['_bucket', '_sum', '_count']) names.add(metric.name + part);
+    if (String(metric.type) === 'histogram')
+      for (const part of ['_bucket', '_sum', '_count']) names.add(metric.name + part);
   }
   return names;
 }
