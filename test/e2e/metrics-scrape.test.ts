@@ -145,6 +145,12 @@ describe('/metrics of the API and worker processes', () => {
       expect.arrayContaining([
         'temporal_activity_execution_latency_bucket',
         'temporal_workflow_task_execution_latency_bucket',
+        // What the README and the autoscaling advice name: the backlog signals, slots and pollers.
+        'temporal_workflow_task_schedule_to_start_latency_bucket',
+        'temporal_activity_schedule_to_start_latency_bucket',
+        'temporal_worker_task_slots_available',
+        'temporal_num_pollers',
+        'temporal_request',
       ]),
     );
 
