@@ -6,6 +6,7 @@ import { paymentMethods, payments } from '../db/schema/index.js';
 import type { ReceiptSettings } from '../domain/receipts.js';
 import type { ChargeAnswer } from '../domain/subscription/charge-answer.js';
 import type { InvoiceToOpen } from '../domain/subscription/steps.js';
+import type { BusinessMetrics } from '../observability/business-metrics.js';
 import { acquirerNamed } from './acquirer-choice.js';
 import { acquirerUnavailable } from './activity-errors.js';
 import {
@@ -25,6 +26,7 @@ export interface ChargeDeps {
   acquirers: Acquirers;
   now: () => Date;
   receipts: ReceiptSettings;
+  metrics?: BusinessMetrics | undefined;
 }
 
 /**
@@ -69,6 +71,10 @@ export function createChargeInvoiceActivity(deps: ChargeDeps) {
         .limit(1);
       // Without a card nothing is sent: the attempt is recorded (as declined) under the default.
       const { row, isNew } = await openAttempt(deps.db, method?.provider ?? deps.acquirers.defaultName, input);
+      if (isNew && input.attempt === 1 && input.invoice?.kind === 'renewal') {
+        // Lateness: from the period's end (the renewal's start) to its first charge; dunning retries are late by design.
+        deps.metrics?.renewalStarted((deps.now().getTime() - Date.parse(input.invoice.periodStart)) / 1000);
+      }
       if (isFinal(row)) return answerFromRow(row);
       const provider = acquirerNamed(deps.acquirers, row.provider);
       if (!isNew || row.status !== 'pending') {

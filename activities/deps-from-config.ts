@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Acquirers } from '../acquiring/registry.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/create-db.js';
+import type { BusinessMetrics } from '../observability/business-metrics.js';
 import type { ActivityDeps } from './index.js';
 
 export interface ActivityParts {
@@ -13,6 +14,7 @@ export interface ActivityParts {
   client: Pick<Client, 'workflow'>;
   workerIdentity: string;
   now?: (() => Date) | undefined;
+  metrics?: BusinessMetrics | undefined;
 }
 
 export function activityDepsFromConfig(config: Config, parts: ActivityParts): ActivityDeps {
@@ -27,5 +29,6 @@ export function activityDepsFromConfig(config: Config, parts: ActivityParts): Ac
     receipts: config.receipts,
     events: config.events,
     temporal: { client: parts.client, taskQueue: config.temporal.taskQueue },
+    metrics: parts.metrics,
   };
 }

@@ -1,6 +1,7 @@
 import type { Acquirers } from '../acquiring/registry.js';
 import type { Database } from '../db/create-db.js';
 import type { ReceiptSettings } from '../domain/receipts.js';
+import type { BusinessMetrics } from '../observability/business-metrics.js';
 import { createCardCheckActivities } from './card-check.js';
 import { createChargeInvoiceActivity } from './charge-invoice.js';
 import { createCheckoutActivities } from './checkout-acquirer.js';
@@ -37,6 +38,8 @@ export interface ActivityDeps {
   receipts: ReceiptSettings;
   /** Starts workflows from an activity: the bulk import starts each imported subscription's. */
   temporal: WorkflowStarter;
+  /** The worker's business counters (charges, dunning, refunds, renewal lateness); none: nothing is counted. */
+  metrics?: BusinessMetrics | undefined;
 }
 
 /** Every side effect the workflows may perform, built from explicit dependencies so tests can supply their own. */

@@ -6,6 +6,7 @@ import { recordAudit } from '../db/audit.js';
 import type { Database } from '../db/create-db.js';
 import { payments, refunds } from '../db/schema/index.js';
 import { isNotFoundFact, refundMayStillHappen } from '../domain/refund-attempts.js';
+import type { BusinessMetrics } from '../observability/business-metrics.js';
 import type { RefundDecision, RefundRequest, RefundResultFact, RefundView } from '../workflows/refund/types.js';
 import { lockRefund, refundableAmount, toRefundView } from './refund-rows.js';
 import { settlePendingRefund } from './refund-settlement.js';
@@ -13,15 +14,18 @@ import { settlePendingRefund } from './refund-settlement.js';
 export interface RefundRecordDeps {
   db: Database;
   now: () => Date;
+  metrics?: BusinessMetrics | undefined;
 }
 
 const refused = (type: string, message: string, details: Record<string, unknown>) =>
   ApplicationFailure.create({ type, message, details: [details], nonRetryable: true });
 
-export function createRefundRecordActivities({ db, now }: RefundRecordDeps) {
+export function createRefundRecordActivities({ db, now, metrics }: RefundRecordDeps) {
   return {
     async reserveRefund(request: RefundRequest): Promise<RefundView> {
-      return db.transaction(async (tx) => {
+      // Counted once committed, and only by the call that wrote the row (a retry finds it and counts nothing).
+      let created = false;
+      const view = await db.transaction(async (tx) => {
         const [payment] = await tx.select().from(payments).where(eq(payments.id, request.paymentId)).for('update');
         if (!payment) throw refused('payment_not_found', `payment ${request.paymentId} was not found`, {});
         const [existing] = await tx.select().from(refunds).where(eq(refunds.id, request.refundId));
@@ -73,15 +77,20 @@ export function createRefundRecordActivities({ db, now }: RefundRecordDeps) {
           reason: request.reason,
           after: { paymentId: payment.id, amount, status: row.status },
         });
+        created = true;
         return toRefundView(row, payment);
       });
+      if (created) metrics?.refundReached(view.status);
+      return view;
     },
 
     /** An operator's decision (or the deadline's): approve keeps the reservation; reject releases it. */
     async decideRefund({ refundId, decision }: { refundId: string; decision: RefundDecision }): Promise<RefundView> {
-      return db.transaction(async (tx) => {
+      let decided = false;
+      const view = await db.transaction(async (tx) => {
         const { refund, payment } = await lockRefund(tx, refundId);
         if (refund.status !== 'awaiting_approval') return toRefundView(refund, payment);
+        decided = true;
         const at = now();
         const status = decision.approved ? ('pending' as const) : ('rejected' as const);
         if (!decision.approved) {
@@ -112,6 +121,8 @@ export function createRefundRecordActivities({ db, now }: RefundRecordDeps) {
         });
         return toRefundView(row ?? refund, payment);
       });
+      if (decided) metrics?.refundReached(view.status);
+      return view;
     },
 
     /**
@@ -119,7 +130,8 @@ export function createRefundRecordActivities({ db, now }: RefundRecordDeps) {
      * found" heard while the refund may still happen changes nothing (the view stays `pending`).
      */
     async settleRefund({ refundId, fact }: { refundId: string; fact: RefundResultFact }) {
-      return db.transaction(async (tx) => {
+      let settled = false;
+      const result = await db.transaction(async (tx) => {
         const { refund, payment } = await lockRefund(tx, refundId);
         const at = now();
         // "Not found" while our call may still land is no answer: the refund stays pending for its own call to settle.
@@ -134,8 +146,11 @@ export function createRefundRecordActivities({ db, now }: RefundRecordDeps) {
           at,
           'system:refund',
         );
+        settled = final.status !== 'pending';
         return { view: toRefundView(final, after), fullyRefunded: after.refundedAmount === after.amount };
       });
+      if (settled) metrics?.refundReached(result.view.status);
+      return result;
     },
   };
 }

@@ -1,7 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/create-db.js';
 import { invoices, payments, subscriptions } from '../db/schema/index.js';
 import type { AuditNote } from '../domain/subscription/messages.js';
+import type { BusinessMetrics } from '../observability/business-metrics.js';
 import { appendSubscriptionEvents } from './outbox.js';
 import { auditSubscriptionChange } from './subscription-audit.js';
 import {
@@ -11,11 +12,13 @@ import {
   type SubscriptionRowState,
   settle,
   subscriptionColumns,
+  type Tx,
 } from './subscription-rows.js';
 
 export interface RecordDeps {
   db: Database;
   now: () => Date;
+  metrics?: BusinessMetrics | undefined;
 }
 
 export interface SyncInput {
@@ -26,7 +29,7 @@ export interface SyncInput {
   audit?: AuditNote | undefined;
 }
 
-export function createSubscriptionRecordActivities({ db, now }: RecordDeps) {
+export function createSubscriptionRecordActivities({ db, now, metrics }: RecordDeps) {
   return {
     async createSubscriptionRecord(input: { state: SubscriptionRowState; returnUrl: string | null }) {
       await insertSubscription(db, input);
@@ -54,6 +57,8 @@ export function createSubscriptionRecordActivities({ db, now }: RecordDeps) {
      */
     async syncSubscription({ state, transition, events, invoice, audit }: SyncInput) {
       const at = now();
+      // What this sync changed, counted once it is committed (a retried sync that finds the row moved counts nothing).
+      let moved: { from: string | undefined; declineClass: 'hard' | 'soft' | null } | undefined;
       await db.transaction(async (tx) => {
         const [current] = await tx
           .select()
@@ -73,6 +78,13 @@ export function createSubscriptionRecordActivities({ db, now }: RecordDeps) {
             events,
             audit,
           });
+          const failedInvoice = events.includes('payment.failed')
+            ? (invoice?.id ?? state.dunning?.invoiceId)
+            : undefined;
+          moved = {
+            from: current?.status,
+            declineClass: failedInvoice ? await declineClassOf(tx, failedInvoice) : null,
+          };
         }
         if (invoice) await settle(tx, invoice.id, invoice.status, at);
         // The settled invoice's amount and the payment that paid it, in one read.
@@ -110,6 +122,22 @@ export function createSubscriptionRecordActivities({ db, now }: RecordDeps) {
         }));
         await appendSubscriptionEvents(tx, state.subscriptionId, outbox, at);
       });
+      if (!moved || !metrics) return;
+      metrics.subscriptionMoved(moved.from, state.status);
+      if (events.includes('payment.succeeded')) metrics.chargeSettled('succeeded');
+      if (events.includes('payment.failed')) metrics.chargeSettled('declined', moved.declineClass);
     },
   };
+}
+
+/** The decline class of an invoice's latest refused attempt (a voided hold counts as a soft decline). */
+async function declineClassOf(tx: Tx, invoiceId: string): Promise<'hard' | 'soft' | null> {
+  const [latest] = await tx
+    .select({ status: payments.status, declineClass: payments.declineClass })
+    .from(payments)
+    .where(and(eq(payments.invoiceId, invoiceId), inArray(payments.status, ['declined', 'canceled'])))
+    .orderBy(desc(payments.attempt))
+    .limit(1);
+  if (!latest) return null;
+  return latest.status === 'canceled' ? 'soft' : latest.declineClass;
 }

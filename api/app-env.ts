@@ -4,6 +4,7 @@ import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Acquirers } from '../acquiring/registry.js';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/create-db.js';
+import type { BusinessMetrics } from '../observability/business-metrics.js';
 import type { Logger } from '../observability/logger.js';
 import type { RateLimiters } from './rate-limits.js';
 
@@ -31,6 +32,8 @@ export interface AppDeps {
    * one (an app built for `app.request()` tests) rows wait for a relay of another process.
    */
   inboxRelay?: { wake(): void };
+  /** The process's business counters (webhooks received, rejected, duplicate); none: nothing is counted. */
+  metrics?: BusinessMetrics | undefined;
 }
 
 /** What a webhook route's handlers see: the app's parts and the acquirer whose route it is. */

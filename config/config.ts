@@ -20,6 +20,8 @@ function toConfig(env: EnvVars) {
   return {
     env: env.NODE_ENV,
     http: { host: env.HOST, port: env.PORT, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}` },
+    /** The ops listener (runtime/ops-server.ts); `port` unset: each process's own default (OPS_DEFAULT_PORTS). */
+    ops: { host: env.OPS_HOST, port: env.OPS_PORT },
     logLevel: env.LOG_LEVEL,
     logFile: env.LOG_FILE,
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR, maxConnections: env.DATABASE_POOL_SIZE },

@@ -120,6 +120,11 @@ export const envSchema = z
     /** Loopback unless told otherwise; a non-loopback bind with the public local secrets is refused (bind-guard.ts). */
     HOST: z.string().min(1).default('127.0.0.1'),
     PUBLIC_BASE_URL: z.url().optional(),
+    /** The ops listener (/metrics; the worker's /health, /ready): loopback by default, never published. */
+    OPS_HOST: z.string().min(1).default('127.0.0.1'),
+    /** Unset: 9464 for the API (and `npm start`), 9465 for the worker, so both run side by side on one host. */
+    /** `0`: any free port (the process logs which), for several processes on one host (tests, benches). */
+    OPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FILE: z.string().min(1).optional(),
     DATABASE_URL: z.url().optional(),

@@ -34,10 +34,12 @@ function appendEntry(file: string, entry: LogEntry) {
  * warnings and errors: its own info lines (bundler output, worker state changes) drown the service's logs. With
  * `file`, every entry from INFO up (workers' and activities' lines included) is also appended there as JSON.
  */
-export function installTemporalRuntime(logLevel: string, file?: string) {
+export function installTemporalRuntime(logLevel: string, file?: string, metricsAddress?: string) {
   const level = LEVELS[logLevel] ?? 'ERROR';
+  // The SDK's own metrics (workflow and activity tasks, slots, pollers, requests) on `metricsAddress`'s /metrics.
+  const telemetryOptions = metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : undefined;
   if (!file) {
-    Runtime.install({ logger: new DefaultLogger(level) });
+    Runtime.install({ logger: new DefaultLogger(level), telemetryOptions });
     return;
   }
   mkdirSync(dirname(file), { recursive: true });
@@ -47,5 +49,5 @@ export function installTemporalRuntime(logLevel: string, file?: string) {
     appendEntry(file, entry);
     if (console && rank(entry.level) >= rank(level)) console.log(entry.level, entry.message, entry.meta);
   });
-  Runtime.install({ logger });
+  Runtime.install({ logger, telemetryOptions });
 }

@@ -11,8 +11,12 @@ import { seedCatalog } from '../catalog/seed-catalog.js';
 import { apiPublicDefaults, assertSafeBind, sandboxPublicDefaults } from '../config/bind-guard.js';
 import { loadConfig } from '../config/config.js';
 import { openDb } from '../db/create-db.js';
+import { createBusinessMetrics } from '../observability/business-metrics.js';
+import { createDatabaseGauges } from '../observability/database-gauges.js';
 import { createLogger } from '../observability/logger.js';
 import { listen } from '../runtime/http-server.js';
+import { createMetricsRegistry, OPS_DEFAULT_PORTS, startOpsServer } from '../runtime/ops-server.js';
+import { freeLoopbackAddress } from '../runtime/sdk-metrics.js';
 import { exitOnStartupError } from '../runtime/shutdown.js';
 import { connectClient, connectWorker } from '../runtime/temporal-connections.js';
 import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
@@ -21,6 +25,7 @@ import { createWorker } from '../worker/create-worker.js';
 import { ensureEventDispatchSchedule } from '../worker/event-dispatch-schedule.js';
 import { ensureIdempotencyPurgeSchedule } from '../worker/idempotency-purge-schedule.js';
 import { defaultWorkerIdentity } from '../worker/identity.js';
+import { workerReadiness } from '../worker/readiness.js';
 import { ensureReconciliationSchedule } from '../worker/reconciliation-schedule.js';
 import { startTemporalDevServer } from './lib/temporal-dev-server.js';
 import { ensureTemporalCli } from './temporal-cli.mjs';
@@ -41,7 +46,11 @@ try {
     sandboxPublicDefaults(config.sandbox.apiSecret, config.sandbox.yookassa.secretKey),
   );
   const logger = createLogger(config.logLevel, 'dev-stack', { file: config.logFile });
-  installTemporalRuntime(config.logLevel, config.logFile);
+  const sdkMetricsAddress = await freeLoopbackAddress();
+  installTemporalRuntime(config.logLevel, config.logFile, sdkMetricsAddress);
+  // One process, one registry: the worker's and the API's counters and the database gauges on one /metrics.
+  const registry = createMetricsRegistry();
+  const metrics = createBusinessMetrics(registry);
   const dataDir = resolve(config.database.dataDir);
   mkdirSync(dataDir, { recursive: true });
 
@@ -68,7 +77,7 @@ try {
   const identity = defaultWorkerIdentity();
   const acquirers = createAcquirers(config.acquiring);
   const activities = createActivities(
-    activityDepsFromConfig(config, { db: database.db, acquirers, client, workerIdentity: identity }),
+    activityDepsFromConfig(config, { db: database.db, acquirers, client, workerIdentity: identity, metrics }),
   );
   const worker = await createWorker({
     connection: workerConnection,
@@ -88,7 +97,18 @@ try {
     await workerConnection.close();
   });
 
-  const apiDeps = { config, db: database.db, temporal: client, logger, acquirers };
+  const ops = await startOpsServer({
+    registry,
+    logger,
+    sdkMetricsAddress,
+    beforeScrape: [createDatabaseGauges(registry, database.db).refresh],
+    ready: workerReadiness(worker, client, { ...config.temporal, identity }),
+    host: config.ops.host,
+    port: config.ops.port ?? OPS_DEFAULT_PORTS.api,
+  });
+  stops.push(ops.close);
+
+  const apiDeps = { config, db: database.db, temporal: client, logger, acquirers, metrics };
   const inboxRelay = createInboxRelay(apiDeps);
   inboxRelay.start();
   stops.push(inboxRelay.stop);
@@ -99,6 +119,7 @@ try {
   console.log(`
 Movix Billing local stack is up (data in ${dataDir}, database: ${database.driver})
   API                 ${api.url}   (docs ${api.url}/docs)
+  Metrics             ${ops.url}/metrics   (worker readiness ${ops.url}/ready)
   Temporal            ${temporal.address}
   Temporal Web UI     ${temporal.uiUrl}
   Sandbox acquirer    ${sandbox.url}   (YooKassa API ${sandbox.url}/yookassa/v3)

@@ -4,7 +4,10 @@ import { activityDepsFromConfig } from '../activities/deps-from-config.js';
 import { createActivities } from '../activities/index.js';
 import { loadConfig } from '../config/config.js';
 import { openDb } from '../db/create-db.js';
+import { createBusinessMetrics } from '../observability/business-metrics.js';
 import { createLogger } from '../observability/logger.js';
+import { createMetricsRegistry, OPS_DEFAULT_PORTS, startOpsServer } from '../runtime/ops-server.js';
+import { freeLoopbackAddress } from '../runtime/sdk-metrics.js';
 import { exitOnStartupError } from '../runtime/shutdown.js';
 import { connectClient, connectWorker } from '../runtime/temporal-connections.js';
 import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
@@ -12,12 +15,15 @@ import { createWorker } from './create-worker.js';
 import { ensureEventDispatchSchedule } from './event-dispatch-schedule.js';
 import { ensureIdempotencyPurgeSchedule } from './idempotency-purge-schedule.js';
 import { defaultWorkerIdentity } from './identity.js';
+import { workerReadiness } from './readiness.js';
 import { ensureReconciliationSchedule } from './reconciliation-schedule.js';
 
 try {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'worker', { file: config.logFile });
-  installTemporalRuntime(config.logLevel, config.logFile);
+  const sdkMetricsAddress = await freeLoopbackAddress();
+  installTemporalRuntime(config.logLevel, config.logFile, sdkMetricsAddress);
+  const registry = createMetricsRegistry();
   const database = await openDb(config.database);
   const connection = await connectWorker(config.temporal);
   const identity = defaultWorkerIdentity();
@@ -28,6 +34,7 @@ try {
       acquirers: createAcquirers(config.acquiring),
       client,
       workerIdentity: identity,
+      metrics: createBusinessMetrics(registry),
     }),
   );
   const worker = await createWorker({
@@ -42,6 +49,10 @@ try {
       shutdownForceTime: config.shutdownGraceMs + 5000,
     },
   });
+  const { host, port = OPS_DEFAULT_PORTS.worker } = config.ops;
+  const ready = workerReadiness(worker, client, { ...config.temporal, identity });
+  const ops = await startOpsServer({ registry, logger, sdkMetricsAddress, ready, host, port });
+  logger.info({ url: ops.url }, 'worker ops listening (/metrics, /health, /ready)');
   const scheduleId = await ensureReconciliationSchedule(client, config);
   const eventScheduleId = await ensureEventDispatchSchedule(client, config);
   const purgeScheduleId = await ensureIdempotencyPurgeSchedule(client, config);
@@ -57,6 +68,7 @@ try {
       return false;
     },
   );
+  await ops.close();
   await client.connection.close();
   await connection.close();
   await database.close();

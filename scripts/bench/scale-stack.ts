@@ -84,6 +84,7 @@ export async function startScaleStack(options: ScaleStackOptions): Promise<Scale
       CLOUDPAYMENTS_API_URL: `http://127.0.0.1:${sandboxPort}`,
       SHORT_PERIODS_ENABLED: 'true',
       RATE_LIMIT_ENABLED: 'false',
+      OPS_PORT: '0',
       CLOUDPAYMENTS_MAX_CONCURRENT_REQUESTS: String(options.acquirerSlots),
     };
     const config = loadConfig(env);

@@ -61,6 +61,8 @@ export async function startTopology(runDir: string): Promise<Topology> {
       SHORT_PERIODS_ENABLED: 'true',
       // Every caller here is one loopback address; the limits would turn the run's traffic into 429s.
       RATE_LIMIT_ENABLED: 'false',
+      // Several processes on one host: each ops listener (/metrics) on a free port of its own.
+      OPS_PORT: '0',
       // Lost payments are looked up soon, so the run settles in minutes rather than the production ten.
       RECONCILIATION_INTERVAL_SECONDS: '20',
       RECONCILIATION_STALE_AFTER_SECONDS: '30',

@@ -64,6 +64,13 @@ describe('npm start (scripts/dev-stack.ts)', () => {
       ['127.0.0.1'],
       ['127.0.0.1'],
     ]);
+    // The ops listener (/metrics, the worker's /ready) stays on loopback too, and serves our metrics and the SDK's.
+    const opsUrl = `http://127.0.0.1:${stack.ports.ops}`;
+    await until('the worker ready', () => ok(`${opsUrl}/ready`), 30_000);
+    expect(listeningAddresses(stack.ports.ops)).toEqual(['127.0.0.1']);
+    const metrics = await (await fetch(`${opsUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^billing_database_metrics_up 1$/m);
+    expect(metrics).toMatch(/^temporal_\w+/m);
     const probe = await body(await fetch(`${api}/v1/admin/probes`, { method: 'POST', headers: auth }));
     expect(probe.status).toBe('completed');
     const demo = await body(await fetch(`${api}/v1/plans`));

@@ -29,6 +29,7 @@ async function api(env: Record<string, string>) {
     DATA_DIR: dataDir,
     DATABASE_URL: '',
     PORT: String(port),
+    OPS_PORT: '0',
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `safe-defaults-${randomUUID()}`,
     LOG_LEVEL: 'info',

@@ -30,6 +30,7 @@ describe('a worker killed in the middle of a renewal', () => {
       env: {
         ...process.env,
         LOG_LEVEL: 'silent',
+        OPS_PORT: '0',
         DATABASE_URL: h.config.database.url,
         TEMPORAL_ADDRESS: h.config.temporal.address,
         TEMPORAL_TASK_QUEUE: h.config.temporal.taskQueue,

@@ -11,12 +11,20 @@ export interface DevStackPorts {
   sandbox: number;
   temporal: number;
   ui: number;
+  /** The ops listener: /metrics, and the worker's /health and /ready. */
+  ops: number;
 }
 
 /** `npm start`'s script on free ports with its state under `dataDir`, as its own process group; `extra` env on top. */
 export async function devStack(dataDir: string, extra: Record<string, string> = {}) {
-  const [api, sandbox, temporal, ui] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  const ports: DevStackPorts = { api, sandbox, temporal, ui };
+  const [api, sandbox, temporal, ui, ops] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  const ports: DevStackPorts = { api, sandbox, temporal, ui, ops };
   const env = {
     ...process.env,
     DATA_DIR: dataDir,
@@ -24,6 +32,7 @@ export async function devStack(dataDir: string, extra: Record<string, string> = 
     SANDBOX_PORT: String(sandbox),
     TEMPORAL_ADDRESS: `localhost:${temporal}`,
     TEMPORAL_UI_PORT: String(ui),
+    OPS_PORT: String(ops),
     // Its output is not shown; at info its log file is worth scanning for secrets at the end of the run.
     LOG_LEVEL: 'info',
     LOG_FILE: captureFile(`dev-stack-${api}`) ?? '',

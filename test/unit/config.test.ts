@@ -48,6 +48,13 @@ describe('loadConfig', () => {
     expect(config.shortPeriodsEnabled).toBe(false);
   });
 
+  it('puts the ops listener (/metrics, /ready) on loopback with no port, so each process takes its own default', () => {
+    expect(loadConfig({}).ops).toEqual({ host: '127.0.0.1', port: undefined });
+    expect(loadConfig({ OPS_HOST: '0.0.0.0', OPS_PORT: '9100' }).ops).toEqual({ host: '0.0.0.0', port: 9100 });
+    expect(loadConfig({ OPS_PORT: '0' }).ops.port).toBe(0);
+    expect(() => loadConfig({ OPS_PORT: '70000' })).toThrow(/OPS_PORT/);
+  });
+
   it('takes the database pool size from DATABASE_POOL_SIZE and refuses one below 1', () => {
     expect(loadConfig({ DATABASE_POOL_SIZE: '30' }).database.maxConnections).toBe(30);
     expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);

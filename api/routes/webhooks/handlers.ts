@@ -40,8 +40,11 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
     const route = c.req.param('route');
     const provider = acquirerOf(c.req.param('acquirer'));
     if (!provider?.notificationRoutes.includes(route)) {
+      // Labelled with a configured name only: whatever a stranger puts in the path never becomes a series.
+      deps.metrics?.webhookRejected(provider?.name ?? 'unknown', 'unknown_route');
       throw new AppError('unknown_webhook', `No webhook ${c.req.path}`, 404);
     }
+    deps.metrics?.webhookReceived(provider.name);
     const rawBody = new Uint8Array(await c.req.arrayBuffer());
     const headers = Object.fromEntries(c.req.raw.headers.entries());
     const verified = await provider.verifyNotification({
@@ -51,6 +54,7 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
       sourceIp: callerAddress(c, deps.config.rateLimits.trustedProxyHops),
     });
     if (!verified.ok) {
+      deps.metrics?.webhookRejected(provider.name, verified.reason);
       const refusal = REFUSALS[verified.reason];
       throw new AppError(refusal.code, verified.message, refusal.status);
     }
@@ -64,6 +68,7 @@ export function registerWebhookRoutes(app: App, deps: AppDeps) {
     const at = { provider: provider.name, route, authenticity: verified.authenticity };
     const stored = await takeIntoInbox(db, deps.config.inboxEncryptionKey, at, notification, rawBody);
     if (stored) deps.inboxRelay?.wake();
+    else deps.metrics?.webhookDuplicate(provider.name);
     return reply();
   });
 }
