@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Database } from '../db/create-db.js';
 import { AppError } from '../domain/errors.js';
 import { errorResponse } from './schemas.js';
 
@@ -99,4 +100,21 @@ export async function readPage<Row>(
   }
   const rows = await read(where, orderOf(order), request.limit + 1);
   return { rows: rows.slice(0, request.limit), has_more: rows.length > request.limit };
+}
+
+/** One page of a list that reads its own table's rows as they are (no join, no projection). */
+export function readTablePage<T extends PgTable>(
+  db: Database,
+  request: PageRequest,
+  order: ListOrder & { table: T },
+  filters: SQL | undefined,
+): Promise<{ rows: T['$inferSelect'][]; has_more: boolean }> {
+  return readPage(request, order, filters, (where, orderBy, limit) =>
+    db
+      .select()
+      .from(order.table as PgTable)
+      .where(where)
+      .orderBy(...orderBy)
+      .limit(limit),
+  ) as Promise<{ rows: T['$inferSelect'][]; has_more: boolean }>;
 }

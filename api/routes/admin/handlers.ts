@@ -4,20 +4,20 @@ import { cancelSubscriptionUpdate, retryChargeNowUpdate } from '../../../workflo
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { createIdempotentRoutes } from '../../idempotent-route.js';
-import { type ListOrder, readPage } from '../../pagination.js';
+import { type ListOrder, readTablePage } from '../../pagination.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import { loadVisibleSubscription, toSubscription } from '../subscriptions/views.js';
 import { registerImportRoutes } from './import-handlers.js';
 import { adminCancelSubscription, adminRetryCharge, listAudit } from './routes.js';
 
 /** The log's serial id is its order; a cursor that is not one of its numbers cannot be an entry. */
-const auditOrder: ListOrder = {
+const auditOrder = {
   table: auditLog,
   id: auditLog.id,
   keys: [auditLog.id],
   direction: 'desc',
   parseCursor: (raw) => (/^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : undefined),
-};
+} satisfies ListOrder;
 
 /** Operators' controls; `/v1/admin/*` is guarded for the admin role in create-app. */
 export function registerAdminRoutes(app: App, deps: AppDeps) {
@@ -69,14 +69,7 @@ export function registerAdminRoutes(app: App, deps: AppDeps) {
     if (query.entityType) filters.push(eq(auditLog.entityType, query.entityType));
     if (query.entityId) filters.push(eq(auditLog.entityId, query.entityId));
     if (query.actor) filters.push(eq(auditLog.actor, query.actor));
-    const page = await readPage(query, auditOrder, and(...filters), (where, orderBy, limit) =>
-      db
-        .select()
-        .from(auditLog)
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
-    );
+    const page = await readTablePage(db, query, auditOrder, and(...filters));
     const items = page.rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
     return c.json({ items, has_more: page.has_more }, 200);
   });

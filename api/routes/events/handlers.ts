@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from '../../../domain/errors.js';
 import { eventDeliveryWorkflow } from '../../../workflows/event-delivery-workflow.js';
 import { eventDeliveryWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
-import { type ListOrder, readPage } from '../../pagination.js';
+import { type ListOrder, readTablePage } from '../../pagination.js';
 import { listEvents, redeliverEvent } from './routes.js';
 
 type EventRow = typeof eventOutbox.$inferSelect;
@@ -36,12 +36,12 @@ const toEvent = (e: EventRow, deliveries: DeliveryRow[]) => ({
 });
 
 /** Newest first, as every list of api.md (delivery keeps its own order); one transaction's events by sequence. */
-const eventOrder: ListOrder = {
+const eventOrder = {
   table: eventOutbox,
   id: eventOutbox.id,
   keys: [eventOutbox.createdAt, eventOutbox.id],
   direction: 'desc',
-};
+} satisfies ListOrder;
 
 /** Operators' view of outgoing events; `/v1/admin/*` is already behind the admin guard. */
 export function registerEventRoutes(app: App, { db, temporal, config }: AppDeps) {
@@ -53,14 +53,7 @@ export function registerEventRoutes(app: App, { db, temporal, config }: AppDeps)
       filters.push(delivered ? isNotNull(eventOutbox.deliveredAt) : isNull(eventOutbox.deliveredAt));
     }
     if (subscriptionId) filters.push(eq(eventOutbox.subscriptionId, subscriptionId));
-    const page = await readPage(query, eventOrder, and(...filters), (where, orderBy, limit) =>
-      db
-        .select()
-        .from(eventOutbox)
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
-    );
+    const page = await readTablePage(db, query, eventOrder, and(...filters));
     const events = page.rows;
     const ids = events.map((e) => e.id);
     const deliveries =

@@ -2,7 +2,7 @@ import { and, eq, type SQL } from 'drizzle-orm';
 import { payments } from '../../../db/schema/index.js';
 import { NotFoundError } from '../../../domain/errors.js';
 import type { App, AppDeps } from '../../app-env.js';
-import { type ListOrder, readPage } from '../../pagination.js';
+import { type ListOrder, readTablePage } from '../../pagination.js';
 import { registerPayerReturnRoutes } from './payer-return.js';
 import { getPayment, listPayments } from './routes.js';
 
@@ -26,12 +26,12 @@ export const toPayment = (row: typeof payments.$inferSelect) => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-const paymentOrder: ListOrder = {
+const paymentOrder = {
   table: payments,
   id: payments.id,
   keys: [payments.createdAt, payments.id],
   direction: 'desc',
-};
+} satisfies ListOrder;
 
 export function registerPaymentRoutes(app: App, deps: AppDeps) {
   const { db } = deps;
@@ -45,14 +45,7 @@ export function registerPaymentRoutes(app: App, deps: AppDeps) {
     else if (query.userId) filters.push(eq(payments.userId, query.userId));
     if (query.subscriptionId) filters.push(eq(payments.subscriptionId, query.subscriptionId));
     if (query.status) filters.push(eq(payments.status, query.status));
-    const page = await readPage(query, paymentOrder, and(...filters), (where, orderBy, limit) =>
-      db
-        .select()
-        .from(payments)
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
-    );
+    const page = await readTablePage(db, query, paymentOrder, and(...filters));
     return c.json({ items: page.rows.map(toPayment), has_more: page.has_more }, 200);
   });
 

@@ -5,7 +5,7 @@ import { plans } from '../../../db/schema/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../domain/errors.js';
 import { assertCurrencySupported } from '../../../domain/unsupported-currency.js';
 import type { App, AppDeps } from '../../app-env.js';
-import { type ListOrder, readPage } from '../../pagination.js';
+import { type ListOrder, readTablePage } from '../../pagination.js';
 import { createPlan, listPlans, updatePlan } from './routes.js';
 
 type PlanRow = typeof plans.$inferSelect;
@@ -21,21 +21,14 @@ export const toPlan = (row: PlanRow) => ({
 });
 
 /** The catalogue reads cheapest first, as it always has; a handful of rows, so no index on the price. */
-const planOrder: ListOrder = { table: plans, id: plans.id, keys: [plans.amount, plans.id], direction: 'asc' };
+const planOrder = { table: plans, id: plans.id, keys: [plans.amount, plans.id], direction: 'asc' } satisfies ListOrder;
 
 /** Reading the catalogue is public; writes are admin-only (see access-policy.ts). */
 export function registerPlanRoutes(app: App, { db, config, acquirers }: AppDeps) {
   // A plan may be priced in any currency some configured acquirer takes (ACQUIRER_ROUTES can send it there).
   const currencies = [...new Set(acquirers.all().flatMap((p) => p.capabilities.currencies))];
   app.openapi(listPlans, async (c) => {
-    const page = await readPage(c.req.valid('query'), planOrder, eq(plans.active, true), (where, orderBy, limit) =>
-      db
-        .select()
-        .from(plans)
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
-    );
+    const page = await readTablePage(db, c.req.valid('query'), planOrder, eq(plans.active, true));
     return c.json({ items: page.rows.map(toPlan), has_more: page.has_more }, 200);
   });
 

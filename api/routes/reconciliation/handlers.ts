@@ -7,7 +7,7 @@ import { NotFoundError } from '../../../domain/errors.js';
 import { reconciliationWorkflow } from '../../../workflows/reconciliation-workflow.js';
 import { reconciliationWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
-import { type ListOrder, readPage } from '../../pagination.js';
+import { type ListOrder, readTablePage } from '../../pagination.js';
 import { listDiscrepancies, resolveDiscrepancy, runReconciliation } from './routes.js';
 
 const toDiscrepancy = (row: typeof reconciliationDiscrepancies.$inferSelect) => ({
@@ -26,12 +26,12 @@ const toDiscrepancy = (row: typeof reconciliationDiscrepancies.$inferSelect) => 
   resolvedAt: row.resolvedAt?.toISOString() ?? null,
 });
 
-const discrepancyOrder: ListOrder = {
+const discrepancyOrder = {
   table: reconciliationDiscrepancies,
   id: reconciliationDiscrepancies.id,
   keys: [reconciliationDiscrepancies.detectedAt, reconciliationDiscrepancies.id],
   direction: 'desc',
-};
+} satisfies ListOrder;
 
 /** Operators' view of reconciliation; `/v1/admin/*` is already behind the admin guard. */
 export function registerReconciliationRoutes(app: App, { db, temporal, config }: AppDeps) {
@@ -41,14 +41,7 @@ export function registerReconciliationRoutes(app: App, { db, temporal, config }:
     const filters: SQL[] = [];
     if (kind) filters.push(eq(reconciliationDiscrepancies.kind, kind));
     if (resolved !== undefined) filters.push(eq(reconciliationDiscrepancies.resolved, resolved));
-    const page = await readPage(query, discrepancyOrder, and(...filters), (where, orderBy, limit) =>
-      db
-        .select()
-        .from(reconciliationDiscrepancies)
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
-    );
+    const page = await readTablePage(db, query, discrepancyOrder, and(...filters));
     return c.json({ items: page.rows.map(toDiscrepancy), has_more: page.has_more }, 200);
   });
 

@@ -10,7 +10,7 @@ import {
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { createIdempotentRoutes } from '../../idempotent-route.js';
-import { type ListOrder, readPage } from '../../pagination.js';
+import { type ListOrder, readTablePage } from '../../pagination.js';
 import { assertReturnUrl } from '../../return-url.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import { threeDsStates } from '../../three-ds-state.js';
@@ -27,19 +27,19 @@ import { registerSubscribeRoute } from './subscribe.js';
 import { loadPlanSnapshot, loadVisibleSubscription, toInvoice, toSubscription } from './views.js';
 
 /** Newest first, as every list of api.md. */
-const subscriptionOrder: ListOrder = {
+const subscriptionOrder = {
   table: subscriptions,
   id: subscriptions.id,
   keys: [subscriptions.createdAt, subscriptions.id],
   direction: 'desc',
-};
+} satisfies ListOrder;
 /** Newest first, as every list of api.md: the open or latest invoice leads, the checkout's comes last. */
-const invoiceOrder: ListOrder = {
+const invoiceOrder = {
   table: invoices,
   id: invoices.id,
   keys: [invoices.createdAt, invoices.id],
   direction: 'desc',
-};
+} satisfies ListOrder;
 
 /** The caller's own subscriptions (an admin's: all); the user guard runs first (see access-policy.ts). */
 export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
@@ -65,14 +65,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
     if (!principal.isAdmin) filters.push(eq(subscriptions.userId, principal.userId));
     else if (query.userId) filters.push(eq(subscriptions.userId, query.userId));
     if (query.status) filters.push(eq(subscriptions.status, query.status));
-    const page = await readPage(query, subscriptionOrder, and(...filters), (where, orderBy, limit) =>
-      db
-        .select()
-        .from(subscriptions)
-        .where(where)
-        .orderBy(...orderBy)
-        .limit(limit),
-    );
+    const page = await readTablePage(db, query, subscriptionOrder, and(...filters));
     return c.json({ items: page.rows.map(toSubscription), has_more: page.has_more }, 200);
   });
 
@@ -145,18 +138,7 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
 
   app.openapi(listInvoices, async (c) => {
     const row = await loadVisibleSubscription(db, c.get('principal'), c.req.valid('param').id);
-    const page = await readPage(
-      c.req.valid('query'),
-      invoiceOrder,
-      eq(invoices.subscriptionId, row.id),
-      (where, orderBy, limit) =>
-        db
-          .select()
-          .from(invoices)
-          .where(where)
-          .orderBy(...orderBy)
-          .limit(limit),
-    );
+    const page = await readTablePage(db, c.req.valid('query'), invoiceOrder, eq(invoices.subscriptionId, row.id));
     return c.json({ items: page.rows.map(toInvoice), has_more: page.has_more }, 200);
   });
 }
