@@ -6,6 +6,7 @@ import { apiPublicDefaults, assertSafeBind } from '../config/bind-guard.js';
 import { loadConfig } from '../config/config.js';
 import { openDb } from '../db/create-db.js';
 import { createLogger } from '../observability/logger.js';
+import { startTracing } from '../observability/tracing.js';
 import { listen } from '../runtime/http-server.js';
 import { exitOnStartupError, onShutdown } from '../runtime/shutdown.js';
 import { connectClient } from '../runtime/temporal-connections.js';
@@ -16,6 +17,7 @@ import { createInboxRelay } from './routes/webhooks/inbox-relay.js';
 try {
   const config = loadConfig();
   assertSafeBind('API', 'HOST', config.http.host, apiPublicDefaults(config));
+  const tracing = startTracing(config, 'movix-billing-api');
   const logger = createLogger(config.logLevel, 'api', { file: config.logFile });
   installTemporalRuntime(config.logLevel, config.logFile);
   const database = await openDb(config.database);
@@ -33,6 +35,7 @@ try {
     await inboxRelay.stop();
     await temporal.connection.close();
     await database.close();
+    await tracing.shutdown();
   });
 } catch (error) {
   exitOnStartupError(error);

@@ -21,6 +21,8 @@ function toConfig(env: EnvVars) {
     http: { host: env.HOST, port: env.PORT, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}` },
     logLevel: env.LOG_LEVEL,
     logFile: env.LOG_FILE,
+    /** OpenTelemetry export (observability/tracing.ts): spans go to `<otlpEndpoint>/v1/traces` when it is set. */
+    tracing: { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME },
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR, maxConnections: env.DATABASE_POOL_SIZE },
     temporal: {
       address: env.TEMPORAL_ADDRESS,

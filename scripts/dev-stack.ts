@@ -12,6 +12,7 @@ import { apiPublicDefaults, assertSafeBind, sandboxPublicDefaults } from '../con
 import { loadConfig } from '../config/config.js';
 import { openDb } from '../db/create-db.js';
 import { createLogger } from '../observability/logger.js';
+import { startTracing } from '../observability/tracing.js';
 import { listen } from '../runtime/http-server.js';
 import { exitOnStartupError } from '../runtime/shutdown.js';
 import { connectClient, connectWorker } from '../runtime/temporal-connections.js';
@@ -40,6 +41,9 @@ try {
     config.sandbox.host,
     sandboxPublicDefaults(config.sandbox.apiSecret, config.sandbox.yookassa.secretKey),
   );
+  // API and worker in one process: one provider, one service name (OTEL_SERVICE_NAME still overrides it).
+  const tracing = startTracing(config, 'movix-billing-dev');
+  stops.push(tracing.shutdown);
   const logger = createLogger(config.logLevel, 'dev-stack', { file: config.logFile });
   installTemporalRuntime(config.logLevel, config.logFile);
   const dataDir = resolve(config.database.dataDir);
@@ -76,6 +80,7 @@ try {
     activities,
     identity,
     options: config.worker,
+    workflowSpans: { spanProcessor: tracing.workflowSpanProcessor, resource: tracing.resource },
   });
   // The worker reacts to SIGINT/SIGTERM itself and resolves run() once drained.
   const workerDone = worker.run();

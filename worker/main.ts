@@ -5,6 +5,7 @@ import { createActivities } from '../activities/index.js';
 import { loadConfig } from '../config/config.js';
 import { openDb } from '../db/create-db.js';
 import { createLogger } from '../observability/logger.js';
+import { startTracing } from '../observability/tracing.js';
 import { exitOnStartupError } from '../runtime/shutdown.js';
 import { connectClient, connectWorker } from '../runtime/temporal-connections.js';
 import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
@@ -16,6 +17,7 @@ import { ensureReconciliationSchedule } from './reconciliation-schedule.js';
 
 try {
   const config = loadConfig();
+  const tracing = startTracing(config, 'movix-billing-worker');
   const logger = createLogger(config.logLevel, 'worker', { file: config.logFile });
   installTemporalRuntime(config.logLevel, config.logFile);
   const database = await openDb(config.database);
@@ -36,6 +38,7 @@ try {
     activities,
     identity,
     options: config.worker,
+    workflowSpans: { spanProcessor: tracing.workflowSpanProcessor, resource: tracing.resource },
   });
   const scheduleId = await ensureReconciliationSchedule(client, config);
   const eventScheduleId = await ensureEventDispatchSchedule(client, config);
@@ -49,6 +52,7 @@ try {
   await client.connection.close();
   await connection.close();
   await database.close();
+  await tracing.shutdown();
 } catch (error) {
   exitOnStartupError(error);
 }
