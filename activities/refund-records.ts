@@ -7,6 +7,7 @@ import type { Database } from '../db/create-db.js';
 import { payments, refunds } from '../db/schema/index.js';
 import { isNotFoundFact, refundMayStillHappen } from '../domain/refund-attempts.js';
 import type { RefundDecision, RefundRequest, RefundResultFact, RefundView } from '../workflows/refund/types.js';
+import { logRefundView } from './refund-log.js';
 import { lockRefund, refundableAmount, toRefundView } from './refund-rows.js';
 import { settlePendingRefund } from './refund-settlement.js';
 
@@ -21,7 +22,7 @@ const refused = (type: string, message: string, details: Record<string, unknown>
 export function createRefundRecordActivities({ db, now }: RefundRecordDeps) {
   return {
     async reserveRefund(request: RefundRequest): Promise<RefundView> {
-      return db.transaction(async (tx) => {
+      const view = await db.transaction(async (tx) => {
         const [payment] = await tx.select().from(payments).where(eq(payments.id, request.paymentId)).for('update');
         if (!payment) throw refused('payment_not_found', `payment ${request.paymentId} was not found`, {});
         const [existing] = await tx.select().from(refunds).where(eq(refunds.id, request.refundId));
@@ -75,11 +76,13 @@ export function createRefundRecordActivities({ db, now }: RefundRecordDeps) {
         });
         return toRefundView(row, payment);
       });
+      logRefundView('refund requested', view, { actor: request.requestedBy });
+      return view;
     },
 
     /** An operator's decision (or the deadline's): approve keeps the reservation; reject releases it. */
     async decideRefund({ refundId, decision }: { refundId: string; decision: RefundDecision }): Promise<RefundView> {
-      return db.transaction(async (tx) => {
+      const view = await db.transaction(async (tx) => {
         const { refund, payment } = await lockRefund(tx, refundId);
         if (refund.status !== 'awaiting_approval') return toRefundView(refund, payment);
         const at = now();
@@ -112,6 +115,8 @@ export function createRefundRecordActivities({ db, now }: RefundRecordDeps) {
         });
         return toRefundView(row ?? refund, payment);
       });
+      logRefundView(decision.approved ? 'refund approved' : 'refund rejected', view, { actor: decision.actor });
+      return view;
     },
 
     /**

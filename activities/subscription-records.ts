@@ -4,6 +4,7 @@ import { invoices, payments, subscriptions } from '../db/schema/index.js';
 import type { AuditNote } from '../domain/subscription/messages.js';
 import { appendSubscriptionEvents } from './outbox.js';
 import { auditSubscriptionChange } from './subscription-audit.js';
+import { logTransition } from './subscription-log.js';
 import {
   type InvoiceInput,
   insertInvoice,
@@ -54,7 +55,7 @@ export function createSubscriptionRecordActivities({ db, now }: RecordDeps) {
      */
     async syncSubscription({ state, transition, events, invoice, audit }: SyncInput) {
       const at = now();
-      await db.transaction(async (tx) => {
+      const before = await db.transaction(async (tx) => {
         const [current] = await tx
           .select()
           .from(subscriptions)
@@ -109,7 +110,9 @@ export function createSubscriptionRecordActivities({ db, now }: RecordDeps) {
           data: data(type),
         }));
         await appendSubscriptionEvents(tx, state.subscriptionId, outbox, at);
+        return !current || current.workflowTransition < transition ? { status: current?.status } : undefined;
       });
+      if (before) logTransition(state, before.status, events, invoice);
     },
   };
 }

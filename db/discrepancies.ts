@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { logRecorded } from '../observability/activity-log.js';
 import type { Database } from './create-db.js';
 import { reconciliationDiscrepancies } from './schema/index.js';
 import type { DiscrepancyKind } from './schema/statuses.js';
@@ -44,5 +45,22 @@ export async function storeDiscrepancies(
     .values(rows)
     .onConflictDoNothing()
     .returning({ id: reconciliationDiscrepancies.id });
+  logFindings(rows.filter((row) => inserted.some((i) => i.id === row.id)));
   return inserted.length;
+}
+
+/** One info line per new finding, from a reconciliation activity: its kind and ids, not the two sides' raw records. */
+function logFindings(rows: Array<typeof reconciliationDiscrepancies.$inferInsert>) {
+  for (const row of rows) {
+    logRecorded('reconciliation finding', {
+      discrepancyId: row.id,
+      kind: row.kind,
+      acquirer: row.provider,
+      paymentId: row.paymentId,
+      refundId: row.refundId,
+      invoiceId: row.invoiceId,
+      providerTransactionId: row.providerTransactionId,
+      runId: row.runId,
+    });
+  }
 }

@@ -20,11 +20,15 @@ const QUIETER: Record<LogLevel, Level> = {
 
 const fromServiceCode = (meta: LogMetadata) => meta.sdkComponent === 'workflow' || meta.sdkComponent === 'activity';
 
+/** The ids Temporal's OpenTelemetry interceptors stamp on a line, under the names every other line uses (log-context.ts). */
+const RENAMED: Record<string, string> = { trace_id: 'traceId', span_id: 'spanId' };
+
 /** Errors keep their name, message and stack in JSON (pino serializes only `err` by itself); bigints become strings. */
 function fields(meta: LogMetadata | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(meta ?? {})) {
-    out[key] =
+    if (key === 'trace_flags') continue;
+    out[RENAMED[key] ?? key] =
       value instanceof Error
         ? { name: value.name, message: value.message, stack: value.stack }
         : typeof value === 'bigint'

@@ -9,6 +9,7 @@ import type { ClientInterceptors } from '@temporalio/client';
 import {
   makeWorkflowExporter,
   OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
   OpenTelemetryWorkflowClientInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
 import type { WorkerOptions } from '@temporalio/worker';
@@ -37,7 +38,14 @@ export function workerTracingOptions(
   return {
     interceptors: {
       ...(bundled ? {} : { workflowModules: workflowTracingModules }),
-      activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx) })],
+      // The outbound half stamps the span's ids on the activity's log lines when they are written (the runtime logger
+      // writes them later, out of the activity's context): observability/temporal-logger.ts names them traceId/spanId.
+      activity: [
+        (ctx) => ({
+          inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+          outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+        }),
+      ],
     },
     sinks: {
       exporter: makeWorkflowExporter(
