@@ -30,3 +30,26 @@ export function logCharge(row: PaymentRow, result: PaymentResult) {
     failure: result.failure?.kind,
   });
 }
+
+/** A payment the acquirer told us of (a notification, a lookup): the payer's own on the hosted page, or our attempt's. */
+export function logAcquirerPayment(
+  recorded: { paymentId: string; attempt: number; acquirer: string; amount: number; currency: string },
+  p: {
+    subscriptionId: string;
+    invoiceId: string;
+    outcome: 'succeeded' | 'declined';
+    providerTransactionId: string;
+    decline?: { code?: string | undefined; class?: string | undefined } | undefined;
+  },
+) {
+  logRecorded(CHARGE_LINES[p.outcome], {
+    ...recorded,
+    invoiceId: p.invoiceId,
+    subscriptionId: p.subscriptionId,
+    status: p.outcome,
+    providerTransactionId: p.providerTransactionId,
+    declineCode: p.decline?.code,
+    declineClass: p.decline?.class,
+    source: 'acquirer',
+  });
+}

@@ -89,7 +89,7 @@ describe('log lines', () => {
     expect(line).toMatchObject({ level: 20, name: 'temporal', sdkComponent: 'worker', time: expect.any(Number) });
   });
 
-  it('a charge and a decline are logged at info with their ids and decline class, never the cryptogram or the card token', async () => {
+  it('a charge (by cryptogram or on the hosted page) and a decline are logged at info with their ids and decline class, never the cryptogram or the card token', async () => {
     const api = billingClient(h);
     const checkout = async (user: string, card: string) => {
       const cryptogram = await api.cryptogram(card);
@@ -129,6 +129,18 @@ describe('log lines', () => {
       declineClass: expect.stringMatching(/^(soft|hard)$/),
     });
     expect(decline.declineCode).toEqual(expect.any(String));
+
+    // Paid by the payer on the hosted page: the acquirer's notification records it, and that is logged alike.
+    const linked = await api.subscribe('user-log-link', { planId: 'monthly' });
+    await api.payLink(linked.body.checkout.paymentUrl, CARDS.success);
+    expect(await lineOf('charge succeeded', linked.body.subscription.id)).toMatchObject({
+      level: 30,
+      source: 'acquirer',
+      paymentId: expect.stringMatching(/^pay_/),
+      invoiceId: linked.body.checkout.invoiceId,
+      acquirer: 'cloudpayments',
+      traceId: expect.stringMatching(TRACE_ID),
+    });
 
     const [card] = await h.database.db
       .select({ token: paymentMethods.token })
