@@ -1,13 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/create-app.js';
-import { paymentMethods } from '../../db/schema/index.js';
+import { paymentMethods, payments } from '../../db/schema/index.js';
 import { createLogger } from '../../observability/logger.js';
 import { createTracing, registerTracing, unregisterTracing } from '../../observability/tracing.js';
-import { billingClient, CARDS, type Json, until } from '../support/billing-client.js';
+import { activeSubscription, billingClient, CARDS, type Json, until } from '../support/billing-client.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { captureFile } from '../support/log-capture.js';
 
@@ -155,5 +156,38 @@ describe('log lines', () => {
       h.config.acquiring.cloudpayments.apiSecret,
     ])
       expect(written).not.toContain(secret);
+  });
+
+  it('a reconciliation finding is logged at info with its kind and ids, by the run that found it', async () => {
+    const api = billingClient(h);
+    const sub = await activeSubscription(h, `user-log-finding-${randomUUID()}`, 'monthly');
+    const [paid] = await h.database.db
+      .select()
+      .from(payments)
+      .where(eq(payments.invoiceId, `inv_${sub.id}_0`));
+    // A refund made in the acquirer's back office: its ledger has it, our books do not.
+    const auth = Buffer.from(`${h.config.sandbox.publicId}:${h.config.sandbox.apiSecret}`).toString('base64');
+    const refunded = await fetch(`${h.sandboxUrl}/payments/refund`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ TransactionId: Number(paid?.providerTransactionId), Amount: 1 }),
+    });
+    expect(refunded.status).toBe(200);
+    const started = await api.call('POST', '/v1/admin/reconciliation/run', 'admin-ops');
+    expect(started.status).toBe(202);
+    await h.client.workflow.getHandle(started.body.workflowId).result();
+    const finding = await until('the finding line', async () =>
+      jsonLines(captureFile('temporal') as string).find(
+        (l) => l.msg === 'reconciliation finding' && l.invoiceId === paid?.invoiceId,
+      ),
+    );
+    expect(finding).toMatchObject({
+      level: 30,
+      kind: 'missing_local_refund',
+      acquirer: 'cloudpayments',
+      discrepancyId: expect.any(String),
+      runId: expect.any(String),
+      activityType: expect.any(String),
+    });
   });
 });
