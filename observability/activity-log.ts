@@ -6,6 +6,9 @@ import { Context } from '@temporalio/activity';
 
 export type BusinessFields = Record<string, string | number | boolean | null | undefined | readonly string[]>;
 
+/** How a record is logged: `logRecorded` in activities; an API path passes its own logger's `info`. */
+export type RecordLog = (message: string, fields: BusinessFields) => void;
+
 /** Logs at info from inside an activity; elsewhere (an API handler, a test calling the function directly) nothing. */
 export function logRecorded(message: string, fields: BusinessFields): void {
   let context: Context;
