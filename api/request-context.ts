@@ -28,7 +28,7 @@ export function requestContext(): MiddlewareHandler {
     });
     const tracer = trace.getTracer(TRACER);
     const span = tracer.startSpan(
-      `${c.req.method}`,
+      c.req.method,
       { kind: SpanKind.SERVER, attributes: { 'http.request.method': c.req.method, 'billing.request_id': requestId } },
       parent,
     );
