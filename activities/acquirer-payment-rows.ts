@@ -5,6 +5,7 @@ import type { PaymentProvider } from '../acquiring/provider.js';
 import type { Database } from '../db/create-db.js';
 import { invoices, paymentMethods, payments } from '../db/schema/index.js';
 import { paymentIdFor } from '../domain/subscription/charge-answer.js';
+import { logAcquirerPayment } from './charge-log.js';
 import type { Tx } from './subscription-rows.js';
 
 export interface AcquirerPayment {
@@ -81,18 +82,18 @@ export async function recordAcquirerPayment(
   { db, provider, now }: { db: Database; provider: Pick<PaymentProvider, 'name'>; now: () => Date },
   p: AcquirerPayment,
 ) {
-  await db.transaction(async (tx) => {
+  const recorded = await db.transaction(async (tx) => {
     const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, p.invoiceId)).for('update');
     if (!invoice) throw new Error(`invoice ${p.invoiceId} not found`);
     const attempt = await attemptOf(tx, provider.name, p);
-    if (attempt === 'known') return;
+    if (attempt === 'known') return undefined;
     if (attempt) {
       await tx
         .update(payments)
         .set({ ...outcomeColumns(p), cardLastFour: p.cardLastFour ?? attempt.cardLastFour, updatedAt: now() })
         .where(eq(payments.id, attempt.id));
       await saveCard(tx, provider.name, attempt, p);
-      return;
+      return { paymentId: attempt.id, attempt: attempt.attempt, amount: attempt.amount, currency: attempt.currency };
     }
     const [last] = await tx
       .select({ n: max(payments.attempt) })
@@ -116,5 +117,7 @@ export async function recordAcquirerPayment(
     });
     await tx.update(invoices).set({ attempts: n }).where(eq(invoices.id, p.invoiceId));
     await saveCard(tx, provider.name, { id, subscriptionId: p.subscriptionId }, p);
+    return { paymentId: id, attempt: n, amount: invoice.amount, currency: invoice.currency };
   });
+  if (recorded) logAcquirerPayment({ ...recorded, acquirer: provider.name }, p);
 }

@@ -5,6 +5,7 @@ import type { Database } from '../db/create-db.js';
 import { invoices, paymentMethods, payments } from '../db/schema/index.js';
 import type { PaymentStatus } from '../db/schema/statuses.js';
 import { type ChargeAnswer, idempotencyKeyFor, paymentIdFor } from '../domain/subscription/charge-answer.js';
+import { logCharge } from './charge-log.js';
 
 export interface AttemptInput {
   subscriptionId: string;
@@ -73,6 +74,12 @@ const FINAL: PaymentStatus[] = ['succeeded', 'declined', 'canceled'];
  * answer never overwrites an outcome a notification or lookup recorded meanwhile.
  */
 export async function applyResult(db: Database, row: PaymentRow, result: PaymentResult, at: Date): Promise<PaymentRow> {
+  const { updated, applied } = await recordResult(db, row, result, at);
+  if (applied) logCharge(updated, result);
+  return updated;
+}
+
+async function recordResult(db: Database, row: PaymentRow, result: PaymentResult, at: Date) {
   const mine = eq(payments.id, row.id);
   return db.transaction(async (tx) => {
     const [updated] = await tx
@@ -88,7 +95,7 @@ export async function applyResult(db: Database, row: PaymentRow, result: Payment
       })
       .where(isSettling(result) ? mine : and(mine, notInArray(payments.status, FINAL)))
       .returning();
-    if (!updated) return (await tx.select().from(payments).where(mine))[0] ?? row;
+    if (!updated) return { updated: (await tx.select().from(payments).where(mine))[0] ?? row, applied: false };
     if (result.outcome === 'succeeded' && result.token) {
       await tx
         .insert(paymentMethods)
@@ -101,7 +108,7 @@ export async function applyResult(db: Database, row: PaymentRow, result: Payment
         })
         .onConflictDoNothing({ target: paymentMethods.id });
     }
-    return updated;
+    return { updated, applied: true };
   });
 }
 

@@ -8,6 +8,7 @@ import { payments, refunds } from '../db/schema/index.js';
 import { isNotFoundFact, refundMayStillHappen } from '../domain/refund-attempts.js';
 import type { BusinessMetrics } from '../observability/business-metrics.js';
 import type { RefundDecision, RefundRequest, RefundResultFact, RefundView } from '../workflows/refund/types.js';
+import { logRefundView } from './refund-log.js';
 import { lockRefund, refundableAmount, toRefundView } from './refund-rows.js';
 import { settlePendingRefund } from './refund-settlement.js';
 
@@ -81,6 +82,7 @@ export function createRefundRecordActivities({ db, now, metrics }: RefundRecordD
         return toRefundView(row, payment);
       });
       if (created) metrics?.refundReached(view.status);
+      logRefundView('refund requested', view, { actor: request.requestedBy });
       return view;
     },
 
@@ -122,6 +124,7 @@ export function createRefundRecordActivities({ db, now, metrics }: RefundRecordD
         return toRefundView(row ?? refund, payment);
       });
       if (decided) metrics?.refundReached(view.status);
+      logRefundView(decision.approved ? 'refund approved' : 'refund rejected', view, { actor: decision.actor });
       return view;
     },
 

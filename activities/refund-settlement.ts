@@ -4,6 +4,7 @@ import { recordAudit } from '../db/audit.js';
 import type { Database } from '../db/create-db.js';
 import { payments, refunds } from '../db/schema/index.js';
 import type { RefundResultFact } from '../workflows/refund/types.js';
+import { logRefundRow } from './refund-log.js';
 import { appendRefundEvent, refundableAmount } from './refund-rows.js';
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -50,6 +51,7 @@ export async function settlePendingRefund(
     before: { status: refund.status },
     after: { status: final.status, providerTransactionId: final.providerTransactionId },
   });
+  logRefundRow(succeeded ? 'refund succeeded' : 'refund failed', final, after, actor);
   return { refund: final, payment: after };
 }
 
@@ -93,5 +95,6 @@ export async function correctFailedRefund(
     before: { status: refund.status, failureReason: refund.failureReason },
     after: { status: final.status, providerTransactionId: final.providerTransactionId, amount: refund.amount },
   });
+  logRefundRow('refund corrected', final, paymentAfter, actor);
   return { refund: final, payment: paymentAfter };
 }

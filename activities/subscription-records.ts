@@ -5,6 +5,7 @@ import type { AuditNote } from '../domain/subscription/messages.js';
 import type { BusinessMetrics } from '../observability/business-metrics.js';
 import { appendSubscriptionEvents } from './outbox.js';
 import { auditSubscriptionChange } from './subscription-audit.js';
+import { logTransition } from './subscription-log.js';
 import {
   type InvoiceInput,
   insertInvoice,
@@ -57,7 +58,8 @@ export function createSubscriptionRecordActivities({ db, now, metrics }: RecordD
      */
     async syncSubscription({ state, transition, events, invoice, audit }: SyncInput) {
       const at = now();
-      // What this sync changed, counted once it is committed (a retried sync that finds the row moved counts nothing).
+      // What this sync changed, counted and logged once it is committed (a retried sync that finds the row moved
+      // does neither).
       let moved: { from: string | undefined; declineClass: 'hard' | 'soft' | null } | undefined;
       await db.transaction(async (tx) => {
         const [current] = await tx
@@ -122,7 +124,9 @@ export function createSubscriptionRecordActivities({ db, now, metrics }: RecordD
         }));
         await appendSubscriptionEvents(tx, state.subscriptionId, outbox, at);
       });
-      if (!moved || !metrics) return;
+      if (!moved) return;
+      logTransition(state, moved.from, events, invoice);
+      if (!metrics) return;
       metrics.subscriptionMoved(moved.from, state.status);
       if (events.includes('payment.succeeded')) metrics.chargeSettled('succeeded');
       if (events.includes('payment.failed')) metrics.chargeSettled('declined', moved.declineClass);

@@ -9,6 +9,7 @@ import { registerOutgoingEvents } from './outgoing-events-openapi.js';
 import { rejectCardNumbers } from './pan-guard.js';
 import { assertRateLimitsCoverRoutes } from './rate-limit-policy.js';
 import { applyRateLimits, createMemoryRateLimiters } from './rate-limits.js';
+import { requestContext } from './request-context.js';
 import { requestLog } from './request-log.js';
 import { registerAdminRoutes } from './routes/admin/handlers.js';
 import { IMPORT_PATH } from './routes/admin/import-routes.js';
@@ -45,7 +46,7 @@ export function createApp(deps: AppDeps): App {
 
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody('route_not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
-  app.use('*', securityHeaders(), requestLog(deps.logger));
+  app.use('*', requestContext(), securityHeaders(), requestLog(deps.logger));
   const defaultLimit = limitBody(MAX_BODY_BYTES);
   const importLimit = limitBody(MAX_IMPORT_BODY_BYTES);
   app.use('*', (c, next) => (c.req.path === IMPORT_PATH ? importLimit(c, next) : defaultLimit(c, next)));

@@ -8,6 +8,7 @@ import { openDb } from '../db/create-db.js';
 import { createBusinessMetrics } from '../observability/business-metrics.js';
 import { createDatabaseGauges } from '../observability/database-gauges.js';
 import { createLogger } from '../observability/logger.js';
+import { startTracing } from '../observability/tracing.js';
 import { listen } from '../runtime/http-server.js';
 import { createMetricsRegistry, OPS_DEFAULT_PORTS, startOpsServer } from '../runtime/ops-server.js';
 import { exitOnStartupError, onShutdown } from '../runtime/shutdown.js';
@@ -19,6 +20,7 @@ import { createInboxRelay } from './routes/webhooks/inbox-relay.js';
 try {
   const config = loadConfig();
   assertSafeBind('API', 'HOST', config.http.host, apiPublicDefaults(config));
+  const tracing = startTracing(config, 'movix-billing-api');
   const logger = createLogger(config.logLevel, 'api', { file: config.logFile });
   installTemporalRuntime(config.logLevel, config.logFile);
   const database = await openDb(config.database);
@@ -49,6 +51,7 @@ try {
       await inboxRelay.stop();
       await temporal.connection.close();
       await database.close();
+      await tracing.shutdown();
     },
     { forceAfterMs: config.shutdownGraceMs + 5000 },
   );

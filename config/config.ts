@@ -24,6 +24,8 @@ function toConfig(env: EnvVars) {
     ops: { host: env.OPS_HOST, port: env.OPS_PORT },
     logLevel: env.LOG_LEVEL,
     logFile: env.LOG_FILE,
+    /** OpenTelemetry export (observability/tracing.ts): spans go to `<otlpEndpoint>/v1/traces` when it is set. */
+    tracing: { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME },
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR, maxConnections: env.DATABASE_POOL_SIZE },
     temporal: {
       address: env.TEMPORAL_ADDRESS,

@@ -127,6 +127,10 @@ export const envSchema = z
     OPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FILE: z.string().min(1).optional(),
+    /** OTLP/HTTP collector (e.g. http://otel-collector:4318); tracing is off without it. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+    /** Overrides the service name spans carry (default movix-billing-api / movix-billing-worker). */
+    OTEL_SERVICE_NAME: z.string().min(1).optional(),
     DATABASE_URL: z.url().optional(),
     /** PostgreSQL connections each process keeps at most (postgres.js pool); ignored by PGlite. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),

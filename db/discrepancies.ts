@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { logRecorded, type RecordLog } from '../observability/activity-log.js';
 import type { Database } from './create-db.js';
 import { reconciliationDiscrepancies } from './schema/index.js';
 import type { DiscrepancyKind } from './schema/statuses.js';
@@ -22,7 +23,13 @@ export interface DiscrepancyFinding {
  */
 export async function storeDiscrepancies(
   db: Pick<Database, 'insert'>,
-  { provider, runId, at, items }: { provider: string; runId: string; at: Date; items: DiscrepancyFinding[] },
+  {
+    provider,
+    runId,
+    at,
+    items,
+    log = logRecorded,
+  }: { provider: string; runId: string; at: Date; items: DiscrepancyFinding[]; log?: RecordLog },
 ): Promise<number> {
   if (items.length === 0) return 0;
   const rows = items.map((d) => ({
@@ -44,5 +51,25 @@ export async function storeDiscrepancies(
     .values(rows)
     .onConflictDoNothing()
     .returning({ id: reconciliationDiscrepancies.id });
+  logFindings(
+    rows.filter((row) => inserted.some((i) => i.id === row.id)),
+    log,
+  );
   return inserted.length;
+}
+
+/** One info line per new finding (from a reconciliation activity, or the webhook's logger): its kind and ids, not the two sides' raw records. */
+function logFindings(rows: Array<typeof reconciliationDiscrepancies.$inferInsert>, log: RecordLog) {
+  for (const row of rows) {
+    log('reconciliation finding', {
+      discrepancyId: row.id,
+      kind: row.kind,
+      acquirer: row.provider,
+      paymentId: row.paymentId,
+      refundId: row.refundId,
+      invoiceId: row.invoiceId,
+      providerTransactionId: row.providerTransactionId,
+      runId: row.runId,
+    });
+  }
 }

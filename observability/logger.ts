@@ -1,4 +1,5 @@
 import { type DestinationStream, type Level, type Logger, pino, type StreamEntry } from 'pino';
+import { currentLogContext } from './log-context.js';
 
 export type { Logger };
 
@@ -35,8 +36,9 @@ export interface LogFileOptions {
 const isLevel = (level: string): level is Level => level in pino.levels.values;
 
 export function createLogger(level: string, name = 'billing', options: LogFileOptions = {}): Logger {
-  const redact = { paths: REDACT, censor: '[redacted]' };
-  if (!options.file) return pino({ name, level, redact });
+  // Every line carries the trace, span and request ids of the context it was written in (log-context.ts).
+  const common = { name, redact: { paths: REDACT, censor: '[redacted]' }, mixin: currentLogContext };
+  if (!options.file) return pino({ ...common, level });
   const streams: StreamEntry[] = [];
   if (isLevel(level)) streams.push({ level, stream: process.stdout });
   const fileLevel = options.fileLevel ?? level;
@@ -47,5 +49,5 @@ export function createLogger(level: string, name = 'billing', options: LogFileOp
   const lowest = streams
     .map((s) => s.level as Level)
     .sort((a, b) => (pino.levels.values[a] ?? 0) - (pino.levels.values[b] ?? 0))[0];
-  return pino({ name, level: lowest ?? 'silent', redact }, pino.multistream(streams));
+  return pino({ ...common, level: lowest ?? 'silent' }, pino.multistream(streams));
 }

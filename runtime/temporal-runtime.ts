@@ -1,53 +1,33 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { DefaultLogger, type LogEntry, type LogLevel, Runtime } from '@temporalio/worker';
+import { Runtime } from '@temporalio/worker';
+import { createLogger } from '../observability/logger.js';
+import { temporalLogger } from '../observability/temporal-logger.js';
 
-const LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'WARN' };
-const ORDER: LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
-
-/** Errors keep their message and stack in JSON; bigints become strings; nothing throws while logging. */
-const replacer = (_key: string, value: unknown) =>
-  value instanceof Error
-    ? { ...value, name: value.name, message: value.message, stack: value.stack }
-    : typeof value === 'bigint'
-      ? String(value)
-      : value;
-
-function appendEntry(file: string, entry: LogEntry) {
-  const line = {
-    level: entry.level,
-    time: Number(entry.timestampNanos / 1_000_000n),
-    msg: entry.message,
-    ...entry.meta,
-  };
-  let text: string;
-  try {
-    text = JSON.stringify(line, replacer);
-  } catch {
-    text = JSON.stringify({ level: entry.level, msg: entry.message, meta: String(entry.meta) });
-  }
-  appendFileSync(file, `${text}\n`);
-}
+/** Native (core) lines forwarded to the same logger: warnings and errors, and core's info lines when debugging. */
+const coreLogging = (logLevel: string) => ({
+  filter: { core: logLevel === 'debug' || logLevel === 'trace' ? 'INFO' : 'WARN', other: 'ERROR' } as const,
+  forward: {},
+});
 
 /**
- * Installs the Temporal runtime's logger before any connection exists. At our `info` level the SDK logs only
- * warnings and errors: its own info lines (bundler output, worker state changes) drown the service's logs. With
- * `file`, every entry from INFO up (workers' and activities' lines included) is also appended there as JSON.
+ * Installs the Temporal runtime before any connection exists, its logger a pino logger named `temporal` (the service's
+ * JSON lines, trace ids included: observability/temporal-logger.ts says which SDK lines show at which level). With
+ * `file`, every line from the SDK's info up (the workflows' and activities' own lines included) is also appended there.
  */
 export function installTemporalRuntime(logLevel: string, file?: string, metricsAddress?: string) {
-  const level = LEVELS[logLevel] ?? 'ERROR';
-  // The SDK's own metrics (workflow and activity tasks, slots, pollers, requests) on `metricsAddress`'s /metrics.
-  const telemetryOptions = metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : undefined;
-  if (!file) {
-    Runtime.install({ logger: new DefaultLogger(level), telemetryOptions });
-    return;
-  }
-  mkdirSync(dirname(file), { recursive: true });
-  const console = logLevel === 'silent' ? undefined : new DefaultLogger(level);
-  const rank = (l: LogLevel) => ORDER.indexOf(l);
-  const logger = new DefaultLogger(rank(level) < rank('INFO') ? level : 'INFO', (entry) => {
-    appendEntry(file, entry);
-    if (console && rank(entry.level) >= rank(level)) console.log(entry.level, entry.message, entry.meta);
+  Runtime.install({
+    logger: temporalLogger(temporalPino(logLevel, file)),
+    telemetryOptions: runtimeTelemetry(logLevel, metricsAddress),
   });
-  Runtime.install({ logger, telemetryOptions });
+}
+
+function temporalPino(logLevel: string, file: string | undefined) {
+  if (!file) return createLogger(logLevel, 'temporal');
+  // `debug` is where the SDK's own info lines land; a `trace` level keeps its trace lines in the file too.
+  return createLogger(logLevel, 'temporal', { file, fileLevel: logLevel === 'trace' ? 'trace' : 'debug' });
+}
+
+function runtimeTelemetry(logLevel: string, metricsAddress: string | undefined) {
+  // The SDK's own metrics (workflow and activity tasks, slots, pollers, requests) on `metricsAddress`'s /metrics.
+  const metrics = metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {};
+  return { logging: coreLogging(logLevel), ...metrics };
 }

@@ -14,6 +14,7 @@ import { openDb } from '../db/create-db.js';
 import { createBusinessMetrics } from '../observability/business-metrics.js';
 import { createDatabaseGauges } from '../observability/database-gauges.js';
 import { createLogger } from '../observability/logger.js';
+import { startTracing } from '../observability/tracing.js';
 import { listen } from '../runtime/http-server.js';
 import { createMetricsRegistry, OPS_DEFAULT_PORTS, startOpsServer } from '../runtime/ops-server.js';
 import { freeLoopbackAddress } from '../runtime/sdk-metrics.js';
@@ -45,6 +46,9 @@ try {
     config.sandbox.host,
     sandboxPublicDefaults(config.sandbox.apiSecret, config.sandbox.yookassa.secretKey),
   );
+  // API and worker in one process: one provider, one service name (OTEL_SERVICE_NAME still overrides it).
+  const tracing = startTracing(config, 'movix-billing-dev');
+  stops.push(tracing.shutdown);
   const logger = createLogger(config.logLevel, 'dev-stack', { file: config.logFile });
   const sdkMetricsAddress = await freeLoopbackAddress();
   installTemporalRuntime(config.logLevel, config.logFile, sdkMetricsAddress);
@@ -85,6 +89,7 @@ try {
     activities,
     identity,
     options: config.worker,
+    workflowSpans: { spanProcessor: tracing.workflowSpanProcessor, resource: tracing.resource },
   });
   // The worker reacts to SIGINT/SIGTERM itself and resolves run() once drained.
   const workerDone = worker.run();

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/config.js';
 import { openDb } from '../db/create-db.js';
 import { createBusinessMetrics } from '../observability/business-metrics.js';
 import { createLogger } from '../observability/logger.js';
+import { startTracing } from '../observability/tracing.js';
 import { createMetricsRegistry, OPS_DEFAULT_PORTS, startOpsServer } from '../runtime/ops-server.js';
 import { freeLoopbackAddress } from '../runtime/sdk-metrics.js';
 import { exitOnStartupError } from '../runtime/shutdown.js';
@@ -20,6 +21,7 @@ import { ensureReconciliationSchedule } from './reconciliation-schedule.js';
 
 try {
   const config = loadConfig();
+  const tracing = startTracing(config, 'movix-billing-worker');
   const logger = createLogger(config.logLevel, 'worker', { file: config.logFile });
   const sdkMetricsAddress = await freeLoopbackAddress();
   installTemporalRuntime(config.logLevel, config.logFile, sdkMetricsAddress);
@@ -48,6 +50,7 @@ try {
       shutdownGraceTime: config.shutdownGraceMs,
       shutdownForceTime: config.shutdownGraceMs + 5000,
     },
+    workflowSpans: { spanProcessor: tracing.workflowSpanProcessor, resource: tracing.resource },
   });
   const { host, port = OPS_DEFAULT_PORTS.worker } = config.ops;
   const ready = workerReadiness(worker, client, { ...config.temporal, identity });
@@ -72,6 +75,7 @@ try {
   await client.connection.close();
   await connection.close();
   await database.close();
+  await tracing.shutdown();
   logger.info({ clean: stopped }, 'worker shut down');
   process.exit(stopped ? 0 : 1);
 } catch (error) {

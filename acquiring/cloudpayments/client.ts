@@ -3,6 +3,7 @@
 
 import { networkFailure } from '../network-failure.js';
 import type { CallFailure } from '../provider.js';
+import { tracedFetch } from '../traced-fetch.js';
 import { type Envelope, envelopeSchema } from './schemas.js';
 
 export interface CloudPaymentsClientOptions {
@@ -53,7 +54,7 @@ export function classifyHttpStatus(status: number): { outcome: 'not_sent' | 'unk
 }
 
 export function createCloudPaymentsClient(options: CloudPaymentsClientOptions): CloudPaymentsClient {
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = tracedFetch('cloudpayments', options.fetch);
   const timeoutMs = options.timeoutMs ?? 15_000;
   const base = options.apiUrl.replace(/\/+$/, '');
   const authorization = `Basic ${Buffer.from(`${options.publicId}:${options.apiSecret}`).toString('base64')}`;

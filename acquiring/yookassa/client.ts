@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { networkFailure } from '../network-failure.js';
 import type { CallFailure } from '../provider.js';
+import { tracedFetch } from '../traced-fetch.js';
 import { errorSchema, type WireError } from './schemas.js';
 
 export interface YooKassaClientOptions {
@@ -78,7 +79,7 @@ export function classifyAnswer(status: number, text: string): CallResult {
 }
 
 export function createYooKassaClient(options: YooKassaClientOptions): YooKassaClient {
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = tracedFetch('yookassa', options.fetch);
   const timeoutMs = options.timeoutMs ?? 35_000;
   const base = options.apiUrl.replace(/\/+$/, '');
   const authorization = `Basic ${Buffer.from(`${options.shopId}:${options.secretKey}`).toString('base64')}`;

@@ -13,21 +13,10 @@ export const REQUIRED_WITHOUT_COMPOSE_STOP: Record<string, string> = {
 };
 
 /**
- * Settings of our processes read outside config/env-schema.ts: by a library from the environment (OpenTelemetry,
- * Temporal's envconfig), or by the ops listener. Listing them in .env.example is not a stale entry.
+ * Settings of our processes read outside config/env-schema.ts, by a library from the environment (OpenTelemetry's
+ * exporter). Listing them in .env.example is not a stale entry.
  */
-export const READ_OUTSIDE_SCHEMA = new Set([
-  'OPS_HOST',
-  'OPS_PORT',
-  'OTEL_EXPORTER_OTLP_ENDPOINT',
-  'OTEL_SERVICE_NAME',
-  'TEMPORAL_API_KEY',
-  'TEMPORAL_TLS',
-  'TEMPORAL_TLS_CLIENT_CERT_PATH',
-  'TEMPORAL_TLS_CLIENT_KEY_PATH',
-  'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
-  'TEMPORAL_TLS_SERVER_NAME',
-]);
+export const READ_OUTSIDE_SCHEMA = new Set(['OTEL_EXPORTER_OTLP_HEADERS']);
 
 export interface DeploymentSettings {
   /** Every variable the service reads: the keys of config/env-schema.ts. */

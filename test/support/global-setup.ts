@@ -9,7 +9,7 @@ import { openDb } from '../../db/create-db.js';
 import { installTemporalRuntime } from '../../runtime/temporal-runtime.js';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';
 import { ensureTemporalTestServer } from '../../scripts/temporal-test-server.mjs';
-import { workflowsPath } from '../../worker/create-worker.js';
+import { workflowBundleOptions } from '../../worker/create-worker.js';
 import { BILLING_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import { freePort } from './free-port.js';
 import { LOG_CAPTURE_ENV } from './log-capture.js';
@@ -65,7 +65,7 @@ export default async function setup(project: TestProject) {
           extraArgs: ['--dynamic-config-value', `history.maxTotalUpdates=${UPDATES_PER_RUN}`],
         },
       }),
-      bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }),
+      bundleWorkflowCode({ ...workflowBundleOptions, logger: new DefaultLogger('WARN') }),
     ]);
     if (postgres) cleanups.push(postgres.stop);
     cleanups.push(() => temporal.teardown());

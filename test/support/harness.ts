@@ -2,6 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
 import type { PaymentProvider } from '../../acquiring/provider.js';
 import type { Activities } from '../../activities/index.js';
+import type { WorkflowSpanSink } from '../../observability/temporal-tracing.js';
 import { ensureEventDispatchSchedule } from '../../worker/event-dispatch-schedule.js';
 import { ensureIdempotencyPurgeSchedule } from '../../worker/idempotency-purge-schedule.js';
 import { ensureReconciliationSchedule } from '../../worker/reconciliation-schedule.js';
@@ -24,6 +25,8 @@ export async function startHarness(
     extraAcquirers?: Record<string, PaymentProvider>;
     /** Stands in for the configured default acquirer (e.g. a memory provider whose notifications are unsigned). */
     provider?: PaymentProvider;
+    /** Where workflow spans go (a test with an in-memory span exporter). */
+    workflowSpans?: WorkflowSpanSink;
   } = {},
 ): Promise<TracedHarness> {
   // Gates that never hold: every activity call is traced, for the invariant checks (invariants.ts).
@@ -34,6 +37,7 @@ export async function startHarness(
     acquirerTimeoutMs: options.acquirerTimeoutMs,
     extraAcquirers: options.extraAcquirers,
     provider: options.provider,
+    workflowSpans: options.workflowSpans,
     temporal: () => TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') }),
     activities: { now: () => new Date(), wrap: gates.wrap },
   });

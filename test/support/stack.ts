@@ -15,6 +15,7 @@ import { seedCatalog } from '../../catalog/seed-catalog.js';
 import { type Config, loadConfig } from '../../config/config.js';
 import { type DbHandle, openDb } from '../../db/create-db.js';
 import { createLogger } from '../../observability/logger.js';
+import { clientTracingInterceptors, type WorkflowSpanSink } from '../../observability/temporal-tracing.js';
 import { listen } from '../../runtime/http-server.js';
 import { startSandbox } from '../../sandbox/server.js';
 import { createWorker } from '../../worker/create-worker.js';
@@ -75,6 +76,8 @@ export interface StackOptions {
   extraAcquirers?: Record<string, PaymentProvider>;
   /** The clock activities stamp rows with, and what wraps them before the worker gets them. */
   activities?: { now: () => Date; wrap: (real: Activities) => Activities };
+  /** Where the worker's workflow spans go (a test that collects spans); dropped without. */
+  workflowSpans?: WorkflowSpanSink | undefined;
 }
 
 export type Stack = Harness & { env: TestWorkflowEnvironment };
@@ -188,6 +191,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         identity: workerIdentity,
         activities,
         workflowBundle: { codePath: inject('workflowBundlePath') },
+        workflowSpans: options.workflowSpans,
       });
       const running = worker.run();
       const stop = async () => {
@@ -199,7 +203,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return Object.assign(worker, { stopped: stop });
     };
     // A plain client, so nothing the API does unlocks a time-skipping server's clock (only a test awaiting a result).
-    const apiClient = new Client({ connection: env.connection, namespace: config.temporal.namespace });
+    const apiClient = new Client({
+      connection: env.connection,
+      namespace: config.temporal.namespace,
+      interceptors: clientTracingInterceptors(),
+    });
     let stopCurrent = async () => {};
     const startParts = async (choice: RestartChoice): Promise<StackParts> => {
       const acquirers = acquirersWith(choice);

@@ -44,6 +44,7 @@ async function storeMismatch(
     provider: deps.provider.name,
     runId: `webhook:${inboxId}`,
     at: now,
+    log: (message, fields) => deps.logger.info(fields, message),
     items: [
       {
         kind: 'notification_mismatch',
