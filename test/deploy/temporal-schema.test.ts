@@ -1,11 +1,9 @@
 // deploy/temporal/setup-schema.sh, compose's `temporal-schema` job, run for real: temporal-sql-tool of the version the
 // admin-tools image ships (built from go.temporal.io/server, with that module's schema files) against a throwaway
 // PostgreSQL, with the variables compose passes, twice.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,12 +11,11 @@ import {
   TEMPORAL_SERVER_VERSION,
   type TemporalSqlTool,
 } from '../../scripts/temporal-sql-tool.mjs';
-import { interpolateDeep, loadCompose, REPO_ROOT, repoFile } from '../support/deploy-files.js';
+import { loadCompose, repoFile } from '../support/deploy-files.js';
+import { runSchemaJob } from '../support/temporal-setup-jobs.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres.js';
 
-const SCRIPT = 'deploy/temporal/setup-schema.sh';
 const DATABASES = { temporal: 'temporal', temporal_visibility: 'visibility' } as const;
-const run = promisify(execFile);
 
 /** `v1.18` → [1, 18]; the newest of a `versioned` folder is the version update-schema must reach. */
 const parseVersion = (name: string) => name.replace(/^v/, '').split('.').map(Number);
@@ -29,13 +26,6 @@ const newestVersion = (versionedDir: string) =>
     .sort(([a = 0, b = 0], [c = 0, d = 0]) => a - c || b - d)
     .at(-1)
     ?.join('.');
-
-/** compose's `temporal-schema` environment, interpolated as compose does with the .env it needs. */
-const composeSchemaEnvironment = (): Record<string, string> => {
-  const service = loadCompose().services['temporal-schema'];
-  const environment = interpolateDeep(service?.environment ?? {}, { POSTGRES_PASSWORD: 'trust-auth-ignores-it' });
-  return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, String(v)]));
-};
 
 describe('deploy/temporal/setup-schema.sh against PostgreSQL', () => {
   const binDir = mkdtempSync(join(tmpdir(), 'temporal-sql-tool-'));
@@ -69,22 +59,7 @@ describe('deploy/temporal/setup-schema.sh against PostgreSQL', () => {
     return state as Record<keyof typeof DATABASES, { version: unknown[]; history: unknown[]; tables: string[] }>;
   };
 
-  /** The script as the admin-tools image runs it: `temporal-sql-tool` on PATH, compose's variables. */
-  const setupSchema = () => {
-    const url = new URL(server.url);
-    return run('sh', [join(REPO_ROOT, SCRIPT)], {
-      env: {
-        PATH: `${binDir}:${process.env.PATH ?? ''}`,
-        HOME: binDir,
-        ...composeSchemaEnvironment(),
-        POSTGRES_SEEDS: url.hostname,
-        DB_PORT: url.port,
-        POSTGRES_USER: url.username,
-        TEMPORAL_SCHEMA_DIR: join(sqlTool.schemaDir, 'postgresql/v12'),
-      },
-      timeout: 120_000,
-    });
-  };
+  const setupSchema = () => runSchemaJob(server.url, sqlTool, binDir);
 
   beforeAll(async () => {
     // The first run on a machine builds the tool (about 1.5 min on 2 cores); later runs find it in the cache.
