@@ -1,9 +1,9 @@
 // Builds commands of go.temporal.io/server (the tools and the server the Temporal images ship) with Go, in a throwaway
 // module that requires it, and copies folders of that module (schema/, config/) next to the binaries.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 const MODULE = 'go.temporal.io/server';
@@ -20,10 +20,12 @@ export function requireGo(what, hint) {
 
 /**
  * `commands`: { output file name: package path inside the module }; `folders`: folders of the module to copy.
- * The module cache is read-only, so the copies are made writable: the cache folder can then be deleted.
+ * The module cache is read-only, so the copies are made writable: the cache folder can then be deleted. Everything is
+ * built in a staging folder renamed to `dir` at the end, so test files building at once never see half a build.
  */
 export function buildFromServerModule(dir, commands, folders) {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dirname(dir), { recursive: true });
+  const staging = mkdtempSync(`${dir}.staging-`);
   const work = mkdtempSync(join(tmpdir(), 'temporal-server-build-'));
   try {
     writeFileSync(
@@ -32,15 +34,17 @@ export function buildFromServerModule(dir, commands, folders) {
     );
     const go = (args, options = {}) => execFileSync('go', args, { cwd: work, env: goEnv(), ...options });
     for (const [output, pkg] of Object.entries(commands)) {
-      go(['build', '-o', join(dir, output), `${MODULE}/${pkg}`], { stdio: 'inherit' });
+      go(['build', '-o', join(staging, output), `${MODULE}/${pkg}`], { stdio: 'inherit' });
     }
     const moduleDir = go(['list', '-m', '-f', '{{.Dir}}', MODULE], { encoding: 'utf8' }).trim();
     for (const folder of folders) {
-      rmSync(join(dir, folder), { recursive: true, force: true });
-      execFileSync('cp', ['-R', join(moduleDir, folder), join(dir, folder)]);
-      execFileSync('chmod', ['-R', 'u+w', join(dir, folder)]);
+      execFileSync('cp', ['-R', join(moduleDir, folder), join(staging, folder)]);
+      execFileSync('chmod', ['-R', 'u+w', join(staging, folder)]);
     }
+    // A complete `dir` left by a build that finished first stays: renaming onto a non-empty folder fails.
+    if (!existsSync(dir)) renameSync(staging, dir);
   } finally {
     rmSync(work, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
   }
 }
