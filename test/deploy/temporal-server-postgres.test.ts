@@ -31,11 +31,13 @@ describe('compose Temporal: schema job, server on PostgreSQL, namespace job', ()
     database = await startThrowawayPostgres();
     await runSchemaJob(database.url, ensureTemporalSqlTool(), binDir);
     const url = new URL(database.url);
+    const compose = composeEnvironment('temporal', { POSTGRES_PASSWORD: 'trust-auth-ignores-it' });
+    // The template reads the visibility store's port from POSTGRES_PORT, the main store's from DB_PORT.
+    expect(compose.POSTGRES_PORT).toBe(compose.DB_PORT);
     server = await startTemporalServer(build, {
-      ...composeEnvironment('temporal', { POSTGRES_PASSWORD: 'trust-auth-ignores-it' }),
+      ...compose,
       POSTGRES_SEEDS: url.hostname,
       DB_PORT: url.port,
-      // The template reads the visibility store's port from POSTGRES_PORT, not DB_PORT; compose leaves both at 5432.
       POSTGRES_PORT: url.port,
       POSTGRES_USER: decodeURIComponent(url.username),
     });
