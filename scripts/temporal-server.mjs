@@ -21,7 +21,7 @@ export function ensureTemporalServer() {
   const found = findTemporalServer();
   if (found) return found;
   const dir = temporalServerCacheDir();
-  requireGo('The Temporal server', `build it yourself into ${dir} with this script`);
+  requireGo('The Temporal server', `run \`node scripts/temporal-server.mjs\` where Go is and copy ${dir} here`);
   console.log(`[bootstrap] building the Temporal server ${TEMPORAL_SERVER_VERSION} into ${dir} (once; ~4 minutes)…`);
   buildFromServerModule(dir, { 'temporal-server': 'cmd/server' }, ['config']);
   const built = findTemporalServer();

@@ -24,7 +24,7 @@ export function ensureTemporalSqlTool() {
   const found = findTemporalSqlTool();
   if (found) return found;
   const dir = temporalSqlToolCacheDir();
-  requireGo('temporal-sql-tool', `build it yourself into ${dir} with this script`);
+  requireGo('temporal-sql-tool', `run \`node scripts/temporal-sql-tool.mjs\` where Go is and copy ${dir} here`);
   console.log(`[bootstrap] building temporal-sql-tool ${TEMPORAL_SERVER_VERSION} into ${dir} (once)…`);
   buildFromServerModule(dir, { 'temporal-sql-tool': 'cmd/tools/sql' }, ['schema']);
   const built = findTemporalSqlTool();
