@@ -9,6 +9,7 @@ set -eu
 : "${POSTGRES_USER:?POSTGRES_USER: the role Temporal connects as}"
 : "${SQL_PASSWORD:?SQL_PASSWORD: that role's password (read by temporal-sql-tool)}"
 port="${DB_PORT:-5432}"
+# The admin-tools image's copy; test/deploy/temporal-schema.test.ts points it at the server module's of that version.
 schema_root="${TEMPORAL_SCHEMA_DIR:-/etc/temporal/schema/postgresql/v12}"
 
 sql_tool() {
