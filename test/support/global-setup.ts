@@ -8,6 +8,8 @@ import type { TestProject } from 'vitest/node';
 import { openDb } from '../../db/create-db.js';
 import { installTemporalRuntime } from '../../runtime/temporal-runtime.js';
 import { ensureTemporalCli } from '../../scripts/temporal-cli.mjs';
+import { ensureTemporalServer } from '../../scripts/temporal-server.mjs';
+import { ensureTemporalSqlTool } from '../../scripts/temporal-sql-tool.mjs';
 import { ensureTemporalTestServer } from '../../scripts/temporal-test-server.mjs';
 import { workflowBundleOptions } from '../../worker/create-worker.js';
 import { BILLING_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
@@ -80,6 +82,10 @@ export default async function setup(project: TestProject) {
     project.provide('databaseUrl', databaseUrl);
     project.provide('temporalAddress', temporal.address);
     project.provide('temporalTestServerPath', ensureTemporalTestServer());
+    // The deployment tests' temporal-sql-tool and Temporal server, built from Go once per machine (about six minutes
+    // cold on 2 cores): here, once, rather than by two test files at the same time inside their hooks.
+    ensureTemporalSqlTool();
+    ensureTemporalServer();
     project.provide('workflowBundlePath', workflowBundlePath);
   } catch (error) {
     await teardown();
