@@ -68,7 +68,7 @@ export function registerDunningRoutes(app: App, deps: AppDeps) {
       const invoice: typeof invoices.$inferSelect | undefined = invoiceOf.get(s.id);
       const decline: typeof payments.$inferSelect | undefined = declineOf.get(s.id);
       return {
-        subscriptionId: s.id,
+        id: s.id,
         userId: s.userId,
         planId: s.planId,
         pastDueSince: iso(s.pastDueSince),

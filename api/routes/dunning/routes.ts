@@ -5,7 +5,7 @@ import { adminErrors } from '../../schemas.js';
 
 export const DunningEntrySchema = z
   .object({
-    subscriptionId: z.string(),
+    id: z.string().openapi({ description: "The subscription's id (the list's cursor)" }),
     userId: z.string(),
     planId: z.string(),
     pastDueSince: z.iso.datetime().nullable().openapi({ description: 'When the first renewal attempt was declined' }),
@@ -25,7 +25,7 @@ export const DunningEntrySchema = z
   })
   .openapi('DunningEntry', {
     example: {
-      subscriptionId: 'sub_3f1c2a9e',
+      id: 'sub_3f1c2a9e',
       userId: 'user-42',
       planId: 'monthly',
       pastDueSince: '2026-12-01T10:00:00.000Z',
