@@ -1,4 +1,7 @@
 // The finance summary over a real PostgreSQL database, rows inserted directly: each number, its day and its window.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFinanceSummary } from '../../api/routes/finance/finance-summary.js';
 import { type DbHandle, openDb } from '../../db/create-db.js';
@@ -14,8 +17,16 @@ type SubscriptionStatus = (typeof subscriptions.$inferInsert)['status'];
 type InvoiceRow = typeof invoices.$inferInsert;
 type PaymentStatus = NonNullable<(typeof payments.$inferInsert)['status']>;
 
+type Driver = DbHandle['driver'];
 const opened: { database: DbHandle; drop: () => Promise<void> }[] = [];
-async function freshDb() {
+/** An empty database: one of the run's PostgreSQL server, or an embedded PGlite in a temporary directory. */
+async function freshDb(driver: Driver) {
+  if (driver === 'pglite') {
+    const dataDir = await mkdtemp(join(tmpdir(), 'finance-summary-'));
+    const database = await openDb({ dataDir });
+    opened.push({ database, drop: () => rm(dataDir, { recursive: true, force: true }) });
+    return database.db;
+  }
   const fresh = await createFreshDatabase();
   const database = await openDb({ url: fresh.url, dataDir: '.', maxConnections: 2 });
   opened.push({ database, drop: fresh.drop });
@@ -29,11 +40,11 @@ afterAll(async () => {
   }
 });
 
-describe('finance summary', () => {
+describe.each(['postgres', 'pglite'] as const)('finance summary on %s', (driver) => {
   let db: DbHandle['db'];
 
   beforeAll(async () => {
-    db = await freshDb();
+    db = await freshDb(driver);
     await db.insert(plans).values([
       { id: 'm-rub', name: 'Monthly', amount: 29_900, currency: 'RUB', periodUnit: 'month', periodCount: 1 },
       { id: 'y-usd', name: 'Yearly', amount: 12_000, currency: 'USD', periodUnit: 'year', periodCount: 1 },
@@ -217,9 +228,9 @@ describe('finance summary', () => {
   });
 });
 
-describe('finance summary of an empty database', () => {
+describe.each(['postgres', 'pglite'] as const)('finance summary of an empty %s database', (driver) => {
   it('has no live subscriptions, no revenue, zero counts and no recovery rate', async () => {
-    const summary = await readFinanceSummary(await freshDb(), DAY);
+    const summary = await readFinanceSummary(await freshDb(driver), DAY);
     expect(summary).toEqual({
       date: '2026-12-03',
       window: { from: '2026-11-04T00:00:00.000Z', to: '2026-12-04T00:00:00.000Z' },

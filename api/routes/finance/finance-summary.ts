@@ -9,6 +9,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** How far back the recovery rate and the refunds look, ending with the asked day. */
 export const FINANCE_WINDOW_DAYS = 30;
 
+/** The database, or a transaction of it: the summary only reads. */
+type Reader = Pick<Database, 'select'>;
+
 type Amounts = { currency: string; amount: number }[];
 
 /** Sums per currency, sorted by currency code for a stable answer. */
@@ -21,7 +24,7 @@ function amountsOf(rows: { currency: string; amount: number }[]): Amounts {
 const total = (rows: { count: number }[]) => rows.reduce((n, r) => n + r.count, 0);
 
 /** Renewal attempts made on [from, to): paid (succeeded) and declined, with what was paid per currency. */
-async function readRenewals(db: Database, from: Date, to: Date) {
+async function readRenewals(db: Reader, from: Date, to: Date) {
   const rows = await db
     .select({
       status: payments.status,
@@ -51,7 +54,7 @@ async function readRenewals(db: Database, from: Date, to: Date) {
  * Renewal invoices whose first declined attempt fell in [from, to) entered dunning then; those paid since were
  * recovered, those still open are in dunning, the rest (uncollectible, void) were lost.
  */
-async function readDunningRecovery(db: Database, from: Date, to: Date) {
+async function readDunningRecovery(db: Reader, from: Date, to: Date) {
   const rows = await db
     .select({ status: invoices.status, count: sql<number>`count(distinct ${invoices.id})`.mapWith(Number) })
     .from(payments)
@@ -75,7 +78,7 @@ async function readDunningRecovery(db: Database, from: Date, to: Date) {
 }
 
 /** Refunds requested in [from, to), by status: how many, and their amounts per currency. */
-async function readRefundsByStatus(db: Database, from: Date, to: Date) {
+async function readRefundsByStatus(db: Reader, from: Date, to: Date) {
   const rows = await db
     .select({
       status: refunds.status,
@@ -92,8 +95,11 @@ async function readRefundsByStatus(db: Database, from: Date, to: Date) {
   });
 }
 
-/** `day` is a UTC midnight: renewals are that day's; the windows end when it does. */
-export async function readFinanceSummary(db: Database, day: Date) {
+/**
+ * `day` is a UTC midnight: renewals are that day's; the windows end when it does. Pass a repeatable-read
+ * transaction for numbers that agree with each other (the route does).
+ */
+export async function readFinanceSummary(db: Reader, day: Date) {
   const dayEnd = new Date(day.getTime() + DAY_MS);
   const windowStart = new Date(dayEnd.getTime() - FINANCE_WINDOW_DAYS * DAY_MS);
   const groups = await readLivePlanGroups(db);

@@ -9,6 +9,11 @@ export function registerFinanceRoutes(app: App, deps: AppDeps) {
   app.openapi(getFinanceSummary, async (c) => {
     const { date } = c.req.valid('query');
     const day = utcDay(date, deps.now?.() ?? new Date());
-    return c.json(await readFinanceSummary(deps.db, day), 200);
+    // One snapshot: a renewal paid between two of the queries never shows in one number and not in another.
+    const summary = await deps.db.transaction((tx) => readFinanceSummary(tx, day), {
+      isolationLevel: 'repeatable read',
+      accessMode: 'read only',
+    });
+    return c.json(summary, 200);
   });
 }
