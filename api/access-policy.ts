@@ -46,6 +46,8 @@ export const ACCESS_POLICY: Readonly<Record<string, Access>> = {
   'GET /v1/admin/audit': 'admin',
   'GET /v1/admin/events': 'admin',
   'POST /v1/admin/events/{id}/redeliver': 'admin',
+  'GET /v1/admin/dunning': 'admin',
+  'GET /v1/admin/finance/summary': 'admin',
   'POST /webhooks/{acquirer}/{route}': 'acquirer',
 };
 

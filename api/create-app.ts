@@ -13,7 +13,9 @@ import { requestContext } from './request-context.js';
 import { requestLog } from './request-log.js';
 import { registerAdminRoutes } from './routes/admin/handlers.js';
 import { IMPORT_PATH } from './routes/admin/import-routes.js';
+import { registerDunningRoutes } from './routes/dunning/handlers.js';
 import { registerEventRoutes } from './routes/events/handlers.js';
+import { registerFinanceRoutes } from './routes/finance/handlers.js';
 import { registerPaymentRoutes } from './routes/payments/handlers.js';
 import { registerPlanRoutes } from './routes/plans/handlers.js';
 import { registerProbeRoutes } from './routes/probes.js';
@@ -67,6 +69,8 @@ export function createApp(deps: AppDeps): App {
   registerPaymentRoutes(app, deps);
   registerRefundRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerDunningRoutes(app, deps);
+  registerFinanceRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   assertAccessCoversRoutes(app);
   assertRateLimitsCoverRoutes(app);

@@ -1,21 +1,12 @@
 // Gauges read from the database when Prometheus scrapes: backlogs, open findings, live subscriptions and revenue.
 // Every replica reads the same rows, so dashboards and alerts aggregate them with max(), never sum().
-import { count, eq, inArray, isNull, min, sql } from 'drizzle-orm';
+import { count, eq, isNull, min, sql } from 'drizzle-orm';
 import { Gauge, type Registry } from 'prom-client';
 import type { Database } from '../db/create-db.js';
-import {
-  eventOutbox,
-  payments,
-  plans,
-  reconciliationDiscrepancies,
-  refunds,
-  subscriptions,
-} from '../db/schema/index.js';
-import { DISCREPANCY_KINDS, LIVE_SUBSCRIPTION_STATUSES } from '../db/schema/statuses.js';
+import { eventOutbox, payments, reconciliationDiscrepancies, refunds } from '../db/schema/index.js';
+import { DISCREPANCY_KINDS } from '../db/schema/statuses.js';
+import { payingGroups, readLivePlanGroups } from './live-subscriptions.js';
 import { monthlyRevenueByCurrency } from './monthly-revenue.js';
-
-/** Statuses whose subscriptions bring revenue: a past_due one still has access and is expected to pay. */
-const PAYING_STATUSES: readonly string[] = ['active', 'past_due'];
 
 export interface DatabaseGaugeOptions {
   /** Each scrape's queries run in one read-only transaction that Postgres ends after this long. */
@@ -62,27 +53,7 @@ export function createDatabaseGauges(registry: Registry, db: Database, options: 
     db.transaction(
       async (tx) => {
         await tx.execute(sql.raw(`set local statement_timeout = ${timeoutMs}`));
-        const groups = await tx
-          .select({
-            plan: subscriptions.planId,
-            status: subscriptions.status,
-            currency: plans.currency,
-            amount: plans.amount,
-            periodUnit: plans.periodUnit,
-            periodCount: plans.periodCount,
-            subscriptions: count(),
-          })
-          .from(subscriptions)
-          .innerJoin(plans, eq(plans.id, subscriptions.planId))
-          .where(inArray(subscriptions.status, [...LIVE_SUBSCRIPTION_STATUSES]))
-          .groupBy(
-            subscriptions.planId,
-            subscriptions.status,
-            plans.currency,
-            plans.amount,
-            plans.periodUnit,
-            plans.periodCount,
-          );
+        const groups = await readLivePlanGroups(tx);
         const [outbox] = await tx
           .select({ backlog: count(), oldest: min(eventOutbox.createdAt) })
           .from(eventOutbox)
@@ -113,8 +84,7 @@ export function createDatabaseGauges(registry: Registry, db: Database, options: 
         live.reset();
         for (const g of groups) live.inc({ plan: g.plan, status: g.status }, g.subscriptions);
         mrr.reset();
-        const paying = groups.filter((g) => PAYING_STATUSES.includes(g.status));
-        for (const [currency, amount] of monthlyRevenueByCurrency(paying)) mrr.set({ currency }, amount);
+        for (const [currency, amount] of monthlyRevenueByCurrency(payingGroups(groups))) mrr.set({ currency }, amount);
         outboxBacklog.set(outbox?.backlog ?? 0);
         outboxAge.set(ageSeconds(outbox?.oldest, at));
         for (const kind of DISCREPANCY_KINDS) discrepancies.set({ kind }, open.find((o) => o.kind === kind)?.open ?? 0);

@@ -76,6 +76,8 @@ export const payments = pgTable(
     index('payments_subscription_idx').on(t.subscriptionId),
     index('payments_user_idx').on(t.userId),
     index('payments_status_idx').on(t.status),
+    // The finance summary's declines of a window (api/routes/finance): a range of one status, not all of it.
+    index('payments_status_created_idx').on(t.status, t.createdAt),
     // List pages walk these (api/pagination.ts): (created_at, id) in either direction.
     index('payments_created_idx').on(t.createdAt, t.id),
     index('payments_user_created_idx').on(t.userId, t.createdAt, t.id),

@@ -32,6 +32,8 @@ describe('OpenAPI document and docs page', () => {
         'GET /v1/admin/probes/{id}',
         'GET /v1/admin/events',
         'POST /v1/admin/events/{id}/redeliver',
+        'GET /v1/admin/dunning',
+        'GET /v1/admin/finance/summary',
       ]),
     );
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });

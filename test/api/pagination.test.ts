@@ -126,6 +126,7 @@ describe('list pagination', () => {
     ['/v1/admin/events', 'admin'],
     ['/v1/admin/reconciliation/discrepancies', 'admin'],
     ['/v1/admin/audit', 'admin'],
+    ['/v1/admin/dunning', 'admin'],
   ] as const)('%s answers { items, has_more } and refuses limit=501', async (path, as) => {
     const page = await get(`${path}?limit=1`, as);
     expect(page.status).toBe(200);

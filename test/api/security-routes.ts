@@ -237,6 +237,11 @@ export const ROUTES: Record<string, RouteCase> = {
     access: 'admin',
     request: () => ({ method: 'POST', path: '/v1/admin/events/evt_none/redeliver' }),
   },
+  'GET /v1/admin/dunning': { access: 'admin', request: () => ({ method: 'GET', path: '/v1/admin/dunning' }) },
+  'GET /v1/admin/finance/summary': {
+    access: 'admin',
+    request: () => ({ method: 'GET', path: '/v1/admin/finance/summary' }),
+  },
   'POST /webhooks/{acquirer}/{route}': {
     access: 'acquirer',
     request: (s) => ({ method: 'POST', path: '/webhooks/cloudpayments/pay', form: { InvoiceId: s.invoiceId } }),

@@ -45,6 +45,7 @@ export function registerPaymentRoutes(app: App, deps: AppDeps) {
     else if (query.userId) filters.push(eq(payments.userId, query.userId));
     if (query.subscriptionId) filters.push(eq(payments.subscriptionId, query.subscriptionId));
     if (query.status) filters.push(eq(payments.status, query.status));
+    if (query.acquirer) filters.push(eq(payments.provider, query.acquirer));
     const page = await readTablePage(db, query, paymentOrder, and(...filters));
     return c.json({ items: page.rows.map(toPayment), has_more: page.has_more }, 200);
   });

@@ -60,7 +60,11 @@ export const listPayments = createRoute({
   request: {
     query: z.object({
       subscriptionId: z.string().optional(),
-      status: z.enum(PAYMENT_STATUSES).optional(),
+      status: z
+        .enum(PAYMENT_STATUSES)
+        .optional()
+        .openapi({ description: '`unknown`: the work queue of payments whose outcome reconciliation has to settle' }),
+      acquirer: z.string().min(1).optional().openapi({ description: 'Only payments taken by this acquirer' }),
       userId: z.string().optional(),
       ...pageQuery,
     }),
