@@ -45,6 +45,8 @@ export function registerPaymentRoutes(app: App, deps: AppDeps) {
     else if (query.userId) filters.push(eq(payments.userId, query.userId));
     if (query.subscriptionId) filters.push(eq(payments.subscriptionId, query.subscriptionId));
     if (query.status) filters.push(eq(payments.status, query.status));
+    if (query.cardLastFour) filters.push(eq(payments.cardLastFour, query.cardLastFour));
+    if (query.providerTransactionId) filters.push(eq(payments.providerTransactionId, query.providerTransactionId));
     const page = await readTablePage(db, query, paymentOrder, and(...filters));
     return c.json({ items: page.rows.map(toPayment), has_more: page.has_more }, 200);
   });

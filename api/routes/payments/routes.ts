@@ -62,6 +62,17 @@ export const listPayments = createRoute({
       subscriptionId: z.string().optional(),
       status: z.enum(PAYMENT_STATUSES).optional(),
       userId: z.string().optional(),
+      cardLastFour: z
+        .string()
+        .regex(/^\d{4}$/)
+        .optional()
+        .openapi({ description: 'The last four digits of the card the payment was made with' }),
+      providerTransactionId: z
+        .string()
+        .min(1)
+        .max(100)
+        .optional()
+        .openapi({ description: "The acquirer's transaction id" }),
       ...pageQuery,
     }),
   },
