@@ -1,0 +1,104 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { activeSubscription, billingClient, createPlan } from '../support/billing-client.js';
+import { launchChromium } from '../support/browser.js';
+import { type Harness, startHarness } from '../support/harness.js';
+import { invariantsOfEachTest } from '../support/invariants.js';
+import { checkPage, signIn } from './console-page.js';
+
+const DAY = { unit: 'day', count: 1 };
+
+// The console in Debian's Chromium on the real stack: real Temporal dev server, PostgreSQL, sandbox acquirer, HTTP.
+describe("operators' console in headless Chromium", () => {
+  let h: Harness;
+  afterEach(invariantsOfEachTest(() => h));
+  let planId: string;
+  beforeAll(async () => {
+    h = await startHarness({ REFUND_APPROVAL_THRESHOLD: '5000' });
+    planId = await createPlan(h, { amount: 10_000, period: DAY });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('a non-admin token is refused at sign-in (403), gets no cookie, and the pages stay closed to it', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await signIn(page, h.apiUrl, await h.token('user-not-admin'));
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('does not carry the admin role');
+      expect(await page.context().cookies()).toEqual([]);
+      await checkPage(page, 'refused-non-admin');
+      const res = await page.goto(`${h.apiUrl}/console/customers/anyone`);
+      expect(res?.url()).toBe(`${h.apiUrl}/console/sign-in`);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('finds a customer, reads the timeline, and refunds above the threshold only once a second operator approves', async () => {
+    const user = `user-console-${Math.random().toString(36).slice(2, 8)}`;
+    const sub = await activeSubscription(h, user, planId);
+    const browser = await launchChromium();
+    try {
+      const maker = await (await browser.newContext()).newPage();
+      await signIn(maker, h.apiUrl, await h.token('admin-maker', { admin: true }));
+      await maker.getByLabel(/User id, subscription id/).fill(sub.id);
+      await maker.getByRole('button', { name: 'Find' }).click();
+      await checkPage(maker, 'search');
+      await maker.getByRole('link', { name: user }).click();
+      await maker.getByRole('heading', { name: `Customer ${user}` }).waitFor();
+      const timeline = maker.locator('table tbody');
+      await expect.poll(() => timeline.textContent()).toContain('payment.succeeded');
+      expect(await timeline.textContent()).toContain(`Subscription ${sub.id}`);
+      expect(
+        await maker.getByRole('link', { name: `subscription-${sub.id} in the Temporal Web UI` }).getAttribute('href'),
+      ).toBe(`http://localhost:8233/namespaces/default/workflows/subscription-${sub.id}`);
+      await checkPage(maker, 'customer');
+
+      await maker.locator('summary', { hasText: 'refundable' }).first().click();
+      const refundForm = maker.getByRole('form', { name: /^Refund payment/ });
+      await refundForm.getByLabel(/Amount in minor units/).fill('8000');
+      await refundForm.getByLabel('Reason (kept in the audit log)').fill('customer complained twice');
+      await refundForm.getByRole('button', { name: 'Refund payment' }).click();
+      await expect.poll(() => maker.locator('.result').textContent()).toMatch(/is now awaiting_approval/);
+      await checkPage(maker, 'refund-requested');
+
+      await maker.getByRole('link', { name: 'Back to the customer' }).click();
+      expect(await maker.getByText('another operator must decide').count()).toBe(1);
+      expect(await maker.getByRole('button', { name: 'Approve refund' }).count()).toBe(0);
+
+      const checker = await (await browser.newContext()).newPage();
+      await signIn(checker, h.apiUrl, await h.token('admin-checker', { admin: true }));
+      await checker.goto(`${h.apiUrl}/console/customers/${user}`);
+      const decision = checker.getByRole('form', { name: /^Approve or reject refund/ });
+      await decision.getByLabel('Reason (kept in the audit log)').fill('checked the complaint');
+      await checkPage(checker, 'approval');
+      await decision.getByRole('button', { name: 'Approve refund' }).click();
+      await expect.poll(() => checker.locator('.result').textContent()).toMatch(/is now (approved|pending|succeeded)/);
+
+      const audit = await billingClient(h).call(
+        'GET',
+        `/v1/admin/audit?entityType=refund&actor=admin-checker`,
+        'admin-x',
+      );
+      expect(audit.body.items.map((a: { action: string; reason: string }) => [a.action, a.reason])).toContainEqual([
+        'refund.approved',
+        'checked the complaint',
+      ]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  it('a POST without the session CSRF token is refused and changes nothing', async () => {
+    const token = await h.token('admin-csrf', { admin: true });
+    const res = await fetch(`${h.apiUrl}/console/actions/subscriptions/sub_x/cancel`, {
+      method: 'POST',
+      headers: { cookie: `movix_console=${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'reason=forged&mode=immediately&back=x',
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('CSRF token is missing or stale');
+  });
+});
