@@ -58,3 +58,11 @@ export const resolveForm = (csrf: string, userId: string, d: Json) => html`<form
   ${reason(`resolve-reason-${d.id}`)}
   <button type="submit">Mark resolved</button>
 </form>`;
+
+/** Reconciliation is global: it settles unknown payments and lists disagreements with the acquirer (README guide, 3-4). */
+export const reconcileForm = (csrf: string) => html`<form method="post" class="action"
+    action="/console/actions/reconciliation/now/run" aria-label="Run reconciliation now">
+  ${hidden(csrf, '')}
+  ${reason('reconcile-reason')}
+  <button type="submit">Run reconciliation now</button>
+</form>`;

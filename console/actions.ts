@@ -33,6 +33,8 @@ const ACTIONS: Record<string, (id: string, form: Form) => { method: string; path
   }),
   // The redeliver route takes no reason; the form still asks, and the request log keeps who asked.
   'events/resend': (id) => ({ method: 'POST', path: `/v1/admin/events/${enc(id)}/redeliver` }),
+  // Starts a run and answers with its workflow at once; its findings appear on the customers' pages.
+  'reconciliation/run': () => ({ method: 'POST', path: '/v1/admin/reconciliation/run' }),
   'discrepancies/resolve': (id, f) => ({
     method: 'POST',
     path: `/v1/admin/reconciliation/discrepancies/${enc(id)}/resolve`,
@@ -42,10 +44,12 @@ const ACTIONS: Record<string, (id: string, form: Form) => { method: string; path
 
 function resultPage(c: Context<ConsoleEnv>, answer: ApiAnswer, back: string) {
   const b = answer.body ?? {};
-  const what = [b.id, b.status ?? (b.resolved ? 'resolved' : undefined)].filter(Boolean).join(' is now ');
+  const what = b.workflowId
+    ? `reconciliation ${b.workflowId} started`
+    : [b.id, b.status ?? (b.resolved ? 'resolved' : undefined)].filter(Boolean).join(' is now ');
   const body = html`${notice('ok', html`Done: <span class="result">${what || 'accepted'}</span>`)}
     ${b.status === 'awaiting_approval' ? html`<p>Another operator must approve it from the customer's page.</p>` : ''}
-    <p><a href="${back}">Back to the customer</a></p>`;
+    ${back ? html`<p><a href="${back}">Back to the customer</a></p>` : ''}`;
   return c.html(pageShell({ title: 'Action done', csrf: c.get('csrf'), operator: c.get('principal').userId }, body));
 }
 
@@ -54,15 +58,15 @@ export function registerActionRoutes(ui: Hono<ConsoleEnv>) {
     const build = ACTIONS[`${c.req.param('kind')}/${c.req.param('verb')}`];
     if (!build) return c.notFound();
     const form = (await c.req.parseBody()) as Form;
-    const back = `/console/customers/${enc(text(form, 'back'))}`;
+    const back = text(form, 'back') ? `/console/customers/${enc(text(form, 'back'))}` : '';
     if (!text(form, 'reason'))
       return refusalPage(
         c,
         { ok: false, status: 400, body: { error: { code: 'validation_failed', message: 'a reason is required' } } },
-        back,
+        back || undefined,
       );
     const { method, path, body } = build(c.req.param('id'), form);
     const answer = await c.get('api').call(method, path, body, text(form, 'idempotencyKey') || undefined);
-    return answer.ok ? resultPage(c, answer, back) : refusalPage(c, answer, back);
+    return answer.ok ? resultPage(c, answer, back) : refusalPage(c, answer, back || undefined);
   });
 }

@@ -32,6 +32,11 @@ export async function readCustomer(api: InProcessApi, userId: string): Promise<C
   ).flat();
   // Discrepancies have no customer filter: the open ones are few, and those about this customer's payments matter.
   const paymentIds = new Set(payments.map((p) => p.id));
+  const transactionIds = new Set(payments.map((p) => p.providerTransactionId).filter(Boolean));
+  // A refund made at the acquirer alone names only its payment's transaction, not our payment.
+  const concerns = (d: Json) =>
+    (d.paymentId && paymentIds.has(d.paymentId)) ||
+    (d.acquirer?.paymentTransactionId && transactionIds.has(String(d.acquirer.paymentTransactionId)));
   const open: Json[] = (await api.get(`/v1/admin/reconciliation/discrepancies?resolved=false&limit=500`)).items;
   return {
     userId,
@@ -41,6 +46,6 @@ export async function readCustomer(api: InProcessApi, userId: string): Promise<C
     invoices: perSubscription.flatMap((p) => p.invoices),
     events: perSubscription.flatMap((p) => p.events),
     audit,
-    discrepancies: open.filter((d) => d.paymentId && paymentIds.has(d.paymentId)),
+    discrepancies: open.filter(concerns),
   };
 }

@@ -8,7 +8,7 @@ export interface TimelineEntry {
   tone?: 'good' | 'bad' | undefined;
 }
 
-const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency}`;
+export const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency}`;
 
 const paymentEntry = (p: Json): TimelineEntry => ({
   at: p.createdAt,
@@ -59,7 +59,7 @@ export function timelineOf(r: CustomerRecord): TimelineEntry[] {
     ...r.discrepancies.map((d) => ({
       at: d.detectedAt,
       kind: `discrepancy.${d.kind}`,
-      what: `Reconciliation found ${d.kind} on payment ${d.paymentId}`,
+      what: `Reconciliation found ${d.kind} (${d.id}) on payment ${d.paymentId ?? d.acquirer?.paymentTransactionId ?? '?'}`,
       tone: 'bad' as const,
     })),
   ];

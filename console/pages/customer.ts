@@ -5,7 +5,7 @@ import type { ConsoleEnv, ConsoleSettings } from '../console-env.js';
 import { readCustomer } from '../customer-record.js';
 import type { Json } from '../in-process-api.js';
 import { pageShell } from '../page-shell.js';
-import { timelineOf } from '../timeline.js';
+import { money, timelineOf } from '../timeline.js';
 
 const LIVE = new Set(['active', 'past_due', 'trialing', 'pending']);
 
@@ -42,7 +42,7 @@ export function registerCustomerPage(ui: Hono<ConsoleEnv>, settings: ConsoleSett
         pending.length > 0
           ? html`<h2>Refunds waiting for approval</h2>${pending.map(
               (f) => html`<section class="card" aria-label="Refund ${f.id} waiting for approval">
-          <p>Refund ${f.id} of ${f.amount} ${f.currency} on payment ${f.paymentId}, requested by <strong>${f.requestedBy}</strong>: “${f.reason}”; decide by ${f.approvalDeadline ?? '—'}.
+          <p>Refund ${f.id} of ${money(f.amount, f.currency)} on payment ${f.paymentId}, requested by <strong>${f.requestedBy}</strong>: “${f.reason}”; decide by ${f.approvalDeadline ?? '—'}.
           ${workflowLink(settings, `refund-${f.id}`)}</p>
           ${f.requestedBy === operator ? html`<p class="muted">You requested it: another operator must decide.</p>` : decideForm(csrf, userId, f)}
         </section>`,
@@ -54,7 +54,7 @@ export function registerCustomerPage(ui: Hono<ConsoleEnv>, settings: ConsoleSett
           ? html`<h2>Open discrepancies</h2>${record.discrepancies.map(
               (
                 d,
-              ) => html`<section class="card" aria-label="Discrepancy ${d.id}"><p>${d.kind} on payment ${d.paymentId}, found ${d.detectedAt}.</p>
+              ) => html`<section class="card" aria-label="Discrepancy ${d.id}"><p>${d.kind} (${d.id}) on payment ${d.paymentId ?? `with acquirer transaction ${d.acquirer?.paymentTransactionId}`}, found ${d.detectedAt}.</p>
           ${resolveForm(csrf, userId, d)}</section>`,
             )}`
           : ''
@@ -63,7 +63,7 @@ export function registerCustomerPage(ui: Hono<ConsoleEnv>, settings: ConsoleSett
         refundable.length > 0
           ? html`<h2>Refund a payment</h2>${refundable.map(
               (p) =>
-                html`<details><summary>Payment ${p.id}: ${p.amount - p.refundedAmount} ${p.currency} refundable</summary>${refundForm(csrf, userId, p)}</details>`,
+                html`<details><summary>Payment ${p.id}: ${money(p.amount - p.refundedAmount, p.currency)} refundable</summary>${refundForm(csrf, userId, p)}</details>`,
             )}`
           : ''
       }

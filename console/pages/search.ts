@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
+import { reconcileForm } from '../action-forms.js';
 import type { ConsoleEnv } from '../console-env.js';
 import type { InProcessApi, Json } from '../in-process-api.js';
 import { pageShell } from '../page-shell.js';
@@ -51,7 +52,10 @@ export function registerSearchPage(ui: Hono<ConsoleEnv>) {
         <input id="q" name="q" value="${q}" required maxlength="200" autocomplete="off">
         <button type="submit">Find</button>
       </form>
-      ${results}`;
+      ${results}
+      <h2>Payments whose outcome is unknown, or charged without a record</h2>
+      <p>Reconciliation asks the acquirer and settles them; what it cannot match appears on the customer's page as a discrepancy.</p>
+      ${reconcileForm(c.get('csrf'))}`;
     return c.html(
       pageShell({ title: 'Find a customer', csrf: c.get('csrf'), operator: c.get('principal').userId }, body),
     );

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { activeSubscription, billingClient, createPlan } from '../support/billing-client.js';
+import { activeSubscription, billingClient, createPlan, type Json, until } from '../support/billing-client.js';
 import { launchChromium } from '../support/browser.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { invariantsOfEachTest } from '../support/invariants.js';
@@ -85,6 +85,56 @@ describe("operators' console in headless Chromium", () => {
         'refund.approved',
         'checked the complaint',
       ]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  it('a refund made at the acquirer alone shows as a discrepancy on the customer page after a run, and is resolved there', async () => {
+    const user = `user-console-rec-${Math.random().toString(36).slice(2, 8)}`;
+    const sub = await activeSubscription(h, user, planId);
+    const api = billingClient(h);
+    const [paid] = (await api.call('GET', `/v1/payments?subscriptionId=${sub.id}`, 'admin-x')).body.items as Json[];
+    const auth = Buffer.from(`${h.config.sandbox.publicId}:${h.config.sandbox.apiSecret}`).toString('base64');
+    const refunded = await fetch(`${h.sandboxUrl}/payments/refund`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ TransactionId: Number(paid.providerTransactionId), Amount: 1 }),
+    });
+    expect(refunded.status).toBe(200);
+
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await signIn(page, h.apiUrl, await h.token('admin-reconciler', { admin: true }));
+      const run = page.getByRole('form', { name: 'Run reconciliation now' });
+      await run.getByLabel('Reason (kept in the audit log)').fill('customer says money came back');
+      await run.getByRole('button', { name: 'Run reconciliation now' }).click();
+      await expect.poll(() => page.locator('.result').textContent()).toMatch(/^reconciliation .* started$/);
+      const open = await until(
+        'the discrepancy',
+        async () => {
+          const listed = await api.call('GET', '/v1/admin/reconciliation/discrepancies?resolved=false', 'admin-x');
+          return (listed.body.items as Json[]).find(
+            (d) => String(d.acquirer?.paymentTransactionId) === String(paid.providerTransactionId),
+          );
+        },
+        60_000,
+      );
+
+      await page.goto(`${h.apiUrl}/console/customers/${user}`);
+      expect(await page.locator('table tbody').textContent()).toContain(`discrepancy.${open.kind}`);
+      const resolve = page.getByRole('form', { name: `Resolve discrepancy ${open.id}` });
+      await resolve.getByLabel('Reason (kept in the audit log)').fill('refunded by hand at the acquirer');
+      await checkPage(page, 'discrepancy');
+      await resolve.getByRole('button', { name: 'Mark resolved' }).click();
+      await expect.poll(() => page.locator('.result').textContent()).toBe(`${open.id} is now resolved`);
+      await checkPage(page, 'discrepancy-resolved');
+      const audit = await api.call('GET', `/v1/admin/audit?entityId=${open.id}`, 'admin-x');
+      expect(audit.body.items[0]).toMatchObject({
+        actor: 'admin-reconciler',
+        reason: 'refunded by hand at the acquirer',
+      });
     } finally {
       await browser.close();
     }
