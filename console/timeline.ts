@@ -16,7 +16,9 @@ const paymentEntry = (p: Json): TimelineEntry => ({
   what:
     `Payment ${p.id} of ${money(p.amount, p.currency)} for invoice ${p.invoiceId}: ${p.status}` +
     (p.cardLastFour ? `, card ending ${p.cardLastFour}` : '') +
-    (p.declineCode ? `; declined: ${p.declineReason ?? 'no reason given'} (code ${p.declineCode})` : '') +
+    (p.declineCode
+      ? `; declined: ${p.declineReason ?? 'no reason given'} (code ${p.declineCode}${p.declineClass ? `, ${p.declineClass} decline` : ''})`
+      : '') +
     (p.providerTransactionId ? `; acquirer transaction ${p.providerTransactionId}` : ''),
   tone: p.status === 'succeeded' ? 'good' : p.status === 'declined' || p.status === 'failed' ? 'bad' : undefined,
 });

@@ -36,20 +36,20 @@ export async function findCustomers(api: InProcessApi, q: string): Promise<Match
 
 export function registerSearchPage(ui: Hono<ConsoleEnv>) {
   ui.get('/search', async (c) => {
-    const q = (c.req.query('q') ?? '').trim().slice(0, 200);
+    const q = (c.req.query('identifier') ?? '').trim().slice(0, 200);
     const matches = q ? await findCustomers(c.get('api'), q) : [];
     const results = !q
       ? ''
       : matches.length === 0
         ? html`<p role="status">No customer matches <strong>${q}</strong>.</p>`
-        : html`<h2>Customers matching <q>${q}</q></h2>
+        : html`<h2>Customers matching “${q}”</h2>
           <ul class="results">${matches.map(
             (m) => html`<li><a href="/console/customers/${enc(m.userId)}">${m.userId}</a>
               <span class="muted">by ${m.how}</span></li>`,
           )}</ul>`;
     const body = html`<form method="get" action="/console/search" role="search" class="action">
-        <label for="q">User id, subscription id, payment id, card last four or acquirer transaction id</label>
-        <input id="q" name="q" value="${q}" required maxlength="200" autocomplete="off">
+        <label for="identifier">User id, subscription id, payment id, card last four or acquirer transaction id</label>
+        <input id="identifier" name="identifier" value="${q}" required maxlength="200" autocomplete="off">
         <button type="submit">Find</button>
       </form>
       ${results}

@@ -90,6 +90,42 @@ describe("operators' console in headless Chromium", () => {
     }
   }, 120_000);
 
+  it('finds a customer by card last four and by acquirer transaction id; the payments list filters by both, paginated', async () => {
+    const user = `user-console-find-${Math.random().toString(36).slice(2, 8)}`;
+    const sub = await activeSubscription(h, user, planId);
+    // Another customer paying with the same test card: two payments end in the same four digits.
+    await activeSubscription(h, `${user}-other`, planId);
+    const api = billingClient(h);
+    const [paid] = (await api.call('GET', `/v1/payments?subscriptionId=${sub.id}`, 'admin-x')).body.items as Json[];
+    const byTransaction = await api.call(
+      'GET',
+      `/v1/payments?providerTransactionId=${paid.providerTransactionId}`,
+      'admin-x',
+    );
+    expect(byTransaction.body.items.map((p: Json) => p.id)).toEqual([paid.id]);
+    const firstPage = await api.call('GET', `/v1/payments?cardLastFour=${paid.cardLastFour}&limit=1`, 'admin-x');
+    expect([firstPage.body.items[0].cardLastFour, firstPage.body.has_more]).toEqual([paid.cardLastFour, true]);
+    const badFilter = await api.call('GET', '/v1/payments?cardLastFour=12a4', 'admin-x');
+    expect([badFilter.status, badFilter.body.error.code]).toEqual([400, 'validation_failed']);
+
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await signIn(page, h.apiUrl, await h.token('admin-finder', { admin: true }));
+      for (const q of [paid.providerTransactionId, paid.cardLastFour, user, paid.id]) {
+        await page.getByLabel(/User id, subscription id/).fill(q);
+        await page.getByRole('button', { name: 'Find' }).click();
+        await page.getByRole('heading', { name: `Customers matching “${q}”` }).waitFor();
+        expect(await page.getByRole('link', { name: user, exact: true }).count(), q).toBe(1);
+      }
+      await page.getByLabel(/User id, subscription id/).fill('nobody-at-all');
+      await page.getByRole('button', { name: 'Find' }).click();
+      expect(await page.getByRole('status').textContent()).toContain('No customer matches');
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
   it('a refund made at the acquirer alone shows as a discrepancy on the customer page after a run, and is resolved there', async () => {
     const user = `user-console-rec-${Math.random().toString(36).slice(2, 8)}`;
     const sub = await activeSubscription(h, user, planId);

@@ -33,7 +33,7 @@ describe("operators' console: a past-due renewal retried now", () => {
       await page.goto(`${h.apiUrl}/console/customers/${user}`);
       expect(await page.locator('.status').first().textContent()).toBe('past_due');
       expect(await page.locator('table tbody').textContent()).toMatch(
-        /payment\.declined[\s\S]*declined: .+ \(code 5051\)/,
+        /payment\.declined[\s\S]*declined: .+ \(code 5051, (hard|soft) decline\)/,
       );
       const retry = page.getByRole('form', { name: `Retry the renewal of ${sub.id} now` });
       await retry.getByLabel('Reason (kept in the audit log)').fill('card topped up');

@@ -19,6 +19,7 @@ export const toPayment = (row: typeof payments.$inferSelect) => ({
   status: row.status,
   declineCode: row.declineCode,
   declineReason: row.declineReason,
+  declineClass: row.declineClass,
   refundedAmount: row.refundedAmount,
   cardLastFour: row.cardLastFour,
   receipt: row.receipt ?? null,
