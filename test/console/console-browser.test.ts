@@ -176,6 +176,67 @@ describe("operators' console in headless Chromium", () => {
     }
   }, 120_000);
 
+  it('cancels at the period end (answered with the still-active subscription); a resend where delivery is off is refused in words', async () => {
+    const user = `user-console-cancel-${Math.random().toString(36).slice(2, 8)}`;
+    const sub = await activeSubscription(h, user, planId);
+    const browser = await launchChromium();
+    try {
+      const page = await (await browser.newContext()).newPage();
+      await signIn(page, h.apiUrl, await h.token('admin-canceller', { admin: true }));
+      await page.goto(`${h.apiUrl}/console/customers/${user}`);
+      await page.locator('summary', { hasText: 'Cancel this subscription' }).click();
+      const cancel = page.getByRole('form', { name: `Cancel subscription ${sub.id}` });
+      await cancel.getByLabel('When').selectOption('at_period_end');
+      await cancel.getByLabel('Reason (kept in the audit log)').fill('moving abroad');
+      await cancel.getByRole('button', { name: 'Cancel subscription' }).click();
+      await expect.poll(() => page.locator('.result').textContent()).toBe(`${sub.id} is now active`);
+      const after = await billingClient(h).call('GET', `/v1/subscriptions/${sub.id}`, 'admin-x');
+      expect(after.body.cancelAtPeriodEnd).toBe(true);
+
+      await page.goto(`${h.apiUrl}/console/customers/${user}`);
+      const [event] = (await billingClient(h).call('GET', `/v1/admin/events?subscriptionId=${sub.id}`, 'admin-x')).body
+        .items as Json[];
+      await page.locator('summary', { hasText: `(${event.id})` }).click();
+      const resend = page.getByRole('form', { name: `Resend event ${event.id}` });
+      await resend.getByLabel('Reason (kept in the audit log)').fill('receiver lost it');
+      await resend.getByRole('button', { name: 'Resend event' }).click();
+      // This stack has no EVENTS_URL: the admin API refuses, and the page says why.
+      expect(await page.getByRole('alert').textContent()).toBe(
+        'Event delivery is switched off in this deployment, so the event cannot be resent.',
+      );
+      await checkPage(page, 'event-resend');
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  it('sign-in keeps the token in an HttpOnly, SameSite=Strict cookie scoped to /console; sign-out clears it', async () => {
+    const token = await h.token('admin-cookie', { admin: true });
+    const signedIn = await h.app.request('/console/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    expect(signedIn.status).toBe(303);
+    const cookie = signedIn.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^movix_console=[^;]+; Path=\/console; HttpOnly; SameSite=Strict$/);
+    const crossSite = await h.app.request('/console/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    expect([crossSite.status, crossSite.headers.get('set-cookie')]).toEqual([403, null]);
+    const search = await h.app.request('/console/search', { headers: { cookie: `movix_console=${token}` } });
+    const csrf = (await search.text()).match(/name="csrf" value="([^"]+)"/)?.[1] ?? '';
+    const signedOut = await h.app.request('/console/sign-out', {
+      method: 'POST',
+      headers: { cookie: `movix_console=${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf }).toString(),
+    });
+    expect([signedOut.status, signedOut.headers.get('location')]).toEqual([303, '/console/sign-in']);
+    expect(signedOut.headers.get('set-cookie')).toMatch(/^movix_console=; Max-Age=0; Path=\/console/);
+  });
+
   it('a POST without the session CSRF token is refused and changes nothing', async () => {
     const token = await h.token('admin-csrf', { admin: true });
     const res = await fetch(`${h.apiUrl}/console/actions/subscriptions/sub_x/cancel`, {
