@@ -14,16 +14,22 @@ export interface ApiAnswer {
  * The console's only way to read or change anything: the admin API itself, called in-process with the operator's
  * token, so its validation, access policy, idempotency and audit (with the operator's `sub`) apply unchanged.
  */
-export function inProcessApi(app: App, token: string) {
+export function inProcessApi(
+  app: App,
+  token: string,
+  caller: { env?: unknown; forwardedFor?: string | undefined } = {},
+) {
   const call = async (method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<ApiAnswer> => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET') headers['idempotency-key'] = idempotencyKey ?? randomUUID();
-    const res = await app.request(path, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    if (caller.forwardedFor) headers['x-forwarded-for'] = caller.forwardedFor;
+    // The operator's own connection (the server's env) comes along, so per-IP rate limits count their address.
+    const res = await app.request(
+      path,
+      { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) },
+      caller.env as never,
+    );
     const text = await res.text();
     return { ok: res.ok, status: res.status, body: text ? JSON.parse(text) : null };
   };

@@ -63,7 +63,7 @@ export function mountConsole(app: App, deps: AppDeps) {
     c.set('principal', principal);
     c.set('token', token);
     c.set('csrf', csrfTokenOf(token));
-    c.set('api', inProcessApi(app, token));
+    c.set('api', inProcessApi(app, token, { env: c.env, forwardedFor: c.req.header('x-forwarded-for') }));
     await next();
   });
   ui.get('/', (c) => c.redirect(`${CONSOLE_PATH}/search`, 303));
