@@ -42,6 +42,19 @@ const ACTIONS: Record<string, (id: string, form: Form) => { method: string; path
   }),
 };
 
+const REFUND_WAIT_MS = 10_000;
+
+/** A refund the acquirer is still answering: wait (bounded) for its outcome, so the page shows what happened. */
+async function settledRefund(c: Context<ConsoleEnv>, answer: ApiAnswer): Promise<ApiAnswer> {
+  const deadline = Date.now() + REFUND_WAIT_MS;
+  let latest = answer;
+  while (latest.ok && latest.body?.status === 'pending' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    latest = await c.get('api').call('GET', `/v1/refunds/${enc(answer.body.id)}`);
+  }
+  return latest.ok ? latest : answer;
+}
+
 function resultPage(c: Context<ConsoleEnv>, answer: ApiAnswer, back: string) {
   const b = answer.body ?? {};
   const what = b.workflowId
@@ -49,6 +62,7 @@ function resultPage(c: Context<ConsoleEnv>, answer: ApiAnswer, back: string) {
     : [b.id, b.status ?? (b.resolved ? 'resolved' : undefined)].filter(Boolean).join(' is now ');
   const body = html`${notice('ok', html`Done: <span class="result">${what || 'accepted'}</span>`)}
     ${b.status === 'awaiting_approval' ? html`<p>Another operator must approve it from the customer's page.</p>` : ''}
+    ${b.status === 'pending' ? html`<p>The acquirer has not answered yet; the customer's page shows the outcome when it does.</p>` : ''}
     ${back ? html`<p><a href="${back}">Back to the customer</a></p>` : ''}`;
   return c.html(pageShell({ title: 'Action done', csrf: c.get('csrf'), operator: c.get('principal').userId }, body));
 }
@@ -67,6 +81,8 @@ export function registerActionRoutes(ui: Hono<ConsoleEnv>) {
       );
     const { method, path, body } = build(c.req.param('id'), form);
     const answer = await c.get('api').call(method, path, body, text(form, 'idempotencyKey') || undefined);
-    return answer.ok ? resultPage(c, answer, back) : refusalPage(c, answer, back || undefined);
+    if (!answer.ok) return refusalPage(c, answer, back || undefined);
+    const isRefund = path.startsWith('/v1/payments/') || path.startsWith('/v1/refunds/');
+    return resultPage(c, isRefund ? await settledRefund(c, answer) : answer, back);
   });
 }
