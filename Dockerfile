@@ -19,6 +19,7 @@ COPY activities activities
 COPY api api
 COPY catalog catalog
 COPY config config
+COPY console console
 COPY db db
 COPY domain domain
 COPY observability observability

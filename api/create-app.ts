@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { mountConsole } from '../console/mount-console.js';
 import { applyAccessPolicy, assertAccessCoversRoutes } from './access-policy.js';
 import type { App, AppDeps, AppEnv } from './app-env.js';
 import { createGuards } from './auth.js';
@@ -90,5 +91,6 @@ export function createApp(deps: AppDeps): App {
     },
   });
   mountDocs(app);
+  mountConsole(app, deps);
   return app;
 }

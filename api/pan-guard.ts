@@ -12,9 +12,20 @@ const ENCRYPTED_CARD_FIELDS = new Set(['cryptogram', 'cardcryptogrampacket']);
 /**
  * Fields that name an identifier: the acquirer's transaction ids (the 3-D Secure `MD`, a notification's
  * `TransactionId`) are 13-digit numbers today and pass the Luhn check one time in ten, and user ids may be long
- * numbers too, and so may an old billing's ids (`externalId` of an import). A value there is an id, never a card.
+ * numbers too, and so may an old billing's ids (`externalId` of an import), and the payments list's
+ * `providerTransactionId` filter. A value there is an id, never a card.
  */
-const IDENTIFIER_FIELDS = new Set(['md', 'transactionid', 'paymenttransactionid', 'accountid', 'userid', 'externalid']);
+const IDENTIFIER_FIELDS = new Set([
+  'md',
+  'transactionid',
+  'paymenttransactionid',
+  'providertransactionid',
+  'accountid',
+  'userid',
+  'externalid',
+  // The operators' console's search box: it takes only ids (an acquirer transaction id among them), and is never stored or logged.
+  'identifier',
+]);
 
 export class PanNotAcceptedError extends AppError {
   constructor(paths: string[]) {

@@ -22,6 +22,8 @@ function toConfig(env: EnvVars) {
     http: { host: env.HOST, port: env.PORT, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}` },
     /** The ops listener (runtime/ops-server.ts); `port` unset: each process's own default (OPS_DEFAULT_PORTS). */
     ops: { host: env.OPS_HOST, port: env.OPS_PORT },
+    /** The operators' console (console/): where its workflow links point. */
+    console: { temporalUiUrl: env.TEMPORAL_UI_URL.replace(/\/+$/, '') },
     logLevel: env.LOG_LEVEL,
     logFile: env.LOG_FILE,
     /** OpenTelemetry export (observability/tracing.ts): spans go to `<otlpEndpoint>/v1/traces` when it is set. */

@@ -138,6 +138,8 @@ export const envSchema = z
     TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('billing'),
+    /** The Temporal Web UI the operators' console links each workflow to (the dev server's UI is on 8233). */
+    TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
     /**
      * Workflow patch ids this worker must not activate yet (comma-separated): during a rolling deploy, new workers
      * run the old code path until no old worker polls the task queue (README "Changing workflows").

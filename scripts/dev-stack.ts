@@ -37,7 +37,12 @@ async function stopAll() {
 }
 
 try {
-  const config = loadConfig({ SHORT_PERIODS_ENABLED: 'true', ...process.env });
+  const config = loadConfig({
+    SHORT_PERIODS_ENABLED: 'true',
+    // The console links workflows to this stack's own Web UI.
+    TEMPORAL_UI_URL: `http://localhost:${process.env.TEMPORAL_UI_PORT ?? 8233}`,
+    ...process.env,
+  });
   // Before anything starts: the sandbox's /_sandbox controls and the API stay on loopback with the public defaults.
   assertSafeBind('API', 'HOST', config.http.host, apiPublicDefaults(config));
   assertSafeBind(
@@ -124,6 +129,7 @@ try {
   console.log(`
 Movix Billing local stack is up (data in ${dataDir}, database: ${database.driver})
   API                 ${api.url}   (docs ${api.url}/docs)
+  Operators' console  ${api.url}/console   (sign in with: npm run token -- --sub <you> --admin)
   Metrics             ${ops.url}/metrics   (worker readiness ${ops.url}/ready)
   Temporal            ${temporal.address}
   Temporal Web UI     ${temporal.uiUrl}

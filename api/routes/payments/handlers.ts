@@ -19,6 +19,7 @@ export const toPayment = (row: typeof payments.$inferSelect) => ({
   status: row.status,
   declineCode: row.declineCode,
   declineReason: row.declineReason,
+  declineClass: row.declineClass,
   refundedAmount: row.refundedAmount,
   cardLastFour: row.cardLastFour,
   receipt: row.receipt ?? null,
@@ -46,6 +47,8 @@ export function registerPaymentRoutes(app: App, deps: AppDeps) {
     if (query.subscriptionId) filters.push(eq(payments.subscriptionId, query.subscriptionId));
     if (query.status) filters.push(eq(payments.status, query.status));
     if (query.acquirer) filters.push(eq(payments.provider, query.acquirer));
+    if (query.cardLastFour) filters.push(eq(payments.cardLastFour, query.cardLastFour));
+    if (query.providerTransactionId) filters.push(eq(payments.providerTransactionId, query.providerTransactionId));
     const page = await readTablePage(db, query, paymentOrder, and(...filters));
     return c.json({ items: page.rows.map(toPayment), has_more: page.has_more }, 200);
   });

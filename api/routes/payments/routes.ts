@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { PAYMENT_STATUSES } from '../../../db/schema/index.js';
+import { DECLINE_CLASSES, PAYMENT_STATUSES } from '../../../db/schema/index.js';
 import { RETURN_PAYMENT_PARAM } from '../../../runtime/payer-return.js';
 import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
 import { ReceiptSchema } from '../../receipt-schema.js';
@@ -20,6 +20,10 @@ export const PaymentSchema = z
     status: z.enum(PAYMENT_STATUSES),
     declineCode: z.string().nullable(),
     declineReason: z.string().nullable(),
+    declineClass: z
+      .enum(DECLINE_CLASSES)
+      .nullable()
+      .openapi({ description: '`hard`: retrying the same card will not help; `soft`: a later retry may pass' }),
     refundedAmount: z.number().int(),
     cardLastFour: z.string().nullable(),
     receipt: ReceiptSchema.nullable().openapi({ description: 'The receipt sent with the payment; null when none was' }),
@@ -40,6 +44,7 @@ export const PaymentSchema = z
       status: 'succeeded',
       declineCode: null,
       declineReason: null,
+      declineClass: null,
       refundedAmount: 0,
       cardLastFour: '4242',
       receipt: null,
@@ -66,6 +71,17 @@ export const listPayments = createRoute({
         .openapi({ description: '`unknown`: the work queue of payments whose outcome reconciliation has to settle' }),
       acquirer: z.string().min(1).optional().openapi({ description: 'Only payments taken by this acquirer' }),
       userId: z.string().optional(),
+      cardLastFour: z
+        .string()
+        .regex(/^\d{4}$/)
+        .optional()
+        .openapi({ description: 'The last four digits of the card the payment was made with' }),
+      providerTransactionId: z
+        .string()
+        .min(1)
+        .max(100)
+        .optional()
+        .openapi({ description: "The acquirer's transaction id" }),
       ...pageQuery,
     }),
   },
