@@ -75,6 +75,10 @@ describe('npm start (scripts/dev-stack.ts)', () => {
     expect(probe.status).toBe('completed');
     const demo = await body(await fetch(`${api}/v1/plans`));
     expect(demo.items.map((p: { id: string }) => p.id)).toContain('demo-minute');
+    // The banner names the operators' console, and the page it names asks for a sign-in.
+    const consoleUrl = stack.output().match(/Operators' console\s+(\S+)/)?.[1];
+    expect(consoleUrl).toBe(`${api}/console`);
+    expect((await fetch(`${consoleUrl}`, { redirect: 'follow' })).status).toBe(200);
     await stop(first);
 
     const second = start();
