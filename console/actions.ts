@@ -31,8 +31,11 @@ const ACTIONS: Record<string, (id: string, form: Form) => { method: string; path
     path: `/v1/admin/subscriptions/${enc(id)}/retry`,
     body: { reason: text(f, 'reason') },
   }),
-  // The redeliver route takes no reason; the form still asks, and the request log keeps who asked.
-  'events/resend': (id) => ({ method: 'POST', path: `/v1/admin/events/${enc(id)}/redeliver` }),
+  'events/resend': (id, f) => ({
+    method: 'POST',
+    path: `/v1/admin/events/${enc(id)}/redeliver`,
+    body: { reason: text(f, 'reason') },
+  }),
   // Starts a run and answers with its workflow at once; its findings appear on the customers' pages.
   'reconciliation/run': () => ({ method: 'POST', path: '/v1/admin/reconciliation/run' }),
   'discrepancies/resolve': (id, f) => ({

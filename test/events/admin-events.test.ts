@@ -47,7 +47,9 @@ describe('admin event routes', () => {
     const granted = (await eventsOf(sub.id)).find((e) => e.type === 'entitlement.granted');
     expect(granted.deliveries).toEqual([expect.objectContaining({ endpoint: receiver.url, lastStatus: 200 })]);
 
-    const res = await api.call('POST', `/v1/admin/events/${granted.id}/redeliver`, 'admin-ops');
+    const path = `/v1/admin/events/${granted.id}/redeliver`;
+    expect((await api.call('POST', path, 'admin-ops', { reason: ' ' })).status).toBe(400);
+    const res = await api.call('POST', path, 'admin-ops', { reason: 'the receiver restored a backup' });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ eventId: granted.id, workflowIds: [`events-${sub.id}-${endpointKey(receiver.url)}`] });
     await until('the grant acknowledged a second time', async () => {
@@ -58,11 +60,13 @@ describe('admin event routes', () => {
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.entityId, granted.id), eq(auditLog.action, 'event.redelivery_requested')));
-    expect(audit.map((a) => a.actor)).toEqual(['admin-ops']);
+    expect(audit.map((a) => [a.actor, a.reason])).toEqual([['admin-ops', 'the receiver restored a backup']]);
     await until('the outbox to show it delivered again', async () => {
       const [again] = (await eventsOf(sub.id, '&delivered=true')).filter((e) => e.id === granted.id);
       return again?.deliveries[0]?.attempts === 2 ? true : undefined;
     });
+    // The reason is optional: a call without a body, as before, is still taken (and audited without one).
+    expect((await api.call('POST', path, 'admin-ops')).status).toBe(202);
   });
 
   it('an unknown event id is 404 event_not_found', async () => {

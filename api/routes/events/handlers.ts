@@ -79,6 +79,7 @@ export function registerEventRoutes(app: App, { db, temporal, config }: AppDeps)
       throw new ConflictError('event_delivery_disabled', 'Event delivery is off: EVENTS_URL is empty');
     }
     const actor = c.get('principal').userId;
+    const { reason } = c.req.valid('json');
     const event = await db.transaction(async (tx) => {
       const [row] = await tx.select().from(eventOutbox).where(eq(eventOutbox.id, id)).for('update');
       // Every event belongs to a subscription's stream; one that does not could not be delivered in order.
@@ -90,6 +91,7 @@ export function registerEventRoutes(app: App, { db, temporal, config }: AppDeps)
         action: 'event.redelivery_requested',
         entityType: 'event',
         entityId: id,
+        reason,
         before: { deliveredAt: iso(row.deliveredAt) },
         after: { deliveredAt: null },
       });

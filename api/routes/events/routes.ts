@@ -90,7 +90,28 @@ export const redeliverEvent = createRoute({
     "Marks the event undelivered for every endpoint and starts its subscription's delivery workflow (if it is " +
     'running, it picks the event up). Receivers deduplicate by id and order by `sequence`.',
   security: admin,
-  request: { params: z.object({ id: z.string().min(1) }) },
+  request: {
+    params: z.object({ id: z.string().min(1) }),
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              reason: z
+                .string()
+                .trim()
+                .min(1)
+                .max(500)
+                .optional()
+                .openapi({ description: 'Why; kept in the audit log' }),
+            })
+            .strict()
+            .openapi('EventRedelivery', { example: { reason: 'receiver restored its database' } }),
+        },
+      },
+    },
+  },
   responses: {
     202: {
       description: 'The event is queued for delivery',
