@@ -7,6 +7,7 @@ import { createSubscriptionRecordActivities, type SyncInput } from '../../activi
 import { type DbHandle, openDb } from '../../db/create-db.js';
 import { invoices, payments, plans, subscriptions } from '../../db/schema/index.js';
 import type { SubscriptionStatus } from '../../db/schema/statuses.js';
+import { newSubscriptionState } from '../../domain/subscription/restore.js';
 import { type BusinessMetrics, createBusinessMetrics } from '../../observability/business-metrics.js';
 import { createFreshDatabase } from '../support/fresh-database.js';
 import { sampleValue } from '../support/prometheus-text.js';
@@ -60,31 +61,18 @@ afterAll(async () => {
   await drop?.();
 });
 
+const plan = {
+  id: 'p',
+  amount: 1000,
+  currency: 'RUB',
+  period: { unit: 'month' as const, count: 1 },
+  role: 'subscriber',
+  dunningScheduleSeconds: [],
+};
+/** The new subscription the API starts, at `status`: only the fields the sync writes matter here. */
 const state = (status: SubscriptionStatus, dunning: { invoiceId: string } | null = null): SyncInput['state'] => ({
-  subscriptionId: 's',
-  userId: 'u',
+  ...newSubscriptionState('s', 'u', plan),
   status,
-  plan: {
-    id: 'p',
-    amount: 1000,
-    currency: 'RUB',
-    period: { unit: 'month', count: 1 },
-    role: 'subscriber',
-    dunningScheduleSeconds: [],
-  },
-  pendingPlan: null,
-  anchor: null,
-  periodIndex: 0,
-  renewalsPaid: 0,
-  currentPeriodStart: null,
-  currentPeriodEnd: null,
-  cancelAtPeriodEnd: false,
-  pastDueSince: null,
-  nextChargeAt: null,
-  canceledAt: null,
-  cancelReason: null,
-  chargeInFlight: null,
-  paymentMethodVersion: 0,
   dunning,
 });
 
