@@ -27,7 +27,8 @@ export async function until<T>(
   let last: unknown;
   for (;;) {
     try {
-      const value = await check();
+      // A check that never answers (a server that stopped responding) must not outlive the deadline either.
+      const value = await checkWithin(check, Math.max(deadline - Date.now(), 0) + CHECK_GRACE_MS);
       if (value !== undefined && value !== false) return value;
     } catch (error) {
       last = error;
@@ -35,6 +36,20 @@ export async function until<T>(
     if (Date.now() > deadline)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+const CHECK_GRACE_MS = 1_000;
+
+async function checkWithin<T>(check: () => Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`a check gave no answer in ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([check(), hung]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
