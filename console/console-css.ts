@@ -26,4 +26,8 @@ button { background: var(--accent); color: #fff; border: 0; border-radius: 4px; 
 details summary { cursor: pointer; color: var(--accent); }
 .kind { font-family: ui-monospace, monospace; font-size: .9em; }
 .bad { color: var(--bad); } .good { color: var(--good); }
+nav.queues, nav.pager { display: flex; flex-wrap: wrap; gap: 1rem; margin: .8rem 0; }
+svg.chart { display: block; max-width: 100%; height: auto; background: #fff; border: 1px solid var(--line); margin: .6rem 0; }
+svg .bar { fill: var(--accent); } svg .bar.good { fill: var(--good); } svg .bar.bad { fill: var(--bad); }
+svg .chart-label { fill: var(--ink); font: 13px system-ui, sans-serif; }
 `;
