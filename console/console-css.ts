@@ -12,7 +12,7 @@ main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; } h3 { font-size: 1.05rem; }
 section.card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .8rem 1rem; margin: 1rem 0; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
-th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
 th { background: #eef1f4; }
 .muted { color: var(--muted); }
 .notice { padding: .6rem .8rem; border-radius: 6px; margin: 1rem 0; border: 1px solid; }
