@@ -47,6 +47,9 @@ const ACTIONS: Record<string, (id: string, form: Form) => { method: string; path
 
 const REFUND_WAIT_MS = 10_000;
 
+/** A user id goes back to the customer; a work queue's own path (only ever under /console/) back to that page. */
+const backOf = (raw: string) => (!raw ? '' : raw.startsWith('/console/') ? raw : `/console/customers/${enc(raw)}`);
+
 /** A refund the acquirer is still answering: wait (bounded) for its outcome, so the page shows what happened. */
 async function settledRefund(c: Context<ConsoleEnv>, answer: ApiAnswer): Promise<ApiAnswer> {
   const deadline = Date.now() + REFUND_WAIT_MS;
@@ -64,9 +67,9 @@ function resultPage(c: Context<ConsoleEnv>, answer: ApiAnswer, back: string) {
     ? `reconciliation ${b.workflowId} started`
     : [b.id, b.status ?? (b.resolved ? 'resolved' : undefined)].filter(Boolean).join(' is now ');
   const body = html`${notice('ok', html`Done: <span class="result">${what || 'accepted'}</span>`)}
-    ${b.status === 'awaiting_approval' ? html`<p>Another operator must approve it from the customer's page.</p>` : ''}
+    ${b.status === 'awaiting_approval' ? html`<p>Another operator must approve it from the customer's page or the <a href="/console/queues/refunds">refunds queue</a>.</p>` : ''}
     ${b.status === 'pending' ? html`<p>The acquirer has not answered yet; the customer's page shows the outcome when it does.</p>` : ''}
-    ${back ? html`<p><a href="${back}">Back to the customer</a></p>` : ''}`;
+    ${back ? html`<p><a href="${back}">${back.startsWith('/console/customers/') ? 'Back to the customer' : 'Back to the list'}</a></p>` : ''}`;
   return c.html(pageShell({ title: 'Action done', csrf: c.get('csrf'), operator: c.get('principal').userId }, body));
 }
 
@@ -75,7 +78,7 @@ export function registerActionRoutes(ui: Hono<ConsoleEnv>) {
     const build = ACTIONS[`${c.req.param('kind')}/${c.req.param('verb')}`];
     if (!build) return c.notFound();
     const form = (await c.req.parseBody()) as Form;
-    const back = text(form, 'back') ? `/console/customers/${enc(text(form, 'back'))}` : '';
+    const back = backOf(text(form, 'back'));
     if (!text(form, 'reason'))
       return refusalPage(
         c,

@@ -12,7 +12,7 @@ main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; } h3 { font-size: 1.05rem; }
 section.card { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .8rem 1rem; margin: 1rem 0; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
-th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
 th { background: #eef1f4; }
 .muted { color: var(--muted); }
 .notice { padding: .6rem .8rem; border-radius: 6px; margin: 1rem 0; border: 1px solid; }
@@ -26,4 +26,8 @@ button { background: var(--accent); color: #fff; border: 0; border-radius: 4px; 
 details summary { cursor: pointer; color: var(--accent); }
 .kind { font-family: ui-monospace, monospace; font-size: .9em; }
 .bad { color: var(--bad); } .good { color: var(--good); }
+nav.queues, nav.pager { display: flex; flex-wrap: wrap; gap: 1rem; margin: .8rem 0; }
+svg.chart { display: block; max-width: 100%; height: auto; background: #fff; border: 1px solid var(--line); margin: .6rem 0; }
+svg .bar { fill: var(--accent); } svg .bar.good { fill: var(--good); } svg .bar.bad { fill: var(--bad); }
+svg .chart-label { fill: var(--ink); font: 13px system-ui, sans-serif; }
 `;

@@ -21,6 +21,8 @@ const WORDS: Record<string, string> = {
   refund_not_found: 'No such refund.',
   event_not_found: 'No such event.',
   discrepancy_not_found: 'No such discrepancy.',
+  invalid_cursor:
+    'The row this page continued from is no longer in the list (it was settled); start from the first page.',
   csrf_failed:
     'The form did not come from this console session (its CSRF token is missing or stale); reload the page and try again.',
 };

@@ -9,6 +9,13 @@ import type { ConsoleEnv, ConsoleSettings } from './console-env.js';
 import { ConsoleApiError, inProcessApi } from './in-process-api.js';
 import { CONSOLE_CSP } from './page-shell.js';
 import { registerCustomerPage } from './pages/customer.js';
+import { registerFinancePage } from './pages/finance.js';
+import { registerDiscrepancyQueue } from './pages/queue-discrepancies.js';
+import { registerDunningQueue } from './pages/queue-dunning.js';
+import { registerEventQueue } from './pages/queue-events.js';
+import { registerRefundQueue } from './pages/queue-refunds.js';
+import { registerUnknownPaymentQueue } from './pages/queue-unknown-payments.js';
+import { registerQueueIndex } from './pages/queues.js';
 import { refusalPage } from './pages/refusal.js';
 import { registerSearchPage } from './pages/search.js';
 import { registerSignIn } from './pages/sign-in.js';
@@ -69,6 +76,13 @@ export function mountConsole(app: App, deps: AppDeps) {
   ui.get('/', (c) => c.redirect(`${CONSOLE_PATH}/search`, 303));
   registerSearchPage(ui);
   registerCustomerPage(ui, settings);
+  registerQueueIndex(ui);
+  registerRefundQueue(ui);
+  registerDunningQueue(ui);
+  registerUnknownPaymentQueue(ui);
+  registerDiscrepancyQueue(ui);
+  registerEventQueue(ui);
+  registerFinancePage(ui);
   registerActionRoutes(ui);
   app.route(CONSOLE_PATH, ui);
 }

@@ -24,7 +24,8 @@ const nav = (s: Shell) =>
   s.csrf
     ? html`<nav aria-label="Console">
         <a href="/console/search">Find a customer</a>
-        <span class="muted" title="Work queues and finance numbers arrive with the next release">Work queues (soon)</span>
+        <a href="/console/queues">Work queues</a>
+        <a href="/console/finance">Finance</a>
         <form method="post" action="/console/sign-out" class="inline">
           <input type="hidden" name="csrf" value="${s.csrf}">
           <span class="muted">Signed in as <strong>${s.operator}</strong></span>

@@ -67,3 +67,11 @@ export function timelineOf(r: CustomerRecord): TimelineEntry[] {
   ];
   return entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 }
+
+/** The most rows the customer's page shows: a long-lived customer's history would otherwise make the page huge. */
+export const TIMELINE_CAP = 200;
+
+/** The newest `cap` entries of a timeline (newest first), and how many there were in all. */
+export function latestEntries(entries: readonly TimelineEntry[], cap = TIMELINE_CAP) {
+  return { shown: entries.slice(0, cap), total: entries.length };
+}

@@ -5,7 +5,7 @@ import type { ConsoleEnv, ConsoleSettings } from '../console-env.js';
 import { readCustomer } from '../customer-record.js';
 import type { Json } from '../in-process-api.js';
 import { pageShell } from '../page-shell.js';
-import { money, timelineOf } from '../timeline.js';
+import { latestEntries, money, timelineOf } from '../timeline.js';
 
 const LIVE = new Set(['active', 'past_due', 'trialing', 'pending']);
 
@@ -35,6 +35,7 @@ export function registerCustomerPage(ui: Hono<ConsoleEnv>, settings: ConsoleSett
     const pending = record.refunds.filter((f) => f.status === 'awaiting_approval');
     const refundable = record.payments.filter((p) => p.status === 'succeeded' && p.amount > p.refundedAmount);
     const undelivered = record.events.filter((e) => !e.deliveredAt);
+    const timeline = latestEntries(timelineOf(record));
     const body = html`
       <h2>Current state</h2>
       ${record.subscriptions.length === 0 ? html`<p>No subscriptions.</p>` : record.subscriptions.map((s) => subscriptionCard(settings, csrf, userId, s))}
@@ -75,8 +76,13 @@ export function registerCustomerPage(ui: Hono<ConsoleEnv>, settings: ConsoleSett
           : ''
       }
       <h2 id="timeline">Timeline, newest first</h2>
+      ${
+        timeline.total > timeline.shown.length
+          ? html`<p class="muted" role="note">Showing the latest ${timeline.shown.length} of ${timeline.total} entries.</p>`
+          : ''
+      }
       <table aria-labelledby="timeline"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Details</th></tr></thead>
-      <tbody>${timelineOf(record).map(
+      <tbody>${timeline.shown.map(
         (e) => html`<tr><td>${e.at}</td><td class="kind">${e.kind}</td><td class="${e.tone ?? ''}">${e.what}</td></tr>`,
       )}</tbody></table>`;
     return c.html(pageShell({ title: `Customer ${userId}`, csrf, operator }, body));

@@ -4,6 +4,7 @@ import { launchChromium } from '../support/browser.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { invariantsOfEachTest } from '../support/invariants.js';
 import { checkPage, signIn } from './console-page.js';
+import { refundAtTheAcquirerAlone } from './console-states.js';
 
 const DAY = { unit: 'day', count: 1 };
 
@@ -30,6 +31,20 @@ describe("operators' console in headless Chromium", () => {
       await checkPage(page, 'refused-non-admin');
       const res = await page.goto(`${h.apiUrl}/console/customers/anyone`);
       expect(res?.url()).toBe(`${h.apiUrl}/console/sign-in`);
+      // Even holding a session cookie, a non-admin token opens no work queue and no finance page.
+      const cookie = `movix_console=${await h.token('user-not-admin')}`;
+      for (const path of [
+        'queues',
+        'queues/refunds',
+        'queues/dunning',
+        'queues/unknown-payments',
+        'queues/discrepancies',
+        'queues/events',
+        'finance',
+      ]) {
+        const refused = await fetch(`${h.apiUrl}/console/${path}`, { headers: { cookie }, redirect: 'manual' });
+        expect([path, refused.status], await refused.text()).toEqual([path, 403]);
+      }
     } finally {
       await browser.close();
     }
@@ -131,13 +146,7 @@ describe("operators' console in headless Chromium", () => {
     const sub = await activeSubscription(h, user, planId);
     const api = billingClient(h);
     const [paid] = (await api.call('GET', `/v1/payments?subscriptionId=${sub.id}`, 'admin-x')).body.items as Json[];
-    const auth = Buffer.from(`${h.config.sandbox.publicId}:${h.config.sandbox.apiSecret}`).toString('base64');
-    const refunded = await fetch(`${h.sandboxUrl}/payments/refund`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ TransactionId: Number(paid.providerTransactionId), Amount: 1 }),
-    });
-    expect(refunded.status).toBe(200);
+    await refundAtTheAcquirerAlone(h, paid.providerTransactionId);
 
     const browser = await launchChromium();
     try {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const SCREENSHOTS = 'test-artifacts/console';
@@ -20,4 +20,10 @@ export async function signIn(page: Page, baseUrl: string, token: string) {
   await page.goto(`${baseUrl}/console`);
   await page.getByLabel('Admin token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** How many of `rows` a fresh rendering of the page shows: for polling a queue until a row arrives or leaves. */
+export async function countAfterReload(page: Page, rows: Locator) {
+  await page.reload();
+  return rows.count();
 }
