@@ -1,3 +1,4 @@
+import { MAX_AUDIT_ENTITIES } from '../api/routes/admin/routes.js';
 import type { InProcessApi, Json } from './in-process-api.js';
 
 /** Everything the admin API knows about one customer, read with the operator's token. */
@@ -26,10 +27,8 @@ export async function readCustomer(api: InProcessApi, userId: string): Promise<C
     })),
   );
   const refunds = perSubscription.flatMap((p) => p.refunds);
-  const entityIds = [...subscriptions, ...payments, ...refunds].map((e) => e.id as string);
-  const audit = (
-    await Promise.all(entityIds.map(async (id) => (await api.get(`/v1/admin/audit?entityId=${enc(id)}&${PAGE}`)).items))
-  ).flat();
+  const events = perSubscription.flatMap((p) => p.events);
+  const audit = await auditOf(api, { subscription: subscriptions, refund: refunds, event: events });
   // Discrepancies have no customer filter: the open ones are few, and those about this customer's payments matter.
   const paymentIds = new Set(payments.map((p) => p.id));
   const transactionIds = new Set(payments.map((p) => p.providerTransactionId).filter(Boolean));
@@ -44,8 +43,21 @@ export async function readCustomer(api: InProcessApi, userId: string): Promise<C
     payments,
     refunds,
     invoices: perSubscription.flatMap((p) => p.invoices),
-    events: perSubscription.flatMap((p) => p.events),
+    events,
     audit,
     discrepancies: open.filter(concerns),
   };
+}
+
+/** What the audit log says of these entities, by type (the log's index is type then id), 100 ids per read. */
+async function auditOf(api: InProcessApi, byType: Record<string, Json[]>): Promise<Json[]> {
+  const reads: Promise<Json[]>[] = [];
+  for (const [type, entities] of Object.entries(byType)) {
+    for (let i = 0; i < entities.length; i += MAX_AUDIT_ENTITIES) {
+      const ids = entities.slice(i, i + MAX_AUDIT_ENTITIES).map((e) => `&entityId=${enc(e.id)}`);
+      reads.push(api.get(`/v1/admin/audit?entityType=${type}${ids.join('')}&${PAGE}`).then((page) => page.items));
+    }
+  }
+  const entries = (await Promise.all(reads)).flat();
+  return entries.sort((a, b) => Number(b.id) - Number(a.id)).slice(0, 200);
 }

@@ -1,4 +1,4 @@
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import { auditLog, type subscriptions } from '../../../db/schema/index.js';
 import { cancelSubscriptionUpdate, retryChargeNowUpdate } from '../../../workflows/subscription/messages.js';
 import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
@@ -67,7 +67,7 @@ export function registerAdminRoutes(app: App, deps: AppDeps) {
     const query = c.req.valid('query');
     const filters: SQL[] = [];
     if (query.entityType) filters.push(eq(auditLog.entityType, query.entityType));
-    if (query.entityId) filters.push(eq(auditLog.entityId, query.entityId));
+    if (query.entityId !== undefined) filters.push(inArray(auditLog.entityId, [query.entityId].flat()));
     if (query.actor) filters.push(eq(auditLog.actor, query.actor));
     const page = await readTablePage(db, query, auditOrder, and(...filters));
     const items = page.rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));

@@ -87,6 +87,9 @@ export const AuditEntrySchema = z
   })
   .openapi('AuditEntry');
 
+/** How many `entityId`s one audit read may name: a customer's page asks for all of its entities at once. */
+export const MAX_AUDIT_ENTITIES = 100;
+
 export const listAudit = createRoute({
   operationId: 'listAudit',
   method: 'get',
@@ -97,7 +100,13 @@ export const listAudit = createRoute({
   request: {
     query: z.object({
       entityType: z.string().optional(),
-      entityId: z.string().optional(),
+      entityId: z
+        .union([z.string(), z.array(z.string()).min(1).max(MAX_AUDIT_ENTITIES)])
+        .optional()
+        .openapi({
+          description: `One entity, or up to ${MAX_AUDIT_ENTITIES} by repeating the parameter (entries of any of them)`,
+          param: { style: 'form', explode: true },
+        }),
       actor: z.string().optional(),
       ...pageQuery,
     }),
