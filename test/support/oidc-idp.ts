@@ -11,6 +11,8 @@ export interface TestIdp {
   jwksUri: string;
   clientId: string;
   clientSecret: string;
+  /** The path of every request it answered, in order (e.g. how often discovery was fetched). */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -21,6 +23,8 @@ export interface TestIdpOptions {
   accounts: Record<string, Record<string, unknown>>;
   /** Another loopback address than the API's, so the round trip is cross-site as with a real IdP. */
   host: string;
+  /** Unset: any free port. */
+  port?: number;
 }
 
 export async function startTestIdp(options: TestIdpOptions): Promise<TestIdp> {
@@ -29,8 +33,12 @@ export async function startTestIdp(options: TestIdpOptions): Promise<TestIdp> {
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
   // The issuer names the port, so the server listens first and serves the provider once it exists.
   let handle: ReturnType<Provider['callback']> | undefined;
-  const server = createServer((req, res) => (handle ? handle(req, res) : res.writeHead(503).end()));
-  await new Promise<void>((resolve) => server.listen(0, options.host, resolve));
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(new URL(req.url ?? '/', 'http://idp').pathname);
+    return handle ? handle(req, res) : res.writeHead(503).end();
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host, resolve));
   const issuer = `http://${options.host}:${(server.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
     clients: [
@@ -62,6 +70,7 @@ export async function startTestIdp(options: TestIdpOptions): Promise<TestIdp> {
     jwksUri: `${issuer}/jwks`,
     clientId,
     clientSecret,
+    requests,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
