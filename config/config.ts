@@ -1,4 +1,5 @@
 import { acquirerList, parseAcquirerRoutes } from './acquirer-routes.js';
+import { consoleOidcSettings } from './console-oidc.js';
 import { type EnvVars, envSchema, eventEndpoints } from './env-schema.js';
 import { hostList } from './network.js';
 import { temporalConnectionSettings } from './temporal-connection.js';
@@ -22,8 +23,8 @@ function toConfig(env: EnvVars) {
     http: { host: env.HOST, port: env.PORT, publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}` },
     /** The ops listener (runtime/ops-server.ts); `port` unset: each process's own default (OPS_DEFAULT_PORTS). */
     ops: { host: env.OPS_HOST, port: env.OPS_PORT },
-    /** The operators' console (console/): where its workflow links point. */
-    console: { temporalUiUrl: env.TEMPORAL_UI_URL.replace(/\/+$/, '') },
+    /** The operators' console (console/): where its workflow links point; its OIDC sign-in when configured. */
+    console: { temporalUiUrl: env.TEMPORAL_UI_URL.replace(/\/+$/, ''), oidc: consoleOidcSettings(env) },
     logLevel: env.LOG_LEVEL,
     logFile: env.LOG_FILE,
     /** OpenTelemetry export (observability/tracing.ts): spans go to `<otlpEndpoint>/v1/traces` when it is set. */

@@ -3,6 +3,7 @@ import { createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { PAYMENT_MODES, PAYMENT_SUBJECTS, VAT_RATES } from '../acquiring/receipt.js';
 import { ACQUIRER_NAMES, acquirerIssues, acquirerList } from './acquirer-routes.js';
+import { consoleOidcIssues, consoleOidcVars } from './console-oidc.js';
 import { securityIssues } from './env-security.js';
 import { temporalConnectionIssues, temporalConnectionVars } from './temporal-connection.js';
 import { yooKassaIssues } from './yookassa-rules.js';
@@ -140,6 +141,8 @@ export const envSchema = z
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('billing'),
     /** The Temporal Web UI the operators' console links each workflow to (the dev server's UI is on 8233). */
     TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
+    /** The console's single sign-on (config/console-oidc.ts); off unless issuer and client id are set. */
+    ...consoleOidcVars,
     /**
      * Workflow patch ids this worker must not activate yet (comma-separated): during a rolling deploy, new workers
      * run the old code path until no old worker polls the task queue (README "Changing workflows").
@@ -297,6 +300,7 @@ export const envSchema = z
     }
     securityIssues(env, ctx, SANDBOX_DEFAULT_PUBLIC_ID);
     temporalConnectionIssues(env, ctx);
+    consoleOidcIssues(env, ctx);
     acquirerIssues(env, ctx);
     if (env.JWT_ALGORITHM === 'RS256' && !env.JWT_JWKS_URL) {
       const problem = rsaPublicKeyProblem(env.JWT_PUBLIC_KEY);

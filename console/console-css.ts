@@ -23,6 +23,7 @@ form.inline { display: inline-flex; gap: .5rem; align-items: center; }
 label { font-weight: 600; }
 input, select, textarea, button { font: inherit; padding: .3rem .5rem; }
 button { background: var(--accent); color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
+a.button { display: inline-block; padding: .4rem .8rem; background: var(--accent); color: #fff; border-radius: 4px; text-decoration: none; }
 details summary { cursor: pointer; color: var(--accent); }
 .kind { font-family: ui-monospace, monospace; font-size: .9em; }
 .bad { color: var(--bad); } .good { color: var(--good); }

@@ -11,4 +11,6 @@ export interface ConsoleSettings {
   temporalNamespace: string;
   /** Cookies are Secure when the API is served over https. */
   secureCookies: boolean;
+  /** The IdP's name on "Sign in with …" when the OIDC sign-in is configured. */
+  ssoProviderName?: string | undefined;
 }

@@ -23,6 +23,13 @@ const WORDS: Record<string, string> = {
   discrepancy_not_found: 'No such discrepancy.',
   invalid_cursor:
     'The row this page continued from is no longer in the list (it was settled); start from the first page.',
+  sso_denied: 'The sign-in provider did not sign you in (it answered with an error); nothing was stored.',
+  sso_state_mismatch:
+    'This sign-in did not start in this browser, or was already used or timed out; nothing was stored. Start again.',
+  sso_failed: "The sign-in provider's answer did not check out (code or ID token refused); nothing was stored.",
+  sso_unavailable: 'The sign-in provider cannot be reached just now; try again shortly, or paste a token.',
+  sso_token_not_accepted:
+    "The admin API does not accept the provider's ID token: JWT_ISSUER, JWT_AUDIENCE and JWT_JWKS_URL must name this provider.",
   csrf_failed:
     'The form did not come from this console session (its CSRF token is missing or stale); reload the page and try again.',
 };

@@ -7,6 +7,7 @@ import { registerActionRoutes } from './actions.js';
 import { CONSOLE_CSS } from './console-css.js';
 import type { ConsoleEnv, ConsoleSettings } from './console-env.js';
 import { ConsoleApiError, inProcessApi } from './in-process-api.js';
+import { createOidcLogin } from './oidc-login.js';
 import { CONSOLE_CSP } from './page-shell.js';
 import { registerCustomerPage } from './pages/customer.js';
 import { registerFinancePage } from './pages/finance.js';
@@ -16,6 +17,7 @@ import { registerEventQueue } from './pages/queue-events.js';
 import { registerRefundQueue } from './pages/queue-refunds.js';
 import { registerUnknownPaymentQueue } from './pages/queue-unknown-payments.js';
 import { registerQueueIndex } from './pages/queues.js';
+import { registerOidcRoutes } from './pages/oidc.js';
 import { refusalPage } from './pages/refusal.js';
 import { registerSearchPage } from './pages/search.js';
 import { registerSignIn } from './pages/sign-in.js';
@@ -25,6 +27,7 @@ export const consoleSettingsOf = (config: AppDeps['config']): ConsoleSettings =>
   temporalUiUrl: config.console.temporalUiUrl,
   temporalNamespace: config.temporal.namespace,
   secureCookies: config.http.publicBaseUrl.startsWith('https:'),
+  ssoProviderName: config.console.oidc?.providerName,
 });
 
 /**
@@ -49,6 +52,8 @@ export function mountConsole(app: App, deps: AppDeps) {
     c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=300' }),
   );
   registerSignIn(ui, verify, settings);
+  if (deps.config.console.oidc)
+    registerOidcRoutes(ui, createOidcLogin(deps.config.console.oidc), verify, settings, deps.logger);
 
   // Everything below needs a signed-in admin; a POST also its session's CSRF token.
   ui.use('*', async (c, next) => {

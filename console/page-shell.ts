@@ -18,6 +18,8 @@ export interface Shell {
   /** The session's CSRF token; absent on the sign-in and refusal pages (no session to sign out of). */
   csrf?: string | undefined;
   operator?: string | undefined;
+  /** Moves on to this console page at once (meta refresh, no script): a navigation that starts here, same-site. */
+  continueTo?: string | undefined;
 }
 
 const nav = (s: Shell) =>
@@ -40,6 +42,7 @@ export const pageShell = (s: Shell, main: Markup) => html`<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${s.title} · Movix Billing console</title>
+  ${s.continueTo ? html`<meta http-equiv="refresh" content="0; url=${s.continueTo}">` : ''}
   <link rel="stylesheet" href="/console/assets/console.css">
 </head>
 <body>

@@ -7,10 +7,16 @@ import { notice, pageShell } from '../page-shell.js';
 import { CONSOLE_PATH, csrfMatches, forgetToken, keepToken, readToken } from '../session.js';
 import { refusalPage } from './refusal.js';
 
-const form = (message?: ReturnType<typeof notice>) =>
+const ssoLink = (name: string | undefined) =>
+  name
+    ? html`<p><a class="button" href="${CONSOLE_PATH}/oidc/login">Sign in with ${name}</a></p>
+      <p class="muted">Or, without single sign-on (local use):</p>`
+    : '';
+
+const form = (settings: ConsoleSettings, message?: ReturnType<typeof notice>) =>
   pageShell(
     { title: 'Sign in' },
-    html`${message ?? ''}
+    html`${message ?? ''}${ssoLink(settings.ssoProviderName)}
     <p>Paste an admin's JWT (the same token the admin API takes). It is kept only in an HttpOnly cookie of this console.</p>
     <form method="post" action="${CONSOLE_PATH}/sign-in" class="action">
       <label for="token">Admin token</label>
@@ -30,7 +36,7 @@ export function registerSignIn(
 ) {
   ui.get('/sign-in', (c) =>
     c.html(
-      form(c.req.query('expired') ? notice('error', 'Your sign-in has expired; paste a fresh token.') : undefined),
+      form(settings, c.req.query('expired') ? notice('error', 'Your sign-in has expired; sign in again.') : undefined),
     ),
   );
   ui.post('/sign-in', async (c) => {
@@ -43,7 +49,7 @@ export function registerSignIn(
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
       return c.html(
-        form(notice('error', 'That token is not valid here (signature, issuer, audience or expiry).')),
+        form(settings, notice('error', 'That token is not valid here (signature, issuer, audience or expiry).')),
         401,
       );
     }

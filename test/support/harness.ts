@@ -27,6 +27,8 @@ export async function startHarness(
     provider?: PaymentProvider;
     /** Where workflow spans go (a test with an in-memory span exporter). */
     workflowSpans?: WorkflowSpanSink;
+    /** The API's port, chosen before the stack starts (an IdP registered with the console's redirect URI). */
+    apiPort?: number;
   } = {},
 ): Promise<TracedHarness> {
   // Gates that never hold: every activity call is traced, for the invariant checks (invariants.ts).
@@ -38,6 +40,7 @@ export async function startHarness(
     extraAcquirers: options.extraAcquirers,
     provider: options.provider,
     workflowSpans: options.workflowSpans,
+    apiPort: options.apiPort,
     temporal: () => TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') }),
     activities: { now: () => new Date(), wrap: gates.wrap },
   });

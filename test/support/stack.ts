@@ -78,6 +78,8 @@ export interface StackOptions {
   activities?: { now: () => Date; wrap: (real: Activities) => Activities };
   /** Where the worker's workflow spans go (a test that collects spans); dropped without. */
   workflowSpans?: WorkflowSpanSink | undefined;
+  /** The API's port, when something started before the stack must know its address (an IdP's redirect URI). */
+  apiPort?: number | undefined;
 }
 
 export type Stack = Harness & { env: TestWorkflowEnvironment };
@@ -126,7 +128,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const closer of closers.reverse()) await closer().catch(() => {});
   };
   try {
-    const [apiPort, sandboxPort, fresh] = await Promise.all([freePort(), freePort(), createFreshDatabase()]);
+    const [apiPort, sandboxPort, fresh] = await Promise.all([
+      options.apiPort ?? freePort(),
+      freePort(),
+      createFreshDatabase(),
+    ]);
     closers.push(fresh.drop);
     const env = await options.temporal();
     closers.push(() => env.teardown());
@@ -159,6 +165,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       config.sandbox.yookassa.secretKey,
       config.sandbox.apiSecret,
       ...config.events.secrets,
+      config.console.oidc?.clientSecret,
     );
     const sandbox = await startSandbox({
       ...config.sandbox,
