@@ -9,8 +9,7 @@ import { money } from '../timeline.js';
 /** Per-currency amounts in minor units, for display only: "1234.50 RUB, 9.99 USD". */
 const amounts = (list: Json[]) => (list.length === 0 ? '—' : list.map((a) => money(a.amount, a.currency)).join(', '));
 
-const percent = (rate: number | null) =>
-  rate === null ? 'no renewal entered dunning' : `${(rate * 100).toFixed(1)} %`;
+const percent = (rate: number) => `${(rate * 100).toFixed(1)} %`;
 
 const table = (label: string, head: string[], rows: unknown[][]) => html`<table aria-label="${label}">
   <thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
@@ -62,8 +61,12 @@ export function registerFinancePage(ui: Hono<ConsoleEnv>) {
         ],
       )}
       <h2>Dunning recovery, ${s.window.from.slice(0, 10)} to ${s.date}</h2>
-      <p class="recovery-rate"><strong>${percent(r.rate)}</strong> recovered: of ${r.entered} renewal(s) that entered dunning,
-        ${r.recovered} paid since, ${r.inDunning} still in dunning, ${r.lost} given up.</p>
+      ${
+        r.rate === null
+          ? html`<p class="recovery-rate">No renewal entered dunning in these 30 days.</p>`
+          : html`<p class="recovery-rate"><strong>${percent(r.rate)}</strong> recovered: of ${r.entered} renewal(s)
+              that entered dunning, ${r.recovered} paid since, ${r.inDunning} still in dunning, ${r.lost} given up.</p>`
+      }
       <h2>Refunds requested in the same 30 days</h2>
       ${table(
         'Refunds by status',
