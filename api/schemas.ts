@@ -31,6 +31,11 @@ export const authErrors = {
 
 export const adminErrors = { ...authErrors, 403: errorResponse('The caller is not an admin') };
 
+/** What a request sent to a subscription's workflow may answer besides its own outcome (api/workflow-answer.ts). */
+export const STILL_PROCESSING =
+  '`still_processing`: the workflow has not answered in WORKFLOW_ANSWER_TIMEOUT_SECONDS (an upgrade waits on its charge); the request goes on by itself: read the subscription, or repeat with the same Idempotency-Key to wait again';
+export const SUBSCRIPTION_BUSY = '`subscription_busy`: too many requests to this subscription at once; try again';
+
 /** The answer of a rate-limited route past its limit (api/rate-limit-policy.ts). */
 export const rateLimitedError = {
   429: {

@@ -39,6 +39,8 @@ function toConfig(env: EnvVars) {
       workflowBundle: env.WORKER_WORKFLOW_BUNDLE ? { codePath: env.WORKER_WORKFLOW_BUNDLE } : undefined,
       /** TLS and API key of both connections (TEMPORAL_API_KEY, TEMPORAL_TLS*). */
       transport: temporalConnectionSettings(env),
+      /** A request answers 503 `still_processing` when its workflow has not answered in this long. */
+      answerTimeoutMs: env.WORKFLOW_ANSWER_TIMEOUT_SECONDS * 1000,
     },
     /** A stopping API finishes its requests, a stopping worker its activities, for this long at most. */
     shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,

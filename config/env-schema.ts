@@ -159,6 +159,11 @@ export const envSchema = z
     ...temporalConnectionVars,
     /** How long a stopping API finishes its requests and a stopping worker its activities (README "Production image"). */
     SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+    /**
+     * How long a request waits for its workflow's answer (an upgrade's charge, a worker catching up) before it is
+     * answered 503 `still_processing`; the work goes on, and the same Idempotency-Key waits for it again.
+     */
+    WORKFLOW_ANSWER_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
     JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').default(LOCAL_JWT_SECRET),
     JWT_ALGORITHM: z.enum(JWT_ALGORITHMS).default('HS256'),
     THREE_DS_STATE_SECRET: z

@@ -9,6 +9,8 @@ const WORDS: Record<string, string> = {
     'You requested this refund, so another operator must approve or reject it (four eyes).',
   invalid_state: 'The subscription or refund is not in a state that allows this right now; nothing was changed.',
   subscription_busy: 'The subscription is busy settling a charge; try again in a minute.',
+  still_processing:
+    "The subscription has not answered yet (it is waiting on the acquirer); the action goes on by itself. Open the customer's page in a minute to see its outcome; do not repeat it.",
   payment_not_refundable: 'Nothing was captured on this payment, so there is nothing to refund.',
   refund_exceeds_captured: 'The amount is more than what is left to refund on this payment.',
   idempotency_key_reused: 'This form was already sent with other values; reload the page and send it again.',

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       taskQueue: 'billing',
       patchesHeld: [],
       transport: { apiKey: undefined, tls: undefined },
+      answerTimeoutMs: 30_000,
     });
     expect(config.shutdownGraceMs).toBe(20_000);
     expect(config.sandbox.port).toBe(8081);

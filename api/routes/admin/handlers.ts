@@ -6,6 +6,7 @@ import type { App, AppDeps } from '../../app-env.js';
 import { createIdempotentRoutes } from '../../idempotent-route.js';
 import { type ListOrder, readTablePage } from '../../pagination.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
+import { createWorkflowAnswer, updateIdOf } from '../../workflow-answer.js';
 import { loadVisibleSubscription, toSubscription } from '../subscriptions/views.js';
 import { registerImportRoutes } from './import-handlers.js';
 import { adminCancelSubscription, adminRetryCharge, listAudit } from './routes.js';
@@ -21,26 +22,38 @@ const auditOrder = {
 
 /** Operators' controls; `/v1/admin/*` is guarded for the admin role in create-app. */
 export function registerAdminRoutes(app: App, deps: AppDeps) {
-  const { db, temporal } = deps;
+  const { db, temporal, config } = deps;
   registerImportRoutes(app, deps);
   const idempotent = createIdempotentRoutes(deps);
-  // The workflow has ended: the subscription's state forbids it.
+  const answered = createWorkflowAnswer(temporal, config.temporal.answerTimeoutMs);
+  // An update whose id comes from the Idempotency-Key; the workflow has ended: the subscription's state forbids it.
   const update = <T>(
     row: typeof subscriptions.$inferSelect,
     operation: string,
     expected: readonly string[],
-    run: () => Promise<T>,
-  ) => mapUpdateErrors(run, { operation, current: row.status, expected });
+    operationKey: string,
+    run: (updateId: string | undefined) => Promise<T>,
+  ) =>
+    answered(
+      () =>
+        mapUpdateErrors(() => run(updateIdOf(`admin ${operation}`, operationKey)), {
+          operation,
+          current: row.status,
+          expected,
+        }),
+      { subscriptionId: row.id, operation },
+    );
 
   app.openapi(adminCancelSubscription, async (c) => {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
     const input = c.req.valid('json');
     const { mode, refund, reason } = input;
-    const result = await idempotent(c, { body: input }, async () => {
-      await update(row, `cancel (${mode})`, ['active', 'past_due'], () =>
+    const result = await idempotent(c, { body: input }, async (operationKey) => {
+      await update(row, `cancel (${mode})`, ['active', 'past_due'], operationKey, (updateId) =>
         temporal.workflow.getHandle(subscriptionWorkflowId(row.id)).executeUpdate(cancelSubscriptionUpdate, {
           args: [{ mode, refund, actor: principal.userId, adminReason: reason }],
+          updateId,
         }),
       );
       return { status: 200, body: toSubscription(await loadVisibleSubscription(db, principal, row.id)) };
@@ -52,11 +65,11 @@ export function registerAdminRoutes(app: App, deps: AppDeps) {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
     const input = c.req.valid('json');
-    const result = await idempotent(c, { body: input }, async () => {
-      await update(row, 'retry the charge now', ['past_due'], () =>
+    const result = await idempotent(c, { body: input }, async (operationKey) => {
+      await update(row, 'retry the charge now', ['past_due'], operationKey, (updateId) =>
         temporal.workflow
           .getHandle(subscriptionWorkflowId(row.id))
-          .executeUpdate(retryChargeNowUpdate, { args: [{ actor: principal.userId, reason: input.reason }] }),
+          .executeUpdate(retryChargeNowUpdate, { args: [{ actor: principal.userId, reason: input.reason }], updateId }),
       );
       return { status: 200, body: toSubscription(await loadVisibleSubscription(db, principal, row.id)) };
     });

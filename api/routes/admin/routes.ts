@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
 import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
-import { adminErrors, errorResponse, rateLimitedError } from '../../schemas.js';
+import { adminErrors, errorResponse, rateLimitedError, STILL_PROCESSING, SUBSCRIPTION_BUSY } from '../../schemas.js';
 import { SubscriptionSchema } from '../subscriptions/schemas.js';
 
 const admin = [{ bearerAuth: [] }];
@@ -42,6 +42,7 @@ export const adminCancelSubscription = createRoute({
     ...rateLimitedError,
     404: errorResponse('`subscription_not_found`'),
     409: errorResponse(`\`invalid_state\`; ${KEY_REUSED}`),
+    503: errorResponse(`${SUBSCRIPTION_BUSY}; ${STILL_PROCESSING}`),
   },
 });
 
@@ -70,6 +71,7 @@ export const adminRetryCharge = createRoute({
     409: errorResponse(
       `\`invalid_state\`: not past_due, a charge is being settled, or a new-card checkout is open; ${KEY_REUSED}`,
     ),
+    503: errorResponse(`${SUBSCRIPTION_BUSY}; ${STILL_PROCESSING}`),
   },
 });
 

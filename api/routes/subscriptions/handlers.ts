@@ -14,6 +14,7 @@ import { type ListOrder, readTablePage } from '../../pagination.js';
 import { assertReturnUrl } from '../../return-url.js';
 import { mapUpdateErrors } from '../../temporal-errors.js';
 import { threeDsStates } from '../../three-ds-state.js';
+import { createWorkflowAnswer, updateIdOf } from '../../workflow-answer.js';
 import {
   cancelSubscription,
   changePlan,
@@ -52,9 +53,26 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
   const idempotent = createIdempotentRoutes(deps);
 
   const handleFor = (id: string) => temporal.workflow.getHandle(subscriptionWorkflowId(id));
-  /** Sends a user action to the subscription's workflow; a workflow that has ended means the state forbids it. */
-  const update = <T>(row: typeof subscriptions.$inferSelect, operation: string, run: () => Promise<T>) =>
-    mapUpdateErrors(run, { operation, current: row.status, expected: ['active', 'past_due'] });
+  const answered = createWorkflowAnswer(temporal, config.temporal.answerTimeoutMs);
+  /**
+   * Sends a user action to the subscription's workflow, as an update whose id comes from the request's
+   * Idempotency-Key (`operationKey`); a workflow that has ended means the state forbids it.
+   */
+  const update = <T>(
+    row: typeof subscriptions.$inferSelect,
+    operation: string,
+    operationKey: string,
+    run: (updateId: string | undefined) => Promise<T>,
+  ) =>
+    answered(
+      () =>
+        mapUpdateErrors(() => run(updateIdOf(operation, operationKey)), {
+          operation,
+          current: row.status,
+          expected: ['active', 'past_due'],
+        }),
+      { subscriptionId: row.id, operation },
+    );
 
   registerSubscribeRoute(app, deps, { idempotent, threeDs });
 
@@ -79,10 +97,11 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
     const input = c.req.valid('json');
     const { mode, refund } = input;
-    const result = await idempotent(c, { body: input }, async () => {
-      await update(row, `cancel (${mode})`, () =>
+    const result = await idempotent(c, { body: input }, async (operationKey) => {
+      await update(row, `cancel (${mode})`, operationKey, (updateId) =>
         handleFor(row.id).executeUpdate(cancelSubscriptionUpdate, {
           args: [{ mode, refund, actor: principal.userId }],
+          updateId,
         }),
       );
       return { status: 200, body: toSubscription(await loadVisibleSubscription(db, principal, row.id)) };
@@ -93,9 +112,9 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
   app.openapi(resumeSubscription, async (c) => {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
-    const result = await idempotent(c, { body: null }, async () => {
-      await update(row, 'resume', () =>
-        handleFor(row.id).executeUpdate(resumeSubscriptionUpdate, { args: [{ actor: principal.userId }] }),
+    const result = await idempotent(c, { body: null }, async (operationKey) => {
+      await update(row, 'resume', operationKey, (updateId) =>
+        handleFor(row.id).executeUpdate(resumeSubscriptionUpdate, { args: [{ actor: principal.userId }], updateId }),
       );
       return { status: 200, body: toSubscription(await loadVisibleSubscription(db, principal, row.id)) };
     });
@@ -106,10 +125,10 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
     const principal = c.get('principal');
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
     const input = c.req.valid('json');
-    const answer = await idempotent(c, { body: input }, async () => {
+    const answer = await idempotent(c, { body: input }, async (operationKey) => {
       const plan = await loadPlanSnapshot(db, input.planId, { requireActive: true, acquirers: deps.acquirers });
-      const result = await update(row, 'change plan', () =>
-        handleFor(row.id).executeUpdate(changePlanUpdate, { args: [{ plan, actor: principal.userId }] }),
+      const result = await update(row, 'change plan', operationKey, (updateId) =>
+        handleFor(row.id).executeUpdate(changePlanUpdate, { args: [{ plan, actor: principal.userId }], updateId }),
       );
       const [invoice] = result.prorationInvoiceId
         ? await db.select().from(invoices).where(eq(invoices.id, result.prorationInvoiceId))
@@ -126,9 +145,12 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
     const row = await loadVisibleSubscription(db, principal, c.req.valid('param').id);
     const input = c.req.valid('json');
     const returnUrl = input?.returnUrl ?? row.returnUrl;
-    const result = await idempotent(c, { body: input ?? null }, async () => {
-      const checkout = await update(row, 'replace the card', () =>
-        handleFor(row.id).executeUpdate(newPaymentMethodUpdate, { args: [{ returnUrl, actor: principal.userId }] }),
+    const result = await idempotent(c, { body: input ?? null }, async (operationKey) => {
+      const checkout = await update(row, 'replace the card', operationKey, (updateId) =>
+        handleFor(row.id).executeUpdate(newPaymentMethodUpdate, {
+          args: [{ returnUrl, actor: principal.userId }],
+          updateId,
+        }),
       );
       return { status: 201, body: { checkout } };
     });

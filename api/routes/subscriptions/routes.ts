@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { idempotencyHeaders, KEY_REUSED, replayHeaders } from '../../idempotency-openapi.js';
 import { pageErrors, pageOf, pageQuery } from '../../pagination.js';
-import { authErrors, errorResponse, rateLimitedError } from '../../schemas.js';
+import { authErrors, errorResponse, rateLimitedError, STILL_PROCESSING, SUBSCRIPTION_BUSY } from '../../schemas.js';
 import {
   CancelSchema,
   ChangePlanSchema,
@@ -27,7 +27,7 @@ const conflict = {
   409: errorResponse(
     `\`invalid_state\`: the subscription is not in a state that allows this (or is settling a charge); ${KEY_REUSED}`,
   ),
-  503: errorResponse('`subscription_busy`: too many requests to this subscription at once; try again'),
+  503: errorResponse(`${SUBSCRIPTION_BUSY}; ${STILL_PROCESSING}`),
 };
 
 export const createSubscription = createRoute({
@@ -197,6 +197,8 @@ export const newPaymentMethod = createRoute({
     ...rateLimitedError,
     ...notFound,
     409: errorResponse(`\`invalid_state\`: only an active or past_due subscription takes a new card; ${KEY_REUSED}`),
-    503: errorResponse('`acquirer_unavailable`: the acquirer did not answer; `subscription_busy`; try again'),
+    503: errorResponse(
+      `\`acquirer_unavailable\`: the acquirer did not answer; ${SUBSCRIPTION_BUSY}; ${STILL_PROCESSING}`,
+    ),
   },
 });
