@@ -3,6 +3,7 @@
 // for certain comes back as a finding to store.
 import type { Database } from '../db/create-db.js';
 import { isNotFoundFact, refundMayStillHappen } from '../domain/refund-attempts.js';
+import type { BusinessMetrics } from '../observability/business-metrics.js';
 import type { RefundResultFact, RefundView } from '../workflows/refund/types.js';
 import type { FoundDiscrepancy } from './reconciliation-compare.js';
 import { lockRefund, toRefundView } from './refund-rows.js';
@@ -70,9 +71,22 @@ export async function applyAcquirerRefund(db: Db, now: () => Date, input: Acquir
   });
 }
 
-export function createRefundCorrectionActivities({ db, now }: { db: Db; now: () => Date }) {
+export function createRefundCorrectionActivities({
+  db,
+  now,
+  metrics,
+}: {
+  db: Db;
+  now: () => Date;
+  metrics?: Pick<BusinessMetrics, 'refundReached'> | undefined;
+}) {
   return {
     /** Applies what the acquirer shows for one refund; see `applyAcquirerRefund`. */
-    applyAcquirerRefund: (input: AcquirerRefundInput) => applyAcquirerRefund(db, now, input),
+    async applyAcquirerRefund(input: AcquirerRefundInput) {
+      const result = await applyAcquirerRefund(db, now, input);
+      // Counted only by the call that changed the row: a retry after the commit finds it settled and counts nothing.
+      if (result.outcome === 'settled' || result.outcome === 'corrected') metrics?.refundReached(result.view.status);
+      return result;
+    },
   };
 }

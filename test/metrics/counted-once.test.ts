@@ -2,6 +2,7 @@
 // twice here, as Temporal's retries would run them, over a real PostgreSQL database.
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRefundCorrectionActivities } from '../../activities/refund-corrections.js';
 import { createRefundRecordActivities } from '../../activities/refund-records.js';
 import { createSubscriptionRecordActivities, type SyncInput } from '../../activities/subscription-records.js';
 import { type DbHandle, openDb } from '../../db/create-db.js';
@@ -134,5 +135,21 @@ describe('counted once, after the change commits', () => {
     expect((await refunds.settleRefund(fact)).view.status).toBe('succeeded');
     await refunds.settleRefund(fact);
     expect(await value('billing_refunds_total', { status: 'succeeded' })).toBe(1);
+  });
+
+  it('a failed refund the acquirer did make, corrected by reconciliation: counted once though applied twice', async () => {
+    const refunds = createRefundRecordActivities({ db: database.db, now, metrics });
+    const request = { refundId: 'ref2', paymentId: 'pay0', amount: 200, reason: 'test', requestedBy: 'operator-a' };
+    await refunds.reserveRefund({ ...request, approvalThreshold: 1000, approvalTimeoutMs: 60_000 });
+    const declined = { outcome: 'declined' as const, reason: 'acquirer said no' };
+    expect((await refunds.settleRefund({ refundId: 'ref2', fact: declined })).view.status).toBe('failed');
+    const succeededBefore = await value('billing_refunds_total', { status: 'succeeded' });
+
+    const { applyAcquirerRefund } = createRefundCorrectionActivities({ db: database.db, now, metrics });
+    const fact = { outcome: 'succeeded' as const, providerTransactionId: 'tx-ref2' };
+    const input = { refundId: 'ref2', fact, actor: 'system:reconciliation' };
+    expect((await applyAcquirerRefund(input)).outcome).toBe('corrected');
+    expect((await applyAcquirerRefund(input)).outcome).toBe('unchanged');
+    expect(await value('billing_refunds_total', { status: 'succeeded' })).toBe(succeededBefore + 1);
   });
 });
