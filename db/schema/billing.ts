@@ -75,8 +75,8 @@ export const payments = pgTable(
       .where(sql`provider_transaction_id is not null`),
     index('payments_subscription_idx').on(t.subscriptionId),
     index('payments_user_idx').on(t.userId),
-    index('payments_status_idx').on(t.status),
-    // The finance summary's declines of a window (api/routes/finance): a range of one status, not all of it.
+    // A status alone (payments?status=unknown, the reconciliation's stale ones) and the finance summary's declines of
+    // a window (api/routes/finance): one index, status first.
     index('payments_status_created_idx').on(t.status, t.createdAt),
     // List pages walk these (api/pagination.ts): (created_at, id) in either direction.
     index('payments_created_idx').on(t.createdAt, t.id),
@@ -122,6 +122,8 @@ export const refunds = pgTable(
     index('refunds_payment_idx').on(t.paymentId),
     // List pages walk these (api/pagination.ts): (created_at, id) in either direction.
     index('refunds_created_idx').on(t.createdAt, t.id),
+    // The refunds waiting for approval (the console's queue, its gauge) and any list of one status, newest first.
+    index('refunds_status_created_idx').on(t.status, t.createdAt, t.id),
     check('refunds_amount_positive', sql`${t.amount} > 0`),
     check('refunds_status_valid', sql.raw(`status in (${sqlList(REFUND_STATUSES)})`)),
   ],
