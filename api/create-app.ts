@@ -11,6 +11,7 @@ import { rejectCardNumbers } from './pan-guard.js';
 import { assertRateLimitsCoverRoutes } from './rate-limit-policy.js';
 import { applyRateLimits, createMemoryRateLimiters } from './rate-limits.js';
 import { requestContext } from './request-context.js';
+import { declareRequestIds } from './request-id-openapi.js';
 import { requestLog } from './request-log.js';
 import { registerAdminRoutes } from './routes/admin/handlers.js';
 import { IMPORT_PATH } from './routes/admin/import-routes.js';
@@ -82,14 +83,12 @@ export function createApp(deps: AppDeps): App {
     bearerFormat: 'JWT',
   });
   registerOutgoingEvents(app);
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Movix Billing API',
-      version: '1.0.0',
-      description: 'Subscriptions, payments and refunds of the Movix online cinema.',
-    },
-  });
+  const info = {
+    title: 'Movix Billing API',
+    version: '1.0.0',
+    description: 'Subscriptions, payments and refunds of the Movix online cinema.',
+  };
+  app.get('/openapi.json', (c) => c.json(declareRequestIds(app.getOpenAPI31Document({ openapi: '3.1.0', info }))));
   mountDocs(app);
   mountConsole(app, deps);
   return app;

@@ -9,8 +9,10 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 const TRACER = 'movix-billing/api';
 
 /** A caller's own id is kept when it is a plain token (a proxy's, a client's); anything else is replaced. */
+export const REQUEST_ID_PATTERN = '^[A-Za-z0-9._:-]{1,128}$';
+const REQUEST_ID = new RegExp(REQUEST_ID_PATTERN);
 const acceptable = (id: string | undefined): id is string =>
-  id !== undefined && /^[A-Za-z0-9._:-]{1,128}$/.test(id) && !containsCardNumber(id);
+  id !== undefined && REQUEST_ID.test(id) && !containsCardNumber(id);
 
 /**
  * The first middleware: each request gets an id (the caller's `X-Request-Id` or a new one, echoed in the answer) and a

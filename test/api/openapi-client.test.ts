@@ -112,6 +112,19 @@ describe('OpenAPI for generated clients', () => {
     }
   });
 
+  it('every operation takes an optional X-Request-Id, and every answer declares the one the API sends', async () => {
+    const all = operations(doc.paths);
+    expect(all.length).toBeGreaterThan(30);
+    for (const { at, op } of all) {
+      const param = op.parameters?.find((p) => p.in === 'header' && p.name === 'X-Request-Id');
+      const answers = Object.entries(op.responses ?? {}) as [string, { headers?: Record<string, unknown> }][];
+      const undeclared = answers.filter(([, r]) => !r.headers?.['X-Request-Id']).map(([status]) => status);
+      expect({ at, param: param !== undefined, undeclared }).toEqual({ at, param: true, undeclared: [] });
+    }
+    const res = await h.app.request('/v1/plans', { headers: { 'X-Request-Id': 'support-case-42' } });
+    expect(res.headers.get('x-request-id')).toBe('support-case-42');
+  });
+
   it('webhooks describe every event type product.md lists, with a signed-delivery header', () => {
     const listed = ['subscription.', 'payment.', 'refund.', 'entitlement.'].flatMap((prefix) =>
       Object.keys(doc.webhooks).filter((k) => k.startsWith(prefix)),
