@@ -8,6 +8,7 @@ import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
 import type { ActivityTraceEntry } from './activity-gates.js';
 import { billingClient, type Json, until } from './billing-client.js';
 import { type Answer, type Evidence, invariantViolations } from './invariant-rules.js';
+import { diagnoseRun } from './run-diagnosis.js';
 import type { Harness } from './stack.js';
 
 export type TracedHarness = Harness & { trace(): readonly ActivityTraceEntry[] };
@@ -72,6 +73,8 @@ export async function expectInvariants(
     return violations.length === 0;
   };
   await until(`the invariants of ${subscriptionId}`, hold, timeoutMs, 100).catch(() => undefined);
+  // A violation says what the run was doing then (a step that never ended: was the run waiting on it?).
+  if (violations.length > 0) violations.push(`the run then: ${await diagnoseRun(h, subscriptionId)}`);
   expect(violations, `invariants of ${subscriptionId}`).toEqual([]);
 }
 

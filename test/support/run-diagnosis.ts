@@ -1,8 +1,8 @@
 // What a subscription's run is doing, in one line, for a test that timed out waiting on it: a stuck step then says
 // whether the run had an activity or a workflow task outstanding, or nothing at all.
 import { subscriptionWorkflowId } from '../../workflows/workflow-ids.js';
-import type { Harness } from './harness.js';
 import { within } from './renewal-steps.js';
+import type { Harness } from './stack.js';
 
 const TAIL = 8;
 

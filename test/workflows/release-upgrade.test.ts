@@ -41,7 +41,11 @@ describe('subscriptions started on release 1 after release 2 replaces the worker
   const completed = async (invoiceId: string) =>
     (await api().ledger(invoiceId)).filter((t: Json) => t.Status === 'Completed');
 
-  it('pending checkout, active, past_due with a new-card link open and an open card check all renew once and cancel on release 2', async () => {
+  // Four subscriptions through a deploy and two months, each wait with its own deadline: 13 s on a quiet machine,
+  // past 30 s in a whole-suite run on two loaded cores.
+  it('pending checkout, active, past_due with a new-card link open and an open card check all renew once and cancel on release 2', {
+    timeout: 90_000,
+  }, async () => {
     // No sticky cache: the time-skipping server does not hand a stopped worker's sticky tasks to the next one.
     const old = await h.startWorker({ patchesHeld: RELEASE_2_PATCHES, options: { maxCachedWorkflows: 0 } });
     const dunningScheduleSeconds = [1, 3, 5].map((days) => days * 86_400);
