@@ -23,6 +23,12 @@ function amountsOf(rows: { currency: string; amount: number }[]): Amounts {
 
 const total = (rows: { count: number }[]) => rows.reduce((n, r) => n + r.count, 0);
 
+/** How many, and how much per currency, of grouped rows. */
+const tally = (rows: { count: number; currency: string; amount: number }[]) => ({
+  count: total(rows),
+  amounts: amountsOf(rows),
+});
+
 /** Renewal attempts made on [from, to): paid (succeeded) and declined, with what was paid per currency. */
 async function readRenewals(db: Reader, from: Date, to: Date) {
   const rows = await db
@@ -43,11 +49,8 @@ async function readRenewals(db: Reader, from: Date, to: Date) {
       ),
     )
     .groupBy(payments.status, payments.currency);
-  const of = (status: string) => rows.filter((r) => r.status === status);
-  return {
-    paid: { count: total(of('succeeded')), amounts: amountsOf(of('succeeded')) },
-    declined: { count: total(of('declined')), amounts: amountsOf(of('declined')) },
-  };
+  const of = (status: string) => tally(rows.filter((r) => r.status === status));
+  return { paid: of('succeeded'), declined: of('declined') };
 }
 
 /**
@@ -89,10 +92,7 @@ async function readRefundsByStatus(db: Reader, from: Date, to: Date) {
     .from(refunds)
     .where(and(gte(refunds.createdAt, from), lt(refunds.createdAt, to)))
     .groupBy(refunds.status, refunds.currency);
-  return REFUND_STATUSES.map((status) => {
-    const of = rows.filter((r) => r.status === status);
-    return { status, count: total(of), amounts: amountsOf(of) };
-  });
+  return REFUND_STATUSES.map((status) => ({ status, ...tally(rows.filter((r) => r.status === status)) }));
 }
 
 /**
