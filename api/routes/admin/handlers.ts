@@ -5,8 +5,7 @@ import { subscriptionWorkflowId } from '../../../workflows/workflow-ids.js';
 import type { App, AppDeps } from '../../app-env.js';
 import { createIdempotentRoutes } from '../../idempotent-route.js';
 import { type ListOrder, readTablePage } from '../../pagination.js';
-import { mapUpdateErrors } from '../../temporal-errors.js';
-import { createWorkflowAnswer, updateIdOf } from '../../workflow-answer.js';
+import { createSubscriptionUpdates } from '../../workflow-answer.js';
 import { loadVisibleSubscription, toSubscription } from '../subscriptions/views.js';
 import { registerImportRoutes } from './import-handlers.js';
 import { adminCancelSubscription, adminRetryCharge, listAudit } from './routes.js';
@@ -25,24 +24,14 @@ export function registerAdminRoutes(app: App, deps: AppDeps) {
   const { db, temporal, config } = deps;
   registerImportRoutes(app, deps);
   const idempotent = createIdempotentRoutes(deps);
-  const answered = createWorkflowAnswer(temporal, config.temporal.answerTimeoutMs);
-  // An update whose id comes from the Idempotency-Key; the workflow has ended: the subscription's state forbids it.
+  const send = createSubscriptionUpdates(temporal, config.temporal.answerTimeoutMs);
   const update = <T>(
     row: typeof subscriptions.$inferSelect,
     operation: string,
     expected: readonly string[],
     operationKey: string,
     run: (updateId: string | undefined) => Promise<T>,
-  ) =>
-    answered(
-      () =>
-        mapUpdateErrors(() => run(updateIdOf(`admin ${operation}`, operationKey)), {
-          operation,
-          current: row.status,
-          expected,
-        }),
-      { subscriptionId: row.id, operation },
-    );
+  ) => send(row, { operation, expected, operationKey, scope: 'admin' }, run);
 
   app.openapi(adminCancelSubscription, async (c) => {
     const principal = c.get('principal');

@@ -12,9 +12,8 @@ import type { App, AppDeps } from '../../app-env.js';
 import { createIdempotentRoutes } from '../../idempotent-route.js';
 import { type ListOrder, readTablePage } from '../../pagination.js';
 import { assertReturnUrl } from '../../return-url.js';
-import { mapUpdateErrors } from '../../temporal-errors.js';
 import { threeDsStates } from '../../three-ds-state.js';
-import { createWorkflowAnswer, updateIdOf } from '../../workflow-answer.js';
+import { createSubscriptionUpdates } from '../../workflow-answer.js';
 import {
   cancelSubscription,
   changePlan,
@@ -53,26 +52,14 @@ export function registerSubscriptionRoutes(app: App, deps: AppDeps) {
   const idempotent = createIdempotentRoutes(deps);
 
   const handleFor = (id: string) => temporal.workflow.getHandle(subscriptionWorkflowId(id));
-  const answered = createWorkflowAnswer(temporal, config.temporal.answerTimeoutMs);
-  /**
-   * Sends a user action to the subscription's workflow, as an update whose id comes from the request's
-   * Idempotency-Key (`operationKey`); a workflow that has ended means the state forbids it.
-   */
+  const send = createSubscriptionUpdates(temporal, config.temporal.answerTimeoutMs);
+  /** A user action for the subscription's workflow; a workflow that has ended means the state forbids it. */
   const update = <T>(
     row: typeof subscriptions.$inferSelect,
     operation: string,
     operationKey: string,
     run: (updateId: string | undefined) => Promise<T>,
-  ) =>
-    answered(
-      () =>
-        mapUpdateErrors(() => run(updateIdOf(operation, operationKey)), {
-          operation,
-          current: row.status,
-          expected: ['active', 'past_due'],
-        }),
-      { subscriptionId: row.id, operation },
-    );
+  ) => send(row, { operation, expected: ['active', 'past_due'], operationKey }, run);
 
   registerSubscribeRoute(app, deps, { idempotent, threeDs });
 
