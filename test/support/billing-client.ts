@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
 import { paymentMethods } from '../../db/schema/index.js';
 import type { Harness } from './harness.js';
+import { within } from './renewal-steps.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies loosely and assert on them
 export type Json = any;
@@ -28,7 +29,7 @@ export async function until<T>(
   for (;;) {
     try {
       // A check that never answers (a server that stopped responding) must not outlive the deadline either.
-      const value = await checkWithin(check, Math.max(deadline - Date.now(), 0) + CHECK_GRACE_MS);
+      const value = await within(check(), Math.max(deadline - Date.now(), 0) + CHECK_GRACE_MS, `${what} (one check)`);
       if (value !== undefined && value !== false) return value;
     } catch (error) {
       last = error;
@@ -40,18 +41,6 @@ export async function until<T>(
 }
 
 const CHECK_GRACE_MS = 1_000;
-
-async function checkWithin<T>(check: () => Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`a check gave no answer in ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([check(), hung]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export function billingClient(h: Harness) {
   const call = async (
