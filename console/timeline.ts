@@ -8,7 +8,20 @@ export interface TimelineEntry {
   tone?: 'good' | 'bad' | undefined;
 }
 
-export const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency}`;
+/** The currency's ISO 4217 minor-unit exponent, as ICU knows it (BYR and JPY have none); 2 for a code it does not. */
+function exponentOf(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** Integer minor units for display only: 123450 RUB is "1234.50 RUB", 1500 BYR is "1500 BYR". */
+export const money = (amount: number, currency: string) => {
+  const exponent = exponentOf(currency);
+  return `${(amount / 10 ** exponent).toFixed(exponent)} ${currency}`;
+};
 
 const paymentEntry = (p: Json): TimelineEntry => ({
   at: p.createdAt,
